@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { db, type DbOrTx } from "../db/client";
+import { apiKeys } from "../db/schema";
+import { newId, randomBase62 } from "../ids";
+
+export type KeyKind = "secret" | "publishable";
+export type Mode = "test" | "live";
+
+const KIND_PREFIX: Record<KeyKind, string> = { secret: "sk", publishable: "pk" };
+const KEY_PATTERN = /^(sk|pk)_(test|live)_[0-9A-Za-z]{32}$/;
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+export type ApiKeyView = {
+  id: string;
+  object: "api_key";
+  kind: KeyKind;
+  livemode: boolean;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+function view(row: typeof apiKeys.$inferSelect): ApiKeyView {
+  return {
+    id: row.id,
+    object: "api_key",
+    kind: row.kind,
+    livemode: row.mode === "live",
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates a key and returns it in full: the only time it is ever visible. Only its hash is stored. */
+export async function createApiKey(
+  merchantId: string,
+  mode: Mode,
+  kind: KeyKind,
+  tx: DbOrTx = db(),
+): Promise<ApiKeyView & { key: string }> {
+  const key = `${KIND_PREFIX[kind]}_${mode}_${randomBase62(32)}`;
+  const row = {
+    id: newId("key"),
+    merchantId,
+    kind,
+    mode,
+    keyHash: hashApiKey(key),
+    prefix: key.slice(0, 12),
+    createdAt: new Date(),
+  };
+  await tx.insert(apiKeys).values(row);
+  return { ...view({ ...row, lastUsedAt: null, revokedAt: null }), key };
+}
+
+export async function listApiKeys(merchantId: string): Promise<ApiKeyView[]> {
+  const rows = await db().select().from(apiKeys).where(eq(apiKeys.merchantId, merchantId)).orderBy(desc(apiKeys.createdAt));
+  return rows.map(view);
+}
+
+/** Revokes one of the merchant's keys; returns false when the merchant has no such active key. */
+export async function revokeApiKey(merchantId: string, keyId: string): Promise<boolean> {
+  const [result] = await db()
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)));
+  return result.affectedRows === 1;
+}
+
+export type ResolvedKey = { keyId: string; merchantId: string; kind: KeyKind; mode: Mode };
+
+/**
+ * Finds the active key for a presented secret. The format is checked before the lookup so garbage
+ * never reaches the database; the lookup is by hash, so timing reveals nothing about stored keys.
+ */
+export async function resolveApiKey(presented: string): Promise<ResolvedKey | null> {
+  if (!KEY_PATTERN.test(presented)) return null;
+  const [row] = await db()
+    .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, kind: apiKeys.kind, mode: apiKeys.mode, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, hashApiKey(presented)))
+    .limit(1);
+  if (!row || row.revokedAt) return null;
+  return { keyId: row.id, merchantId: row.merchantId, kind: row.kind, mode: row.mode };
+}
+
+/** Records use at most once a minute per key, so a busy key does not turn every request into a write. */
+export async function touchApiKey(keyId: string): Promise<void> {
+  await db()
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date() })
+    .where(
+      and(
+        eq(apiKeys.id, keyId),
+        sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < NOW(3) - INTERVAL 60 SECOND)`,
+      ),
+    );
+}

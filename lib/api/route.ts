@@ -1,0 +1,118 @@
+import type { z } from "zod";
+import type { Logger } from "pino";
+import { logger } from "../log";
+import { newId } from "../ids";
+import { ApiError, errorResponse } from "./errors";
+import { authenticate, type KeyRequirement } from "./auth";
+import { parseJsonObject, readBodyCapped } from "./body";
+import { beginIdempotent } from "./idempotency";
+import type { ResolvedKey } from "../api-keys/api-keys";
+
+export type ApiContext<B> = {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  key: ResolvedKey;
+  livemode: boolean;
+  body: B;
+  /** The parsed JSON object, for routes whose schema depends on a path parameter. */
+  json: Record<string, unknown>;
+  log: Logger;
+  requestId: string;
+};
+
+export type ApiResult = { status: number; body: unknown };
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+type Options<S extends z.ZodType | undefined> = {
+  auth: KeyRequirement;
+  body?: S;
+};
+
+/**
+ * The public API's one entry: request id, body cap, JSON parsing, key auth, body schema,
+ * Idempotency-Key on POST, and every failure in the contract's error shape. Route handlers stay
+ * thin: they get a typed context and return { status, body }.
+ */
+export function apiRoute<S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<ApiResult>,
+) {
+  return async (req: Request, routeContext?: RouteContext): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.match(/^[\w.-]{1,64}$/)?.[0] ?? newId("req");
+    const url = new URL(req.url);
+    const log = logger().child({ requestId, method: req.method, path: url.pathname });
+    const headers = { "x-request-id": requestId };
+    const started = performance.now();
+    let status = 500;
+    try {
+      const raw = await readBodyCapped(req);
+      const key = await authenticate(req, options.auth, log);
+      const json = req.method === "GET" || req.method === "HEAD" ? {} : parseJsonObject(raw, req.headers.get("content-type"));
+      const body = options.body ? options.body.parse(json) : undefined;
+      // Next passes no params object for routes without dynamic segments.
+      const rawParams = (routeContext ? await routeContext.params : undefined) ?? {};
+      const params = Object.fromEntries(
+        Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      const ctx = {
+        req,
+        url,
+        params,
+        key,
+        livemode: key.mode === "live",
+        body: body as S extends z.ZodType ? z.infer<S> : undefined,
+        json,
+        log: log.child({ merchantId: key.merchantId, livemode: key.mode === "live" }),
+        requestId,
+      };
+
+      const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
+      if (idempotencyKey === null) {
+        const result = await handler(ctx);
+        status = result.status;
+        return Response.json(result.body, { status: result.status, headers });
+      }
+      const scope = `${key.merchantId}:${key.mode}`;
+      const idem = await beginIdempotent(scope, idempotencyKey, { method: req.method, path: url.pathname, body: json });
+      if (idem.kind === "replay") {
+        status = idem.status;
+        return Response.json(idem.body, { status: idem.status, headers: { ...headers, "idempotent-replayed": "true" } });
+      }
+      try {
+        const result = await handler(ctx);
+        status = result.status;
+        await idem.complete(result.status, result.body);
+        return Response.json(result.body, { status: result.status, headers });
+      } catch (error) {
+        // A client error is an answer like any other and is replayed; our own failure is not kept.
+        if (error instanceof ApiError && error.status < 500) await idem.complete(error.status, error.body());
+        else await idem.abandon().catch(() => {});
+        throw error;
+      }
+    } catch (error) {
+      const response = errorResponse(error, log, headers);
+      status = response.status;
+      return response;
+    } finally {
+      log.info({ status, ms: Math.round(performance.now() - started) }, "request");
+    }
+  };
+}
+
+/** For methods a route does not serve: the contract's error shape instead of Next's empty 405. */
+export async function methodNotAllowed(req: Request): Promise<Response> {
+  return errorResponse(
+    new ApiError("invalid_request", "method_not_allowed", `${req.method} is not supported on ${new URL(req.url).pathname}.`, {
+      status: 405,
+    }),
+  );
+}
+
+/** Unknown /api paths: a JSON 404, never an HTML page. */
+export async function unknownRoute(req: Request): Promise<Response> {
+  return errorResponse(
+    new ApiError("not_found", "route_not_found", `Unrecognized request URL (${req.method}: ${new URL(req.url).pathname}).`),
+  );
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. A missing or malformed value stops start-up with one line that
+ * names the variable, so an operator never has to read a stack trace to find a typo in .env.
+ */
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const base64Key32 = z.string().refine((v) => {
+  try {
+    return Buffer.from(v, "base64").length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 random bytes, base64-encoded (openssl rand -base64 32)");
+
+const mysqlUrl = z
+  .string()
+  .url()
+  .refine((v) => v.startsWith("mysql://"), "must be a mysql:// URL");
+
+const redisUrl = z
+  .string()
+  .url()
+  .refine((v) => /^rediss?:\/\//.test(v), "must be a redis:// or rediss:// URL");
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), "must be an http(s) URL")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: mysqlUrl.default("mysql://root@127.0.0.1:3306/payrelay"),
+  REDIS_URL: redisUrl.default("redis://127.0.0.1:6379"),
+  /** Prefix for every Redis key and BullMQ queue, so two deployments (or test runs) can share a Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, "letters, digits, _ and - only").default("payrelay"),
+  PAYRELAY_MASTER_KEY: base64Key32,
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  PUBLIC_BASE_URL: httpUrl.default("http://localhost:3000"),
+  ALIPAY_GATEWAY: httpUrl.default("https://openapi.alipay.com/gateway.do"),
+  WECHATPAY_API_BASE: httpUrl.default("https://api.mch.weixin.qq.com"),
+  NOTIFY_ALLOW_PRIVATE_HOSTS: bool.default(false),
+  /** Test mode's built-in channel sandbox; a live-only deployment switches it off. */
+  SANDBOX_ENABLED: bool.default(true),
+  /** Divides retry schedules (webhooks, sandbox notifications); tests use a large value. */
+  TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws ConfigError with one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const message = issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
+    return `Configuration error: ${name} ${message}`;
+  });
+  throw new ConfigError(lines.join("\n"));
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests change the environment between files; production never calls this. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,45 @@
+import mysql from "mysql2/promise";
+import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
+import { config } from "../config";
+import * as schema from "./schema";
+
+export type Db = MySql2Database<typeof schema>;
+/** What a function that writes needs: the pool's db or an open transaction. */
+export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+let pool: mysql.Pool | undefined;
+let database: Db | undefined;
+
+/** Every connection speaks UTC, so CURRENT_TIMESTAMP and JS Dates agree whatever TZ the process has. */
+export function createPool(url: string, connectionLimit = 10): mysql.Pool {
+  const p = mysql.createPool({ uri: url, connectionLimit, timezone: "Z", dateStrings: false, supportBigNumbers: true });
+  p.pool.on("connection", (conn) => {
+    conn.query("SET time_zone = '+00:00'");
+  });
+  return p;
+}
+
+export function db(): Db {
+  if (!database) {
+    pool = createPool(config().DATABASE_URL);
+    database = drizzle(pool, { schema, mode: "default" });
+  }
+  return database;
+}
+
+export async function closeDb(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  database = undefined;
+  await p?.end();
+}
+
+/** MySQL's "duplicate entry" error, for unique-constraint races. */
+export function isDuplicateKey(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 3 && e; i++) {
+    if (typeof e === "object" && e !== null && (e as { code?: string }).code === "ER_DUP_ENTRY") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,27 @@
+import { mysqlTable, varchar, datetime, uniqueIndex, index, text } from "drizzle-orm/mysql-core";
+import { sql } from "drizzle-orm";
+
+const now = sql`CURRENT_TIMESTAMP(3)`;
+
+export const merchants = mysqlTable("merchants", {
+  id: varchar("id", { length: 48 }).primaryKey(),
+  name: varchar("name", { length: 128 }).notNull(),
+  /** The Standard Webhooks signing secret, sealed (lib/crypto/secret-box) with AAD "merchant:{id}:webhook". */
+  webhookSecretSealed: text("webhook_secret_sealed").notNull(),
+  createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
+});
+
+export const merchantUsers = mysqlTable(
+  "merchant_users",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    merchantId: varchar("merchant_id", { length: 48 })
+      .notNull()
+      .references(() => merchants.id),
+    /** Lower-cased on write; unique across payrelay. */
+    email: varchar("email", { length: 254 }).notNull(),
+    passwordHash: varchar("password_hash", { length: 100 }).notNull(),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("merchant_users_email").on(t.email), index("merchant_users_merchant").on(t.merchantId)],
+);

@@ -1,0 +1,46 @@
+import { mysqlTable, varchar, datetime, boolean, int, bigint, char, json, mysqlEnum, index } from "drizzle-orm/mysql-core";
+import { sql } from "drizzle-orm";
+import { merchants } from "./merchants";
+import { goods } from "./goods";
+
+export const orderStatuses = ["pending", "paid", "closed"] as const;
+
+/**
+ * Orders are written by the payments issue; the table is laid now so goods' price history can be
+ * tested (an order keeps the amount it was created with) and later work extends rather than rewrites.
+ */
+export const orders = mysqlTable(
+  "orders",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    merchantId: varchar("merchant_id", { length: 48 })
+      .notNull()
+      .references(() => merchants.id),
+    livemode: boolean("livemode").notNull(),
+    goodsId: varchar("goods_id", { length: 48 })
+      .notNull()
+      .references(() => goods.id),
+    quantity: int("quantity").notNull(),
+    /** Unit price in fen at creation, copied from the goods: later price changes do not touch it. */
+    unitPriceFen: int("unit_price_fen").notNull(),
+    /** unitPriceFen × quantity, in fen. */
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    currency: char("currency", { length: 3 }).notNull().default("CNY"),
+    channel: varchar("channel", { length: 32 }).notNull(),
+    channelAccountId: varchar("channel_account_id", { length: 48 }),
+    buyerId: varchar("buyer_id", { length: 128 }).notNull(),
+    attach: varchar("attach", { length: 1024 }),
+    status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
+    paidAfterClose: boolean("paid_after_close").notNull().default(false),
+    channelTradeNo: varchar("channel_trade_no", { length: 64 }),
+    payParams: json("pay_params").$type<Record<string, string>>(),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
+    closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
+    expiresAt: datetime("expires_at", { mode: "date", fsp: 3 }).notNull(),
+  },
+  (t) => [
+    index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
+    index("orders_status_expires").on(t.status, t.expiresAt),
+  ],
+);

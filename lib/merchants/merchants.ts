@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { desc, eq } from "drizzle-orm";
+import { db, isDuplicateKey } from "../db/client";
+import { merchants, merchantUsers } from "../db/schema";
+import { newId } from "../ids";
+import { seal, open } from "../crypto/secret-box";
+import { ApiError, notFound } from "../api/errors";
+import { createApiKey } from "../api-keys/api-keys";
+import { createMerchantSchema, type CreateMerchantInput } from "./schemas";
+import { ensureTestChannelAccounts } from "./test-channel-accounts";
+
+const BCRYPT_COST = 12;
+
+export type CreatedMerchant = {
+  merchantId: string;
+  testSecretKey: string;
+  testPublishableKey: string;
+  webhookSecret: string;
+};
+
+/** Standard Webhooks secrets: "whsec_" + base64 of 24 to 64 random bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+const webhookAad = (merchantId: string) => `merchant:${merchantId}:webhook`;
+
+/**
+ * Creates a merchant with its first portal user, test keys and webhook signing secret: the one path
+ * shared by the CLI and the portal's sign-up, so both produce the same merchant.
+ */
+export async function createMerchant(rawInput: CreateMerchantInput): Promise<CreatedMerchant> {
+  const input = createMerchantSchema.parse(rawInput);
+  const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
+  const merchantId = newId("mer");
+  const webhookSecret = newWebhookSecret();
+  try {
+    const keys = await db().transaction(async (tx) => {
+      await tx.insert(merchants).values({
+        id: merchantId,
+        name: input.name,
+        webhookSecretSealed: seal(webhookSecret, webhookAad(merchantId)),
+        createdAt: new Date(),
+      });
+      await tx.insert(merchantUsers).values({
+        id: newId("usr"),
+        merchantId,
+        email: input.email,
+        passwordHash,
+        createdAt: new Date(),
+      });
+      const secret = await createApiKey(merchantId, "test", "secret", tx);
+      const publishable = await createApiKey(merchantId, "test", "publishable", tx);
+      return { secret: secret.key, publishable: publishable.key };
+    });
+    // After commit: provisioning generates keys (slow) and is repeatable, so it stays out of the transaction.
+    await ensureTestChannelAccounts(merchantId, input.name);
+    return { merchantId, testSecretKey: keys.secret, testPublishableKey: keys.publishable, webhookSecret };
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      throw new ApiError("conflict", "email_taken", "An account with this email already exists.", { param: "email" });
+    }
+    throw error;
+  }
+}
+
+export async function getMerchantOrThrow(id: string) {
+  const [row] = await db().select().from(merchants).where(eq(merchants.id, id)).limit(1);
+  if (!row) throw notFound("merchant", id);
+  return row;
+}
+
+export async function getWebhookSecret(merchantId: string): Promise<string> {
+  const row = await getMerchantOrThrow(merchantId);
+  return open(row.webhookSecretSealed, webhookAad(merchantId));
+}
+
+export async function listMerchants() {
+  const rows = await db()
+    .select({ id: merchants.id, name: merchants.name, createdAt: merchants.createdAt, email: merchantUsers.email })
+    .from(merchants)
+    .leftJoin(merchantUsers, eq(merchantUsers.merchantId, merchants.id))
+    .orderBy(desc(merchants.createdAt));
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, createdAt: r.createdAt.toISOString() }));
+}
+
+/** Checks a portal sign-in; the same work is done for unknown emails so timing does not reveal accounts. */
+export async function verifyMerchantPassword(email: string, password: string): Promise<{ merchantId: string; userId: string } | null> {
+  const [user] = await db()
+    .select()
+    .from(merchantUsers)
+    .where(eq(merchantUsers.email, email.trim().toLowerCase()))
+    .limit(1);
+  const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+  return user && ok ? { merchantId: user.merchantId, userId: user.id } : null;
+}
+
+const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhu3iP8Z6W3L0oZ2bcZ8Gm1VvX7m4p2NVa";

@@ -1,0 +1,44 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import { config } from "../config";
+
+/** Queue names shared by the web app (which enqueues) and the worker (the only place Workers run). */
+export const QUEUES = {
+  system: "system",
+  sandboxNotify: "sandbox-notify",
+} as const;
+
+export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" };
+
+export function bullConnection(): ConnectionOptions {
+  const u = new URL(config().REDIS_URL);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+  };
+}
+
+export function bullPrefix(): string {
+  return `${config().REDIS_PREFIX}:bull`;
+}
+
+const queues = new Map<string, Queue>();
+
+export function queue<T = unknown>(name: string): Queue<T> {
+  let q = queues.get(name);
+  if (!q) {
+    q = new Queue(name, { connection: bullConnection(), prefix: bullPrefix() });
+    q.on("error", () => {});
+    queues.set(name, q);
+  }
+  return q as Queue<T>;
+}
+
+export async function closeQueues(): Promise<void> {
+  const all = [...queues.values()];
+  queues.clear();
+  await Promise.all(all.map((q) => q.close()));
+}

@@ -1,0 +1,40 @@
+import { Redis } from "ioredis";
+import { config } from "./config";
+
+let client: Redis | undefined;
+
+/**
+ * The shared command connection. Commands issued while it (re)connects wait briefly, then fail after
+ * one retry, so an API request answers an error instead of hanging while Redis is down. BullMQ makes
+ * its own connections (lib/queue).
+ */
+export function redis(): Redis {
+  client ??= new Redis(config().REDIS_URL, {
+    keyPrefix: `${config().REDIS_PREFIX}:`,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+  });
+  // ioredis emits connection errors as events; without a listener they would crash the process.
+  client.on("error", () => {});
+  return client;
+}
+
+/** Waits until the shared connection is ready (used at start-up and in tests). */
+export async function redisReady(timeoutMs = 5000): Promise<Redis> {
+  const r = redis();
+  if (r.status === "ready") return r;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Redis did not become ready")), timeoutMs);
+    r.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return r;
+}
+
+export async function closeRedis(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.quit().catch(() => c.disconnect());
+}

@@ -1,0 +1,426 @@
+import { alipayTime, fenToYuan, newAlipayTradeNo, newSandboxTradeId, parseAlipayTime, parseTimeoutExpress, yuanToFen } from "./format";
+import { cashierUrl, type SandboxHandlerOptions } from "./http";
+import { getSandboxIdentityOrThrow } from "./provision";
+import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import type { SandboxAlipayApp, SandboxIdentity, SandboxStore, SandboxTrade } from "./store";
+import { closeTrade, expireIfDue, isPaid, isVisible, newNotificationId, SandboxTradeError } from "./trades";
+
+/**
+ * The Alipay emulator: the classic gateway (/sandbox/alipay/gateway.do), the v3 REST trade query and
+ * close, the async notification and the signed sync return URL. Written from the protocol notes
+ * (payment-protocols.md, part A); shares nothing with lib/channels on purpose.
+ */
+
+type Params = Record<string, string>;
+type Inner = Record<string, string>;
+
+const MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_TIMEOUT_MS = 15 * 86_400_000; // Alipay's default timeout_express is 15d.
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+/**
+ * Sorted `k=v&…` over raw values, without `sign`. The gateway drops empty values (as Alipay's Java
+ * `getSignContent` does); alipay-sdk signs them as `k=`, so the verifier also tries with them kept.
+ */
+export function alipaySignContent(params: Params, opts: { skipEmpty: boolean; exclude: readonly string[] }): string {
+  return Object.keys(params)
+    .filter((k) => k !== "" && !opts.exclude.includes(k) && !(opts.skipEmpty && params[k] === ""))
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("&");
+}
+
+function verifyRequestSign(params: Params, publicKeyPem: string): { ok: boolean; content: string } {
+  const sign = params.sign ?? "";
+  const content = alipaySignContent(params, { skipEmpty: true, exclude: ["sign"] });
+  if (rsaSha256Verify(content, sign, publicKeyPem)) return { ok: true, content };
+  const withEmpty = alipaySignContent(params, { skipEmpty: false, exclude: ["sign"] });
+  return { ok: withEmpty !== content && rsaSha256Verify(withEmpty, sign, publicKeyPem), content };
+}
+
+/** Notifications and sync returns: everything but `sign` and `sign_type`, empty values never sent. */
+function signNotifyParams(params: Params, identity: SandboxIdentity): Params {
+  const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== ""));
+  const content = alipaySignContent(clean, { skipEmpty: true, exclude: ["sign", "sign_type"] });
+  return { ...clean, sign: rsaSha256Sign(content, identity.alipayPrivateKeyPem) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+const responseKey = (method: string): string => `${method.replaceAll(".", "_")}_response`;
+
+/**
+ * `{"<method>_response":<inner>,"sign":"…"}`: the SDK cuts the signed text out of the raw body by
+ * position (getSignStr), so the response object must come first, `sign` last, and the signature
+ * covers exactly the bytes of the inner object as sent.
+ */
+function signedResponse(method: string, inner: Inner, identity: SandboxIdentity): Response {
+  const innerJson = JSON.stringify(inner);
+  const sign = rsaSha256Sign(innerJson, identity.alipayPrivateKeyPem);
+  return alipayJson(`{"${responseKey(method)}":${innerJson},"sign":"${sign}"}`);
+}
+
+/** Gateway-level failures (unknown app, missing method) come back without a signature. */
+function unsignedResponse(key: string, inner: Inner): Response {
+  return alipayJson(JSON.stringify({ [key]: inner }));
+}
+
+function alipayJson(body: string): Response {
+  // The real gateway answers 200 with text/html for every outcome; the SDK parses the text.
+  return new Response(body, { status: 200, headers: { "content-type": "text/html;charset=utf-8" } });
+}
+
+const GATEWAY_MSG: Record<string, string> = { "40001": "Missing Required Arguments", "40002": "Invalid Arguments", "40004": "Business Failed", "40006": "Insufficient Permissions" };
+
+function failure(code: "40001" | "40002" | "40004" | "40006", subCode: string, subMsg: string, extra: Inner = {}): Inner {
+  return { code, msg: GATEWAY_MSG[code] ?? "Business Failed", sub_code: subCode, sub_msg: subMsg, ...extra };
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+/** Page methods are opened by the buyer's browser, so their errors are an HTML page, not JSON. */
+function errorPage(inner: Inner): Response {
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>支付宝 - 错误</title></head><body>
+<h1>抱歉，您操作超时或访问的页面有误</h1>
+<p>错误代码 <code id="sub-code">${escapeHtml(inner.sub_code ?? inner.code ?? "")}</code></p>
+<p id="sub-msg">${escapeHtml(inner.sub_msg ?? inner.msg ?? "")}</p></body></html>`;
+  return new Response(html, { status: 400, headers: { "content-type": "text/html;charset=utf-8" } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway
+
+/** Query string and form body merged; a parameter in both must not differ (else it is ambiguous). */
+async function readGatewayParams(request: Request): Promise<Params | "too_large" | "conflict"> {
+  const params: Params = {};
+  for (const [k, v] of new URL(request.url).searchParams) params[k] = v;
+  if (request.method !== "POST") return params;
+  const text = await readBodyLimited(request, MAX_BODY_BYTES);
+  if (text === null) return "too_large";
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (k in params && params[k] !== v) return "conflict";
+    params[k] = v;
+  }
+  return params;
+}
+
+interface Authenticated {
+  method: string;
+  app: SandboxAlipayApp;
+  params: Params;
+  identity: SandboxIdentity;
+}
+
+const PAGE_METHODS = new Set(["alipay.trade.wap.pay"]);
+const SUPPORTED_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.query", "alipay.trade.close"]);
+
+/** Common-parameter checks in the order the gateway reports them; returns an error Response or the caller. */
+async function authenticate(store: SandboxStore, params: Params): Promise<Authenticated | Response> {
+  const identity = await getSandboxIdentityOrThrow(store);
+  const method = params.method ?? "";
+  if (!method) return unsignedResponse("error_response", failure("40001", "isv.missing-method", "缺少方法名参数"));
+  if (!SUPPORTED_METHODS.has(method)) return unsignedResponse("error_response", failure("40002", "isv.invalid-method", "不存在的方法名"));
+  const page = PAGE_METHODS.has(method);
+  const fail = (inner: Inner, signed: boolean): Response =>
+    page ? errorPage(inner) : signed ? signedResponse(method, inner, identity) : unsignedResponse(responseKey(method), inner);
+
+  const appId = params.app_id ?? "";
+  if (!appId) return fail(failure("40001", "isv.missing-app-id", "缺少AppID参数"), false);
+  const app = await store.getAlipayApp(appId);
+  // A live app id is unknown to the sandbox, exactly like a made-up one.
+  if (!app || app.mode !== "test") return fail(failure("40002", "isv.invalid-app-id", "无效的AppID参数"), false);
+  if (!params.sign) return fail(failure("40001", "isv.missing-signature", "缺少签名参数"), true);
+  if ((params.sign_type ?? "RSA2") !== "RSA2") return fail(failure("40002", "isv.invalid-signature-type", "无效的签名类型"), true);
+  if (!params.timestamp) return fail(failure("40001", "isv.missing-timestamp", "缺少时间戳参数"), true);
+  if (!parseAlipayTime(params.timestamp)) return fail(failure("40002", "isv.invalid-timestamp", "非法的时间戳参数"), true);
+  if (params.charset && params.charset.toLowerCase() !== "utf-8") return fail(failure("40002", "isv.invalid-charset", "字符集错误"), true);
+  const verified = verifyRequestSign(params, app.appPublicKeyPem);
+  if (!verified.ok) {
+    const msg = `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${verified.content}`;
+    return fail(failure("40002", "isv.invalid-signature", msg), true);
+  }
+  return { method, app, params, identity };
+}
+
+/** Entry point for `/sandbox/alipay/gateway.do` (GET and POST). */
+export async function handleAlipayGateway(store: SandboxStore, request: Request, options: SandboxHandlerOptions): Promise<Response> {
+  if (request.method !== "GET" && request.method !== "POST") return new Response("Method Not Allowed", { status: 405 });
+  const params = await readGatewayParams(request);
+  if (params === "too_large") return new Response("Payload Too Large", { status: 413 });
+  if (params === "conflict") return unsignedResponse("error_response", failure("40002", "isv.invalid-parameter", "参数重复且取值不一致"));
+  const auth = await authenticate(store, params);
+  if (auth instanceof Response) return auth;
+  const biz = parseBizContent(auth.params.biz_content);
+  const now = options.now ?? new Date();
+  switch (auth.method) {
+    case "alipay.trade.wap.pay":
+      return biz ? wapPay(store, auth, biz, now, options) : errorPage(failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"));
+    case "alipay.trade.query":
+      return biz ? tradeQuery(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
+    default:
+      return biz ? tradeClose(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
+  }
+}
+
+type Biz = Record<string, unknown>;
+
+function parseBizContent(raw: string | undefined): Biz | null {
+  if (raw === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Biz) : null;
+  } catch {
+    return null;
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** total_amount is a yuan string; a JSON number is read through its shortest decimal text, never as a float. */
+function amountFen(v: unknown): number | null {
+  const text = typeof v === "number" && Number.isFinite(v) ? String(v) : str(v);
+  if (text === undefined) return null;
+  const fen = yuanToFen(text);
+  return fen !== null && fen >= 1 && fen <= 10_000_000_000 ? fen : null;
+}
+
+interface WapOrder {
+  outTradeNo: string;
+  amountFen: number;
+  subject: string;
+  body: string | null;
+  quitUrl: string | null;
+  passback: string | null;
+  timeExpire: Date;
+}
+
+type Checked<T> = { ok: true; value: T } | { ok: false; error: Inner };
+const invalid = (error: Inner): { ok: false; error: Inner } => ({ ok: false, error });
+
+function validateWapOrder(biz: Biz, now: Date): Checked<WapOrder> {
+  const outTradeNo = str(biz.out_trade_no);
+  if (!outTradeNo || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo)) return invalid(failure("40002", "isv.invalid-parameter", "out_trade_no 无效：1-64 位字母、数字、下划线"));
+  const fen = amountFen(biz.total_amount);
+  if (fen === null) return invalid(failure("40002", "isv.invalid-parameter", "total_amount 无效：单位为元，最多两位小数，取值范围 [0.01,100000000]"));
+  const subject = str(biz.subject);
+  if (!subject || subject.length > 256) return invalid(failure("40002", "isv.invalid-parameter", "subject 不能为空且不超过 256 个字符"));
+  const productCode = str(biz.product_code);
+  // Current docs say QUICK_WAP_WAY; old PHP demos send QUICK_WAP_PAY, which the gateway still takes.
+  if (productCode !== "QUICK_WAP_WAY" && productCode !== "QUICK_WAP_PAY") return invalid(failure("40004", "ACQ.PRODUCT_CODE_ERROR", "product_code 必须为 QUICK_WAP_WAY"));
+  const timeExpire = expiryOf(biz, now);
+  if (!timeExpire) return invalid(failure("40002", "isv.invalid-parameter", "time_expire / timeout_express 格式错误"));
+  return { ok: true, value: { outTradeNo, amountFen: fen, subject, body: str(biz.body) ?? null, quitUrl: str(biz.quit_url) ?? null, passback: str(biz.passback_params) ?? null, timeExpire } };
+}
+
+function expiryOf(biz: Biz, now: Date): Date | null {
+  const absolute = str(biz.time_expire);
+  if (absolute !== undefined) return parseAlipayTime(absolute);
+  const relative = str(biz.timeout_express);
+  if (relative !== undefined) return parseTimeoutExpress(relative, now);
+  return new Date(now.getTime() + DEFAULT_TIMEOUT_MS);
+}
+
+async function wapPay(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const checked = validateWapOrder(biz, now);
+  if (!checked.ok) return errorPage(checked.error);
+  const order = checked.value;
+  const candidate: SandboxTrade = {
+    id: newSandboxTradeId(),
+    provider: "alipay",
+    tradeType: "WAP",
+    appId: auth.app.appId,
+    mchid: null,
+    outTradeNo: order.outTradeNo,
+    amountFen: order.amountFen,
+    subject: order.subject,
+    body: order.body,
+    notifyUrl: auth.params.notify_url || null,
+    returnUrl: auth.params.return_url || null,
+    quitUrl: order.quitUrl,
+    attach: order.passback,
+    status: "WAIT_BUYER_PAY",
+    providerTradeNo: newAlipayTradeNo(now),
+    prepayId: null,
+    timeExpire: order.timeExpire,
+    openedAt: null,
+    createdAt: now,
+    paidAt: null,
+    closedAt: null,
+    payerOpenid: null,
+    buyerId: null,
+    clientIp: null,
+  };
+  const { created, trade: stored } = await store.insertTrade(candidate);
+  let trade = stored;
+  if (!created) {
+    const expired = await expireIfDue(store, stored, now);
+    await options.enqueue?.(expired.notifications);
+    trade = expired.trade;
+    // Same out_trade_no, different money or goods: Alipay refuses rather than guess which is right.
+    if (trade.amountFen !== order.amountFen || trade.subject !== order.subject) return errorPage(failure("40004", "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"));
+    if (isPaid(trade)) return errorPage(failure("40004", "ACQ.TRADE_HAS_SUCCESS", "交易已被支付"));
+    if (trade.status === "TRADE_CLOSED") return errorPage(failure("40004", "ACQ.TRADE_HAS_CLOSE", "交易已经关闭"));
+  }
+  return new Response(null, { status: 302, headers: { location: cashierUrl(options.cashierBase, trade.id) } });
+}
+
+/** trade_no wins over out_trade_no when both are given, as on the real gateway. */
+async function findQueriedTrade(store: SandboxStore, appId: string, biz: Biz): Promise<SandboxTrade | null | "missing"> {
+  const tradeNo = str(biz.trade_no);
+  const outTradeNo = str(biz.out_trade_no);
+  if (tradeNo) return store.findTradeByProviderTradeNo("alipay", appId, tradeNo);
+  if (outTradeNo) return store.findTradeByOutTradeNo("alipay", appId, outTradeNo);
+  return "missing";
+}
+
+const ZERO_AMOUNTS: Inner = { buyer_pay_amount: "0.00", invoice_amount: "0.00", point_amount: "0.00", receipt_amount: "0.00" };
+
+function notExist(biz: Biz): Inner {
+  const ids: Inner = {};
+  const outTradeNo = str(biz.out_trade_no);
+  const tradeNo = str(biz.trade_no);
+  if (outTradeNo) ids.out_trade_no = outTradeNo;
+  if (tradeNo) ids.trade_no = tradeNo;
+  return { ...failure("40004", "ACQ.TRADE_NOT_EXIST", "交易不存在"), ...ZERO_AMOUNTS, ...ids };
+}
+
+function maskedLogonId(buyerId: string): string {
+  return `${buyerId.slice(-3)}***@sandbox.example`;
+}
+
+/** The business fields of a trade as query reports them (shared by the classic and v3 answers). */
+export function alipayTradeFields(trade: SandboxTrade): Inner {
+  const total = fenToYuan(trade.amountFen);
+  const paid = isPaid(trade);
+  const fields: Inner = {
+    trade_no: trade.providerTradeNo,
+    out_trade_no: trade.outTradeNo,
+    trade_status: trade.status,
+    total_amount: total,
+    ...(paid ? { buyer_pay_amount: total, invoice_amount: total, point_amount: "0.00", receipt_amount: total } : ZERO_AMOUNTS),
+  };
+  if (paid && trade.buyerId) {
+    fields.buyer_logon_id = maskedLogonId(trade.buyerId);
+    fields.buyer_user_id = trade.buyerId;
+  }
+  if (paid && trade.paidAt) fields.send_pay_date = alipayTime(trade.paidAt);
+  return fields;
+}
+
+async function tradeQuery(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const found = await findQueriedTrade(store, auth.app.appId, biz);
+  if (found === "missing") return signedResponse(auth.method, failure("40004", "ACQ.INVALID_PARAMETER", "参数无效：out_trade_no 与 trade_no 不能同时为空"), auth.identity);
+  if (!found || !isVisible(found)) return signedResponse(auth.method, notExist(biz), auth.identity);
+  const { trade, notifications } = await expireIfDue(store, found, now);
+  await options.enqueue?.(notifications);
+  return signedResponse(auth.method, { code: "10000", msg: "Success", ...alipayTradeFields(trade) }, auth.identity);
+}
+
+async function tradeClose(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const found = await findQueriedTrade(store, auth.app.appId, biz);
+  if (found === "missing") return signedResponse(auth.method, failure("40004", "ACQ.INVALID_PARAMETER", "参数无效：out_trade_no 与 trade_no 不能同时为空"), auth.identity);
+  // A trade the buyer never opened does not exist yet, so it cannot be closed: the pay URL stays usable.
+  if (!found || !isVisible(found)) return signedResponse(auth.method, notExist(biz), auth.identity);
+  try {
+    const { trade, notifications } = await closeTrade(store, found, now);
+    await options.enqueue?.(notifications);
+    return signedResponse(auth.method, { code: "10000", msg: "Success", trade_no: trade.providerTradeNo, out_trade_no: trade.outTradeNo }, auth.identity);
+  } catch (err) {
+    if (err instanceof SandboxTradeError && err.code === "trade_paid") {
+      return signedResponse(auth.method, failure("40004", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"), auth.identity);
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications and the sync return
+
+export interface AlipayNotification {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+  /** The same fields, decoded: what the merchant's form parser will see. */
+  params: Params;
+  notificationId: string;
+}
+
+/**
+ * The async notify (trade_status_sync) as a form-encoded POST. Signed over every non-empty field
+ * except sign and sign_type; empty fields are never sent because alipay-sdk's checkNotifySign keeps
+ * them as `k=` and would then fail.
+ */
+export async function buildAlipayNotification(
+  store: SandboxStore,
+  trade: SandboxTrade,
+  opts: { notificationId?: string; now?: Date } = {},
+): Promise<AlipayNotification> {
+  if (trade.provider !== "alipay" || !trade.notifyUrl) throw new Error(`trade ${trade.id} has no Alipay notify_url`);
+  const identity = await getSandboxIdentityOrThrow(store);
+  const app = await store.getAlipayApp(trade.appId);
+  const now = opts.now ?? new Date();
+  const notificationId = opts.notificationId ?? newNotificationId("alipay");
+  const fields: Params = {
+    gmt_create: alipayTime(trade.createdAt),
+    charset: "utf-8",
+    seller_id: app?.sellerId ?? "",
+    subject: trade.subject,
+    body: trade.body ?? "",
+    notify_id: notificationId,
+    notify_type: "trade_status_sync",
+    notify_time: alipayTime(now),
+    app_id: trade.appId,
+    auth_app_id: trade.appId,
+    version: "1.0",
+    sign_type: "RSA2",
+    passback_params: trade.attach ?? "",
+    ...alipayTradeFields(trade),
+  };
+  if (isPaid(trade)) {
+    fields.gmt_payment = trade.paidAt ? alipayTime(trade.paidAt) : "";
+    fields.buyer_id = trade.buyerId ?? "";
+    fields.fund_bill_list = JSON.stringify([{ amount: fenToYuan(trade.amountFen), fundChannel: "ALIPAYACCOUNT" }]);
+    delete fields.buyer_user_id; // notifications call it buyer_id
+  }
+  if (trade.closedAt) fields.gmt_close = alipayTime(trade.closedAt);
+  const params = signNotifyParams(fields, identity);
+  return {
+    url: trade.notifyUrl,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: new URLSearchParams(params).toString(),
+    params,
+    notificationId,
+  };
+}
+
+/** The signed sync return (return_url?…&method=alipay.trade.wap.pay.return), or null without return_url. */
+export async function buildAlipayReturnUrl(store: SandboxStore, trade: SandboxTrade, now: Date = new Date()): Promise<string | null> {
+  if (trade.provider !== "alipay" || !trade.returnUrl) return null;
+  const identity = await getSandboxIdentityOrThrow(store);
+  const app = await store.getAlipayApp(trade.appId);
+  const params = signNotifyParams(
+    {
+      charset: "utf-8",
+      out_trade_no: trade.outTradeNo,
+      method: "alipay.trade.wap.pay.return",
+      total_amount: fenToYuan(trade.amountFen),
+      trade_no: trade.providerTradeNo,
+      auth_app_id: trade.appId,
+      version: "1.0",
+      app_id: trade.appId,
+      sign_type: "RSA2",
+      seller_id: app?.sellerId ?? "",
+      timestamp: alipayTime(now),
+    },
+    identity,
+  );
+  const url = new URL(trade.returnUrl);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { merchants } from "../db/schema";
+import { sandboxStore, enqueueSandboxNotifications } from "./runtime";
+import { showCashier, submitCashier, type CashierView } from "./cashier";
+import { SandboxTradeError, type CashierOutcome } from "./trades";
+import { fenToYuan } from "./format";
+
+/** The scripted outcomes a tester can pick, on the cashier page or through the simulate API. */
+export const outcomeSchema = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("pay") }),
+  z.object({ outcome: z.literal("cancel") }),
+  z.object({ outcome: z.literal("pay_no_notify") }),
+  z.object({ outcome: z.literal("notify_twice") }),
+  z.object({ outcome: z.literal("notify_delayed"), delaySeconds: z.coerce.number().int().min(1).max(3600).default(10) }),
+  z.object({ outcome: z.literal("reject") }),
+]);
+export type OutcomeInput = z.infer<typeof outcomeSchema>;
+
+export function toCashierOutcome(input: OutcomeInput): CashierOutcome {
+  return input.outcome === "notify_delayed" ? { kind: "notify_delayed", delaySeconds: input.delaySeconds } : { kind: input.outcome };
+}
+
+export type CashierPage = CashierView & { merchantName: string; amountLabel: string };
+
+/** The merchant a sandbox app or mch id was provisioned for (accountRef is the merchant id). */
+async function merchantNameFor(view: CashierView): Promise<string> {
+  const store = sandboxStore();
+  const trade = await store.getTrade(view.tradeId);
+  if (!trade) return "";
+  const ref =
+    trade.provider === "alipay" ? (await store.getAlipayApp(trade.appId))?.accountRef : (await store.getWechatMerchant(trade.mchid ?? ""))?.accountRef;
+  if (!ref) return "";
+  const [row] = await db().select({ name: merchants.name }).from(merchants).where(eq(merchants.id, ref)).limit(1);
+  return row?.name ?? "";
+}
+
+export async function loadCashierPage(tradeId: string): Promise<CashierPage | null> {
+  const view = await showCashier(sandboxStore(), tradeId, new Date());
+  if (!view) return null;
+  return { ...view, merchantName: await merchantNameFor(view), amountLabel: `¥${fenToYuan(view.amountFen)}` };
+}
+
+export async function tradeIdForPrepayId(prepayId: string): Promise<string | null> {
+  return (await sandboxStore().findTradeByPrepayId(prepayId))?.id ?? null;
+}
+
+export type SimulationResult =
+  | { ok: true; tradeId: string; status: string; notificationsQueued: number; redirectUrl: string | null }
+  | { ok: false; error: "trade_not_found" | "trade_paid" | "trade_closed"; status: string | null };
+
+/** Applies a tester's choice and queues the notifications it promises. */
+export async function simulateOutcome(tradeId: string, input: OutcomeInput, wechatRedirectUrl?: string | null): Promise<SimulationResult> {
+  try {
+    const result = await submitCashier(sandboxStore(), tradeId, toCashierOutcome(input), { now: new Date(), wechatRedirectUrl });
+    await enqueueSandboxNotifications(result.notifications);
+    return {
+      ok: true,
+      tradeId,
+      status: result.trade.status,
+      notificationsQueued: result.notifications.length,
+      redirectUrl: result.redirectUrl,
+    };
+  } catch (error) {
+    if (error instanceof SandboxTradeError) return { ok: false, error: error.code, status: error.trade?.status ?? null };
+    throw error;
+  }
+}

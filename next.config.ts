@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // wechatpay-node-v3 reads files and uses superagent at runtime; bundling it breaks both.
+  serverExternalPackages: ["wechatpay-node-v3", "alipay-sdk", "pino", "bullmq", "ioredis", "mysql2"],
+  poweredByHeader: false,
+  typedRoutes: false,
+  // The build checks the app's own types; tests, e2e and scripts are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
+};
+
+export default nextConfig;

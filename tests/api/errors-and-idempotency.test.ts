@@ -1,0 +1,126 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { call } from "../helpers/api";
+import { newMerchant } from "../helpers/fixtures";
+
+let m: Awaited<ReturnType<typeof newMerchant>>;
+beforeAll(async () => {
+  m = await newMerchant();
+});
+
+const goodsCount = async () => (await call("GET", "/api/v1/goods?limit=100", { key: m.testSecretKey })).body.data.length;
+
+describe("malformed requests", () => {
+  it.each([
+    ["malformed JSON", "{ name: ", "application/json", "invalid_json"],
+    ["a JSON array", "[1,2]", "application/json", "invalid_json"],
+    ["a JSON string", '"hi"', "application/json", "invalid_json"],
+    ["form encoding", "name=x&price=1", "application/x-www-form-urlencoded", "unsupported_content_type"],
+    ["no content type", '{"name":"x","price":1}', "", "unsupported_content_type"],
+  ])("answers 400 in the contract's shape for %s and creates nothing", async (_label, raw, type, code) => {
+    const before = await goodsCount();
+    const headers: Record<string, string> = type ? { "content-type": type } : {};
+    const res = await call("POST", "/api/v1/goods", { key: m.testSecretKey, rawBody: raw, headers });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ type: "invalid_request", code });
+    expect(typeof res.body.error.message).toBe("string");
+    expect(await goodsCount()).toBe(before);
+  });
+
+  it("refuses a body over 64 KiB, declared or streamed without a length", async () => {
+    const big = JSON.stringify({ name: "x", price: 1, description: "a".repeat(70 * 1024) });
+    const declared = await call("POST", "/api/v1/goods", { key: m.testSecretKey, rawBody: big, headers: { "content-type": "application/json" } });
+    expect(declared.status).toBe(400);
+    expect(declared.body.error.code).toBe("body_too_large");
+    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const streamed = await call("POST", "/api/v1/goods", { key: m.testSecretKey, rawBody: stream, headers: { "content-type": "application/json" } });
+    expect(streamed.status).toBe(400);
+    expect(streamed.body.error.code).toBe("body_too_large");
+  });
+
+  it("answers unknown API routes with a JSON 404", async () => {
+    const res = await call("GET", "/api/v1/nope/nothing", { key: m.testSecretKey });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ type: "not_found", code: "route_not_found" });
+  });
+});
+
+describe("Idempotency-Key", () => {
+  const post = (idem: string, body: unknown) =>
+    call("POST", "/api/v1/goods", { key: m.testSecretKey, body, headers: { "idempotency-key": idem } });
+
+  it("replays the first response for the same key and body, creating one goods", async () => {
+    const before = await goodsCount();
+    const first = await post("idem-replay-1", { name: "Once", price: 100 });
+    expect(first.status).toBe(201);
+    const second = await post("idem-replay-1", { price: 100, name: "Once" });
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    expect(await goodsCount()).toBe(before + 1);
+  });
+
+  it("answers 409 idempotency_key_reused for the same key with a different body", async () => {
+    await post("idem-reuse-1", { name: "First", price: 100 });
+    const before = await goodsCount();
+    const res = await post("idem-reuse-1", { name: "Second", price: 100 });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ type: "conflict", code: "idempotency_key_reused" });
+    expect(await goodsCount()).toBe(before);
+  });
+
+  it("answers 409 idempotency_in_progress while the first request runs", async () => {
+    const before = await goodsCount();
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 10));
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ name: "Slow", price: 100 })));
+        controller.close();
+      },
+    });
+    // Start many identical requests at once: exactly one runs, the rest see it in progress or replay it.
+    const results = await Promise.all([
+      call("POST", "/api/v1/goods", { key: m.testSecretKey, rawBody: slowBody, headers: { "idempotency-key": "idem-race", "content-type": "application/json" } }),
+      ...Array.from({ length: 9 }, () => post("idem-race", { name: "Slow", price: 100 })),
+    ]);
+    const created = results.filter((r) => r.status === 201);
+    const inProgress = results.filter((r) => r.status === 409);
+    expect(created.length + inProgress.length).toBe(10);
+    expect(inProgress.length).toBeGreaterThan(0);
+    for (const r of inProgress) expect(r.body.error.code).toBe("idempotency_in_progress");
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect(await goodsCount()).toBe(before + 1);
+  });
+
+  it("replays a validation error instead of running a changed request under the same key", async () => {
+    const bad = await post("idem-err", { name: "x", price: -1 });
+    expect(bad.status).toBe(400);
+    const again = await post("idem-err", { name: "x", price: -1 });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual(bad.body);
+  });
+
+  it("keeps keys apart per merchant", async () => {
+    const other = await newMerchant();
+    await post("idem-shared", { name: "Mine", price: 100 });
+    const res = await call("POST", "/api/v1/goods", {
+      key: other.testSecretKey,
+      body: { name: "Theirs", price: 200 },
+      headers: { "idempotency-key": "idem-shared" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe("Theirs");
+  });
+
+  it("rejects an unusable Idempotency-Key", async () => {
+    const res = await post("x".repeat(300), { name: "x", price: 1 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("idempotency_key_invalid");
+  });
+});

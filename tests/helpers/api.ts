@@ -1,0 +1,101 @@
+/**
+ * Calls the real Next route handlers in-process: the same modules `next start` serves, found by
+ * walking app/api the way the App Router does (static segments before [param] before [...catchAll]).
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type RouteEntry = { pattern: RegExp; names: string[]; file: string; rank: number[] };
+
+const appDir = path.resolve(import.meta.dirname, "../../app");
+
+function collect(dir: string, segments: string[], out: RouteEntry[]): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) collect(path.join(dir, entry.name), [...segments, entry.name], out);
+    else if (entry.name === "route.ts") {
+      const names: string[] = [];
+      const rank: number[] = [];
+      const parts = segments
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .map((s) => {
+          const catchAll = /^\[\.\.\.(.+)\]$/.exec(s);
+          const param = /^\[(.+)\]$/.exec(s);
+          if (catchAll) {
+            names.push(catchAll[1]!);
+            rank.push(2);
+            return "(.+)";
+          }
+          if (param) {
+            names.push(param[1]!);
+            rank.push(1);
+            return "([^/]+)";
+          }
+          rank.push(0);
+          return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        });
+      out.push({ pattern: new RegExp(`^/${parts.join("/")}$`), names, file: path.join(dir, entry.name), rank });
+    }
+  }
+}
+
+const routes: RouteEntry[] = [];
+collect(appDir, [], routes);
+// Next prefers static segments, then dynamic, then catch-all, compared segment by segment.
+routes.sort((a, b) => {
+  for (let i = 0; i < Math.max(a.rank.length, b.rank.length); i++) {
+    const d = (a.rank[i] ?? -1) - (b.rank[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+});
+
+export type CallOptions = {
+  key?: string;
+  body?: unknown;
+  rawBody?: string | ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+};
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+
+/** Hands a web Request to the route handler Next would pick for it (404 when none, 405 for a missing method). */
+export async function dispatch(req: Request): Promise<Response> {
+  const url = new URL(req.url);
+  const route = routes.find((r) => r.pattern.test(url.pathname));
+  if (!route) return new Response("no route", { status: 404 });
+  const match = route.pattern.exec(url.pathname)!;
+  const params = Object.fromEntries(
+    route.names.map((n, i) => {
+      const value = decodeURIComponent(match[i + 1]!);
+      // Next hands catch-all segments over as an array.
+      return [n, route.rank[route.names.length - 1] === 2 && i === route.names.length - 1 ? value.split("/") : value];
+    }),
+  );
+  const mod = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[req.method];
+  if (!handler) return new Response(null, { status: 405 });
+  return handler(req, { params: Promise.resolve(params) });
+}
+
+export async function call<T = any>(method: string, pathAndQuery: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
+  const url = new URL(pathAndQuery, process.env.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000");
+  const headers = new Headers(opts.headers);
+  if (opts.key) headers.set("authorization", `Bearer ${opts.key}`);
+  let body: BodyInit | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const req = new Request(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  const res = await dispatch(req);
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* keep the text: a test asserting JSON will fail on it */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../lib/config";
+
+const good = { PAYRELAY_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"), AUTH_SECRET: "x".repeat(32) };
+
+describe("configuration", () => {
+  it("applies defaults", () => {
+    const c = parseConfig(good);
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBe("mysql://root@127.0.0.1:3306/payrelay");
+    expect(c.NOTIFY_ALLOW_PRIVATE_HOSTS).toBe(false);
+    expect(c.WECHATPAY_API_BASE).toBe("https://api.mch.weixin.qq.com");
+  });
+
+  it.each([
+    [{ PAYRELAY_MASTER_KEY: undefined }, "Configuration error: PAYRELAY_MASTER_KEY is required"],
+    [{ PAYRELAY_MASTER_KEY: "c2hvcnQ=" }, "Configuration error: PAYRELAY_MASTER_KEY must be 32 random bytes"],
+    [{ DATABASE_URL: "postgres://x/y" }, "Configuration error: DATABASE_URL must be a mysql:// URL"],
+    [{ PORT: "http" }, "Configuration error: PORT"],
+    [{ NOTIFY_ALLOW_PRIVATE_HOSTS: "maybe" }, "Configuration error: NOTIFY_ALLOW_PRIVATE_HOSTS"],
+    [{ PUBLIC_BASE_URL: "localhost:3000" }, "Configuration error: PUBLIC_BASE_URL"],
+  ])("names the variable in one line for %j", (override, message) => {
+    let thrown: unknown;
+    try {
+      parseConfig({ ...good, ...override });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const text = (thrown as Error).message;
+    expect(text.split("\n")).toHaveLength(1);
+    expect(text).toContain(message);
+  });
+
+  it("strips a trailing slash from base URLs", () => {
+    expect(parseConfig({ ...good, PUBLIC_BASE_URL: "https://pay.example.com/" }).PUBLIC_BASE_URL).toBe("https://pay.example.com");
+  });
+});
