@@ -8,6 +8,7 @@ import { deliverSandboxNotification, sandboxBackoff } from "../lib/sandbox/deliv
 import { enqueueSandboxNotifications, sandboxStore, type SandboxNotifyJob } from "../lib/sandbox/runtime";
 import { expireDueTrades } from "../lib/sandbox/trades";
 import { ensureSandboxIdentity } from "../lib/sandbox/provision";
+import { expireDueOrders, reconcilePendingOrders } from "../lib/orders/sweeps";
 
 /**
  * Every BullMQ Worker of payrelay. Used by worker/index.ts (the worker process) and by tests that
@@ -25,6 +26,16 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
         case "heartbeat":
           await redis().set(WORKER_HEARTBEAT_KEY, new Date().toISOString(), "EX", 120);
           return;
+        case "orders-expire": {
+          const tally = await expireDueOrders();
+          if (tally.closed + tally.paid + tally.failed > 0) log.info(tally, "expired orders");
+          return;
+        }
+        case "orders-reconcile": {
+          const result = await reconcilePendingOrders();
+          if (result.checked > 0) log.info(result, "reconciled pending orders");
+          return;
+        }
         case "sandbox-expire": {
           const expired = await expireDueTrades(sandboxStore(), new Date());
           await enqueueSandboxNotifications(expired.flatMap((r) => r.notifications));
@@ -40,6 +51,8 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
   const systemQueue = queue<SystemJob>(QUEUES.system);
   const keep = { removeOnComplete: true, removeOnFail: 100 };
   await systemQueue.upsertJobScheduler("heartbeat", { every: 15_000 }, { name: "heartbeat", data: { kind: "heartbeat" }, opts: keep });
+  await systemQueue.upsertJobScheduler("orders-expire", { every: 30_000 }, { name: "orders-expire", data: { kind: "orders-expire" }, opts: keep });
+  await systemQueue.upsertJobScheduler("orders-reconcile", { every: 60_000 }, { name: "orders-reconcile", data: { kind: "orders-reconcile" }, opts: keep });
 
   if (config().SANDBOX_ENABLED) {
     await ensureSandboxIdentity(sandboxStore());

@@ -7,7 +7,7 @@ export const QUEUES = {
   sandboxNotify: "sandbox-notify",
 } as const;
 
-export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" };
+export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" };
 
 export function bullConnection(): ConnectionOptions {
   const u = new URL(config().REDIS_URL);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
-type RouteEntry = { pattern: RegExp; names: string[]; file: string; rank: number[] };
+type RouteEntry = { pattern: RegExp; names: string[]; catchAll: boolean[]; file: string; rank: number[] };
 
 const appDir = path.resolve(import.meta.dirname, "../../app");
 
@@ -15,26 +15,29 @@ function collect(dir: string, segments: string[], out: RouteEntry[]): void {
     if (entry.isDirectory()) collect(path.join(dir, entry.name), [...segments, entry.name], out);
     else if (entry.name === "route.ts") {
       const names: string[] = [];
+      const catchAll: boolean[] = [];
       const rank: number[] = [];
       const parts = segments
         .filter((s) => !/^\(.*\)$/.test(s))
         .map((s) => {
-          const catchAll = /^\[\.\.\.(.+)\]$/.exec(s);
+          const catchAllMatch = /^\[\.\.\.(.+)\]$/.exec(s);
           const param = /^\[(.+)\]$/.exec(s);
-          if (catchAll) {
-            names.push(catchAll[1]!);
+          if (catchAllMatch) {
+            names.push(catchAllMatch[1]!);
+            catchAll.push(true);
             rank.push(2);
             return "(.+)";
           }
           if (param) {
             names.push(param[1]!);
+            catchAll.push(false);
             rank.push(1);
             return "([^/]+)";
           }
           rank.push(0);
           return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         });
-      out.push({ pattern: new RegExp(`^/${parts.join("/")}$`), names, file: path.join(dir, entry.name), rank });
+      out.push({ pattern: new RegExp(`^/${parts.join("/")}$`), names, catchAll, file: path.join(dir, entry.name), rank });
     }
   }
 }
@@ -69,7 +72,7 @@ export async function dispatch(req: Request): Promise<Response> {
     route.names.map((n, i) => {
       const value = decodeURIComponent(match[i + 1]!);
       // Next hands catch-all segments over as an array.
-      return [n, route.rank[route.names.length - 1] === 2 && i === route.names.length - 1 ? value.split("/") : value];
+      return [n, route.catchAll[i] ? value.split("/") : value];
     }),
   );
   const mod = (await import(route.file)) as Record<string, Handler | undefined>;

@@ -5,3 +5,4 @@ export * from "./goods";
 export * from "./orders";
 export * from "./events";
 export * from "./sandbox";
+export * from "./callbacks";

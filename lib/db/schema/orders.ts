@@ -27,13 +27,24 @@ export const orders = mysqlTable(
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     currency: char("currency", { length: 3 }).notNull().default("CNY"),
     channel: varchar("channel", { length: 32 }).notNull(),
+    /** The channel account the order was created with; a callback must arrive on this account's URL. */
     channelAccountId: varchar("channel_account_id", { length: 48 }),
+    /** What the channel shows the buyer (the goods' name at creation, "× n" for n > 1). */
+    subject: varchar("subject", { length: 256 }).notNull().default(""),
     buyerId: varchar("buyer_id", { length: 128 }).notNull(),
     attach: varchar("attach", { length: 1024 }),
+    openId: varchar("open_id", { length: 128 }),
+    clientIp: varchar("client_ip", { length: 45 }),
+    returnUrl: varchar("return_url", { length: 2048 }),
     status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
     paidAfterClose: boolean("paid_after_close").notNull().default(false),
     channelTradeNo: varchar("channel_trade_no", { length: 64 }),
     payParams: json("pay_params").$type<Record<string, string>>(),
+    /** The last channel failure (create, query or close), for the API and the portal. */
+    failureCode: varchar("failure_code", { length: 64 }),
+    failureMessage: varchar("failure_message", { length: 512 }),
+    /** When the channel was last asked about this order (query throttling, reconciliation). */
+    lastSyncedAt: datetime("last_synced_at", { mode: "date", fsp: 3 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
     closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
@@ -42,5 +53,6 @@ export const orders = mysqlTable(
   (t) => [
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
+    index("orders_status_created").on(t.status, t.createdAt),
   ],
 );

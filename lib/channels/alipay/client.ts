@@ -1,0 +1,90 @@
+import { AlipayRequestError, AlipaySdk } from "alipay-sdk";
+import { formatBeijingTime } from "../beijing-time";
+import { ChannelError } from "../errors";
+import type { AlipayCredentials } from "../types";
+import { parsePrivateKey, parsePublicKey, pkcs8Pem, spkiPem } from "../keys";
+
+/**
+ * alipay-sdk, configured so that none of its unsafe defaults apply: responses are always verified
+ * (`validateSign: true`, with the Alipay public key always set: without it the SDK silently skips
+ * verification), results keep Alipay's snake_case field names, and timestamps are Beijing time.
+ */
+
+/** The inner object of `<method>_response`, as Alipay sent it. */
+export interface AlipayResponse {
+  code: string;
+  msg: string;
+  sub_code?: string;
+  sub_msg?: string;
+  [field: string]: unknown;
+}
+
+export interface AlipayClients {
+  /** Builds the payUrl the buyer's browser opens (browserGateway). */
+  page: AlipaySdk;
+  /** Server-to-server calls and notification checks (gateway). */
+  api: AlipaySdk;
+}
+
+function sdkFor(creds: AlipayCredentials, gateway: string, timeoutMs: number): AlipaySdk {
+  return new AlipaySdk({
+    appId: creds.appId,
+    // Re-exported as PKCS#8 PEM: the SDK rewraps any "…PRIVATE KEY" PEM as PKCS#8, which would
+    // silently break a PKCS#1 key.
+    privateKey: pkcs8Pem(parsePrivateKey(creds.privateKey, "privateKey")),
+    keyType: "PKCS8",
+    alipayPublicKey: spkiPem(parsePublicKey(creds.alipayPublicKey, "alipayPublicKey")),
+    gateway,
+    timeout: timeoutMs,
+    camelcase: false,
+  });
+}
+
+export function alipayClients(creds: AlipayCredentials, timeoutMs: number): AlipayClients {
+  const api = sdkFor(creds, creds.gateway, timeoutMs);
+  const page = creds.browserGateway && creds.browserGateway !== creds.gateway ? sdkFor(creds, creds.browserGateway, timeoutMs) : api;
+  return { page, api };
+}
+
+/**
+ * The SDK stamps requests with the process's local time; Alipay reads `timestamp` as Beijing time.
+ * A caller-supplied `timestamp` overrides the SDK's (its sign() copies caller params last).
+ */
+export function beijingTimestamp(now: Date): { timestamp: string } {
+  return { timestamp: formatBeijingTime(now) };
+}
+
+/** One classic-gateway call with the response signature checked; Alipay's business errors are returned, not thrown. */
+export async function execVerified(sdk: AlipaySdk, method: string, bizContent: Record<string, string>, now: Date): Promise<AlipayResponse> {
+  let result: Record<string, unknown>;
+  try {
+    result = await sdk.exec(method, { bizContent, ...beijingTimestamp(now) }, { validateSign: true });
+  } catch (err) {
+    throw sdkFailure(method, err);
+  }
+  const { traceId: _traceId, ...inner } = result;
+  if (typeof inner.code !== "string") throw new ChannelError("invalid_response", `${method}: answer without a code`);
+  return { ...inner, code: inner.code, msg: typeof inner.msg === "string" ? inner.msg : "" };
+}
+
+/**
+ * What went wrong inside exec. Transport failures (refused, reset, timed out) carry the HTTP
+ * client's error as `cause` and no response; a failed signature check names 验签; anything else is
+ * an answer we could not read (non-200, not JSON, an unsigned gateway error_response).
+ */
+function sdkFailure(method: string, err: unknown): ChannelError {
+  if (err instanceof AlipayRequestError && err.cause !== undefined && err.responseDataRaw === undefined) {
+    return new ChannelError("network_error", `${method}: Alipay unreachable or too slow`, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (message.includes("验签")) {
+    return new ChannelError("invalid_response_signature", `${method}: Alipay's answer failed signature verification`, { cause: err });
+  }
+  return new ChannelError("invalid_response", `${method}: unreadable answer from Alipay`, { cause: err });
+}
+
+/** A refusal Alipay answered in its envelope (signed, so the code is trustworthy). */
+export function alipayBusinessError(method: string, res: AlipayResponse): ChannelError {
+  const code = res.sub_code ?? res.code;
+  return new ChannelError(code, `${method}: ${res.sub_msg ?? res.msg} (${res.code})`, { createdAtChannel: "no" });
+}

@@ -1,0 +1,34 @@
+import { db } from "../db/client";
+import { channelRequests } from "../db/schema";
+import { newId } from "../ids";
+import { ChannelError } from "../channels";
+import { logger } from "../log";
+
+export type Operation = "create" | "query" | "close";
+
+/**
+ * Runs one channel call for an order and records it (operation, verdict or error code, duration)
+ * for the order's timeline. The record is best effort: losing it must not fail the payment.
+ */
+export async function logged<T>(orderId: string, operation: Operation, fn: () => Promise<T>, verdict: (r: T) => string): Promise<T> {
+  const started = performance.now();
+  let ok = false;
+  let result: string | null = null;
+  let message: string | null = null;
+  try {
+    const value = await fn();
+    ok = true;
+    result = verdict(value);
+    return value;
+  } catch (error) {
+    result = error instanceof ChannelError ? error.code : "internal_error";
+    message = error instanceof Error ? error.message.slice(0, 512) : null;
+    throw error;
+  } finally {
+    const durationMs = Math.round(performance.now() - started);
+    db()
+      .insert(channelRequests)
+      .values({ id: newId("req"), orderId, operation, ok, result, message, durationMs, at: new Date() })
+      .catch((error: unknown) => logger().warn({ err: error, orderId }, "could not record channel request"));
+  }
+}

@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { orders } from "../db/schema";
+import { redis } from "../redis";
+import { logger } from "../log";
+import { ChannelError, type ChannelId, type QueryPaymentResult } from "../channels";
+import { loadChannelAccountById } from "../channel-accounts/channel-accounts";
+import { channelFor } from "./channel-for";
+import { logged } from "./channel-log";
+import { markOrderClosed, markOrderPaid } from "./transitions";
+import { getOrderById } from "./get-orders";
+import type { OrderRow } from "./view";
+
+/** A pending order is asked about at most this often per order, however many readers poll it. */
+export const SYNC_INTERVAL_MS = 3_000;
+
+const inFlight = new Map<string, Promise<OrderRow>>();
+
+/**
+ * Asks the channel for the truth about a pending order and records what it says: paid → paid
+ * (or paidAfterClose), closed at the channel → closed. Concurrent readers in this process share
+ * one call; across processes a short Redis lock keeps it to one call per interval. A channel
+ * failure is recorded and the order returned as it is: a read never fails because the channel did.
+ */
+export async function syncOrder(order: OrderRow, opts: { force?: boolean } = {}): Promise<OrderRow> {
+  if (order.status === "paid" || (order.status === "closed" && !opts.force)) return order;
+  if (!opts.force && order.lastSyncedAt && Date.now() - order.lastSyncedAt.getTime() < SYNC_INTERVAL_MS) return order;
+  const existing = inFlight.get(order.id);
+  if (existing) return existing;
+  const run = (async () => {
+    try {
+      const lock = await redis()
+        .set(`sync:${order.id}`, "1", "PX", SYNC_INTERVAL_MS, "NX")
+        .catch(() => "OK"); // without Redis, asking the channel is still correct, only less economical
+      if (lock !== "OK" && !opts.force) return order;
+      return await queryAndApply(order);
+    } finally {
+      inFlight.delete(order.id);
+    }
+  })();
+  inFlight.set(order.id, run);
+  return run;
+}
+
+async function queryAndApply(order: OrderRow): Promise<OrderRow> {
+  const account = order.channelAccountId ? await loadChannelAccountById(order.channelAccountId) : null;
+  if (!account) return order;
+  let result: QueryPaymentResult;
+  try {
+    result = await logged(order.id, "query", () => channelFor(order.channel as ChannelId, account).queryPayment(order.id), (r) => r.status);
+  } catch (error) {
+    if (!(error instanceof ChannelError)) throw error;
+    logger().warn({ orderId: order.id, code: error.code }, "channel query failed");
+    await db().update(orders).set({ lastSyncedAt: new Date() }).where(eq(orders.id, order.id));
+    return order;
+  }
+  return applyChannelStatus(order, result);
+}
+
+/** Records what the channel said; an amount that differs from the order's is never taken as paid. */
+export async function applyChannelStatus(order: OrderRow, result: QueryPaymentResult): Promise<OrderRow> {
+  await db().update(orders).set({ lastSyncedAt: new Date() }).where(eq(orders.id, order.id));
+  if (result.status === "paid") {
+    if (result.amountFen !== undefined && result.amountFen !== order.amountFen) {
+      logger().error({ orderId: order.id, expected: order.amountFen, reported: result.amountFen }, "channel reports a paid amount that differs from the order");
+      return (await getOrderById(order.id)) ?? order;
+    }
+    return (await markOrderPaid(order.id, { channelTradeNo: result.channelTradeNo ?? null, paidAt: result.paidAt ?? new Date() })).order;
+  }
+  if (result.status === "closed" && order.status === "pending") return (await markOrderClosed(order.id)).order;
+  return (await getOrderById(order.id)) ?? order;
+}

@@ -1,0 +1,99 @@
+/**
+ * Shared setup for payment tests: the app served over HTTP (so the sandbox can call our callback
+ * URLs), the worker's real BullMQ workers in-process, and helpers to find a sandbox trade from the
+ * pay parameters an order carries and to drive it.
+ */
+import type { Worker } from "bullmq";
+import { eq } from "drizzle-orm";
+import { startAppServer, type AppServer } from "./app-server";
+import { call } from "./api";
+import { newGoods, newMerchant } from "./fixtures";
+import { startWorkers } from "../../worker/workers";
+import { logger } from "../../lib/log";
+import { db } from "../../lib/db/client";
+import { events } from "../../lib/db/schema";
+
+export type Env = { app: AppServer; workers: Worker[] };
+
+export async function startPaymentsEnv(): Promise<Env> {
+  const app = await startAppServer();
+  const workers = await startWorkers(logger());
+  return { app, workers };
+}
+
+export async function stopPaymentsEnv(env: Env): Promise<void> {
+  await Promise.all(env.workers.map((w) => w.close()));
+  await env.app.close();
+}
+
+export type Shop = Awaited<ReturnType<typeof newMerchant>> & { goodsId: string };
+
+export async function newShop(price = 1): Promise<Shop> {
+  const m = await newMerchant("Payments shop");
+  const goods = await newGoods(m.testSecretKey, { price });
+  return { ...m, goodsId: goods.id };
+}
+
+export type Channel = "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+
+export async function createOrder(shop: Shop, channel: Channel, extra: Record<string, unknown> = {}) {
+  return call("POST", "/api/v1/orders", {
+    key: shop.testPublishableKey,
+    body: {
+      goodsId: shop.goodsId,
+      quantity: 1,
+      channel,
+      buyerId: "15705420001",
+      attach: "xxxxxx",
+      ...(channel === "wechat_jsapi" ? { openId: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" } : {}),
+      ...(channel === "wechat_h5" ? { clientIp: "203.0.113.5" } : {}),
+      ...extra,
+    },
+  });
+}
+
+/** The sandbox trade behind an order, found the way a buyer's browser gets there. */
+export async function tradeIdFor(payParams: Record<string, string>, base: string): Promise<string> {
+  let url: string;
+  if (payParams.payUrl) url = payParams.payUrl;
+  else if (payParams.h5Url) url = payParams.h5Url;
+  else url = `${base}/sandbox/pay/jsapi?prepay_id=${encodeURIComponent(payParams.package!.replace("prepay_id=", ""))}`;
+  const res = await fetch(url, { redirect: "manual" });
+  const location = res.status >= 300 && res.status < 400 ? res.headers.get("location")! : url;
+  const match = /\/sandbox\/pay\/(sbt_[0-9A-Za-z]+)/.exec(location);
+  if (!match) throw new Error(`no sandbox trade behind ${url} (${res.status} → ${location})`);
+  return match[1]!;
+}
+
+/** Opens the cashier as a buyer would (for Alipay, this is when the trade comes into existence). */
+export async function openCashier(base: string, tradeId: string): Promise<void> {
+  const { loadCashierPage } = await import("../../lib/sandbox/cashier-actions");
+  await loadCashierPage(tradeId);
+  void base;
+}
+
+export async function simulate(base: string, tradeId: string, outcome: string, extra: Record<string, unknown> = {}) {
+  const res = await fetch(`${base}/sandbox/api/trades/${tradeId}/simulate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ outcome, ...extra }),
+  });
+  if (res.status !== 200) throw new Error(`simulate ${outcome}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function eventsFor(orderId: string) {
+  return db().select().from(events).where(eq(events.orderId, orderId));
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
