@@ -6,3 +6,5 @@ export * from "./orders";
 export * from "./events";
 export * from "./sandbox";
 export * from "./callbacks";
+export * from "./webhooks";
+export * from "./checkout";

@@ -8,6 +8,9 @@ export const merchants = mysqlTable("merchants", {
   name: varchar("name", { length: 128 }).notNull(),
   /** The Standard Webhooks signing secret, sealed (lib/crypto/secret-box) with AAD "merchant:{id}:webhook". */
   webhookSecretSealed: text("webhook_secret_sealed").notNull(),
+  /** After a rotation the old secret keeps signing too (two v1 signatures) until this instant. AAD "merchant:{id}:webhook:previous". */
+  previousWebhookSecretSealed: text("previous_webhook_secret_sealed"),
+  previousWebhookSecretExpiresAt: datetime("previous_webhook_secret_expires_at", { mode: "date", fsp: 3 }),
   createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
 });
 

@@ -1,0 +1,46 @@
+import { mysqlTable, varchar, datetime, int, char, mysqlEnum, index, uniqueIndex } from "drizzle-orm/mysql-core";
+
+/**
+ * One delivery per (event, target URL): the goods' notify URL for that event type at the time the
+ * event was written. Its attempts are the history the merchant sees in the portal and the API.
+ */
+export const webhookDeliveries = mysqlTable(
+  "webhook_deliveries",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    eventId: varchar("event_id", { length: 48 }).notNull(),
+    merchantId: varchar("merchant_id", { length: 48 }).notNull(),
+    url: varchar("url", { length: 2048 }).notNull(),
+    /** SHA-256 (hex) of url: makes (event, url) unique without indexing a 2 KiB column. */
+    urlHash: char("url_hash", { length: 64 }).notNull(),
+    /** pending: will be (re)tried; succeeded: a 2xx; failed: schedule exhausted; stopped: 410 Gone. */
+    status: mysqlEnum("status", ["pending", "succeeded", "failed", "stopped"]).notNull().default("pending"),
+    attemptCount: int("attempt_count").notNull().default(0),
+    nextAttemptAt: datetime("next_attempt_at", { mode: "date", fsp: 3 }),
+    lastAttemptAt: datetime("last_attempt_at", { mode: "date", fsp: 3 }),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
+    updatedAt: datetime("updated_at", { mode: "date", fsp: 3 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_url").on(t.eventId, t.urlHash),
+    index("webhook_deliveries_merchant_status").on(t.merchantId, t.status, t.createdAt),
+  ],
+);
+
+export const webhookAttempts = mysqlTable(
+  "webhook_attempts",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    deliveryId: varchar("delivery_id", { length: 48 }).notNull(),
+    eventId: varchar("event_id", { length: 48 }).notNull(),
+    /** automatic (the schedule) or resend (asked for by the merchant). */
+    trigger: mysqlEnum("trigger", ["automatic", "resend"]).notNull(),
+    at: datetime("at", { mode: "date", fsp: 3 }).notNull(),
+    statusCode: int("status_code"),
+    latencyMs: int("latency_ms"),
+    /** The first 1 KiB of the response body. */
+    responseExcerpt: varchar("response_excerpt", { length: 1024 }),
+    error: varchar("error", { length: 512 }),
+  },
+  (t) => [index("webhook_attempts_delivery").on(t.deliveryId, t.at), index("webhook_attempts_event").on(t.eventId, t.at)],
+);
