@@ -1,0 +1,142 @@
+/**
+ * Hostile and concurrent callbacks. Valid notifications are built by the sandbox (signed with its
+ * Alipay key / encrypted under the merchant's APIv3 key); forged ones are altered copies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { call } from "../helpers/api";
+import { createOrder, eventsFor, newShop, openCashier, simulate, sleep, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, type Env, type Shop } from "../helpers/payments";
+import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
+import { buildAlipayNotification } from "../../lib/sandbox/alipay";
+import { buildWechatNotification } from "../../lib/sandbox/wechatpay";
+import { db } from "../../lib/db/client";
+import { channelCallbacks, orders } from "../../lib/db/schema";
+import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
+import type { SandboxTrade } from "../../lib/sandbox/store";
+
+let env: Env;
+let shop: Shop;
+const store = createMysqlSandboxStore();
+
+beforeAll(async () => {
+  env = await startPaymentsEnv();
+  shop = await newShop(100);
+});
+afterAll(async () => stopPaymentsEnv(env));
+
+/** An order paid at the sandbox whose notification was never sent: the test sends it itself. */
+async function paidSilently(channel: "alipay_h5" | "wechat_h5", s: Shop = shop): Promise<{ orderId: string; trade: SandboxTrade }> {
+  const order = (await createOrder(s, channel)).body;
+  const tradeId = await tradeIdFor(order.payParams, env.app.base);
+  await openCashier(env.app.base, tradeId);
+  await simulate(env.app.base, tradeId, "pay_no_notify");
+  return { orderId: order.id, trade: (await store.getTrade(tradeId))! };
+}
+
+async function unpaid(channel: "alipay_h5" | "wechat_h5", s: Shop = shop) {
+  const order = (await createOrder(s, channel)).body;
+  const tradeId = await tradeIdFor(order.payParams, env.app.base);
+  await openCashier(env.app.base, tradeId);
+  return { orderId: order.id, trade: (await store.getTrade(tradeId))! };
+}
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+  const res = await fetch(url, { method: "POST", body, headers });
+  return { status: res.status, text: await res.text() };
+}
+
+const statusOf = async (id: string) => (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
+const callbacksFor = (id: string) => db().select().from(channelCallbacks).where(eq(channelCallbacks.orderId, id));
+
+describe("Alipay callbacks", () => {
+  it("a verified notification marks the order paid; a replay of it changes nothing and is acknowledged", async () => {
+    const { orderId, trade } = await paidSilently("alipay_h5");
+    const n = await buildAlipayNotification(store, trade);
+    expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "success" });
+    expect((await statusOf(orderId)).status).toBe("paid");
+    expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "success" });
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+    const recorded = await callbacksFor(orderId);
+    expect(recorded.map((c) => c.outcome).sort()).toEqual(["applied", "duplicate"]);
+    expect(recorded.every((c) => c.verified)).toBe(true);
+  });
+
+  it("a forged signature is refused with 'fail', recorded unverified, and the channel is asked instead", async () => {
+    const { orderId, trade } = await unpaid("alipay_h5");
+    const valid = await buildAlipayNotification(store, { ...trade, status: "TRADE_SUCCESS", paidAt: new Date() });
+    const forged = new URLSearchParams(valid.body);
+    forged.set("sign", forged.get("sign")!.replace(/^./, (c) => (c === "A" ? "B" : "A")));
+    expect(await post(valid.url, forged.toString(), valid.headers)).toEqual({ status: 200, text: "fail" });
+    await sleep(300);
+    expect((await statusOf(orderId)).status).toBe("pending");
+    const [cb] = await callbacksFor(orderId);
+    expect(cb).toMatchObject({ verified: false, outcome: "unverified" });
+  });
+
+  it("a tampered amount fails verification; a validly signed wrong amount is rejected by the amount check", async () => {
+    const { orderId, trade } = await unpaid("alipay_h5");
+    const valid = await buildAlipayNotification(store, { ...trade, status: "TRADE_SUCCESS", paidAt: new Date() });
+    const tampered = new URLSearchParams(valid.body);
+    tampered.set("total_amount", "0.01");
+    expect((await post(valid.url, tampered.toString(), valid.headers)).text).toBe("fail");
+    // Signed by the (sandbox) provider but for 0.01 while the order is 1.00: never paid.
+    const wrongAmount = await buildAlipayNotification(store, { ...trade, amountFen: 1, status: "TRADE_SUCCESS", paidAt: new Date() });
+    expect((await post(wrongAmount.url, wrongAmount.body, wrongAmount.headers)).text).toBe("fail");
+    expect((await statusOf(orderId)).status).toBe("pending");
+    const outcomes = (await callbacksFor(orderId)).map((c) => `${c.verified}:${c.outcome}`).sort();
+    expect(outcomes).toEqual(["false:unverified", "true:rejected"]);
+  });
+
+  it("another merchant's callback URL, an unknown order and a malformed body are rejected", async () => {
+    const { orderId, trade } = await paidSilently("alipay_h5");
+    const n = await buildAlipayNotification(store, trade);
+    const other = await newShop(100);
+    const otherAccount = await loadChannelAccountOrThrow(other.merchantId, "alipay", "test");
+    const otherUrl = `${env.app.base}/api/callbacks/alipay/${otherAccount.id}`;
+    expect((await post(otherUrl, n.body, n.headers)).text).toBe("fail");
+    const unknown = await buildAlipayNotification(store, { ...trade, outTradeNo: "ord_doesnotexist0000000" });
+    expect((await post(unknown.url, unknown.body, unknown.headers)).text).toBe("fail");
+    expect((await post(n.url, "%%%not a form&&=", n.headers)).text).toBe("fail");
+    expect((await post(`${env.app.base}/api/callbacks/alipay/ca_nope`, n.body, n.headers)).text).toBe("fail");
+    expect((await post(`${env.app.base}/api/callbacks/paypal/${otherAccount.id}`, n.body, n.headers)).status).toBe(404);
+    expect((await statusOf(orderId)).status).toBe("pending");
+  });
+});
+
+describe("WeChat Pay callbacks", () => {
+  it("verified → 204 and paid; a flipped ciphertext byte or a bad signature → 4xx/5xx JSON FAIL, nothing changes", async () => {
+    const { orderId, trade } = await paidSilently("wechat_h5");
+    const n = await buildWechatNotification(store, trade);
+    const flipped = JSON.parse(n.body) as { resource: { ciphertext: string } };
+    const ct = Buffer.from(flipped.resource.ciphertext, "base64");
+    ct[0]! ^= 1;
+    flipped.resource.ciphertext = ct.toString("base64");
+    const bad1 = await post(n.url, JSON.stringify(flipped), n.headers);
+    expect(bad1.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.parse(bad1.text)).toMatchObject({ code: "FAIL" });
+    const { "Wechatpay-Signature": _sig, ...unsigned } = n.headers;
+    const bad2 = await post(n.url, n.body, { ...unsigned, "Wechatpay-Signature": Buffer.alloc(256, 1).toString("base64") });
+    expect(bad2.status).toBeGreaterThanOrEqual(400);
+    const malformed = await post(n.url, "{not json", n.headers);
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect((await statusOf(orderId)).status).toBe("pending");
+    const ok = await post(n.url, n.body, n.headers);
+    expect(ok.status).toBe(204);
+    expect((await statusOf(orderId)).status).toBe("paid");
+  });
+});
+
+describe("races", () => {
+  it.each(["alipay_h5", "wechat_h5"] as const)("%s: 20 concurrent identical callbacks plus queries → one transition, one order.paid", async (channel) => {
+    const { orderId, trade } = await paidSilently(channel);
+    const n = channel === "alipay_h5" ? await buildAlipayNotification(store, trade) : await buildWechatNotification(store, trade);
+    const results = await Promise.all([
+      ...Array.from({ length: 20 }, () => post(n.url, n.body, n.headers)),
+      ...Array.from({ length: 10 }, () => call("GET", `/api/v1/orders/${orderId}`, { key: shop.testSecretKey })),
+    ]);
+    for (const r of results.slice(0, 20)) expect((r as { status: number }).status).toBeLessThan(300);
+    const order = await statusOf(orderId);
+    expect(order.status).toBe("paid");
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+  });
+});
