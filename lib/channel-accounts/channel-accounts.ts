@@ -214,6 +214,8 @@ export type LoadedChannelAccount = {
   mode: Mode;
   publicConfig: PublicConfig;
   secrets: Secrets;
+  /** Changes whenever the credentials are replaced: a cache key for anything built from them. */
+  updatedAt: Date;
 };
 
 function load(row: Row): LoadedChannelAccount {
@@ -224,6 +226,7 @@ function load(row: Row): LoadedChannelAccount {
     mode: row.mode,
     publicConfig: row.publicConfig,
     secrets: JSON.parse(open(row.secretsSealed, aad(row.id))) as Secrets,
+    updatedAt: row.updatedAt,
   };
 }
 

@@ -34,9 +34,25 @@ export function credentialsFor(account: LoadedChannelAccount): ChannelCredential
   };
 }
 
+/**
+ * Building an adapter parses keys and sets up SDK clients, which costs more than the rest of a
+ * prepay; adapters are stateless, so one per (channel, account version, endpoint) is reused.
+ */
+const adapters = new Map<string, PaymentChannel>();
+const MAX_ADAPTERS = 1000;
+
 export function channelFor(channelId: ChannelId, account: LoadedChannelAccount): PaymentChannel {
   if (providerOf(channelId) !== account.provider) throw new Error(`${channelId} cannot use a ${account.provider} account`);
-  return getChannel(channelId, credentialsFor(account));
+  const credentials = credentialsFor(account);
+  const endpoint = credentials.provider === "alipay" ? credentials.gateway : credentials.apiBase;
+  const key = `${channelId}|${account.id}|${account.updatedAt.getTime()}|${endpoint}`;
+  let adapter = adapters.get(key);
+  if (!adapter) {
+    adapter = getChannel(channelId, credentials);
+    if (adapters.size >= MAX_ADAPTERS) adapters.delete(adapters.keys().next().value!);
+    adapters.set(key, adapter);
+  }
+  return adapter;
 }
 
 export function callbackUrl(account: Pick<LoadedChannelAccount, "id" | "provider">): string {

@@ -2,9 +2,9 @@ import { db } from "../db/client";
 import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
-import { getChannel, type Acknowledgement, type ChannelId, type VerifiedNotification } from "../channels";
+import type { Acknowledgement, ChannelId, VerifiedNotification } from "../channels";
 import { loadChannelAccountById, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
-import { credentialsFor } from "./channel-for";
+import { channelFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
 import { markOrderClosed, markOrderPaid } from "./transitions";
 import { syncOrder } from "./sync-order";
@@ -32,7 +32,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
     log.warn("callback for an unknown channel account");
     return unknownAccountAck(provider);
   }
-  const channel = getChannel(PARSER[provider], credentialsFor(account));
+  const channel = channelFor(PARSER[provider], account);
   const parsed = await channel.parseNotification({ headers, rawBody });
   let verdict: Verdict;
   if (!parsed.verified) {

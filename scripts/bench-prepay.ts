@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: POST /api/v1/orders (alipay_h5, test mode, publishable key) at 16 connections
+ * against a production build, and in the same run the bare GET /api/ping of the same app, so the
+ * ratio says what payrelay's own work costs on top of the framework. Prints both and appends the
+ * figures to docs/benchmarks.md with `--record`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.BENCH_PORT ?? 3200);
+const BASE = `http://127.0.0.1:${PORT}`;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const run = Date.now();
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: String(PORT),
+  DATABASE_URL: `mysql://root@127.0.0.1:3306/payrelay_bench_${run}`,
+  REDIS_PREFIX: `bench_${run}`,
+  PUBLIC_BASE_URL: BASE,
+  PAYRELAY_MASTER_KEY: randomBytes(32).toString("base64"),
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  // One JSON line per request would be written in production too, but to a file or a collector;
+  // here the pipe to this process would be measured instead of payrelay.
+  LOG_LEVEL: "warn",
+  TZ: "Asia/Shanghai",
+};
+
+async function waitHealthy(ms = 8 * 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(`${BASE}/api/ping`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the app did not start");
+}
+
+function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function setUp(): Promise<{ publishableKey: string; goodsId: string }> {
+  for (const [k, v] of Object.entries(env)) process.env[k] = v;
+  const { createMerchant } = await import("../lib/merchants/merchants");
+  const { closeDb } = await import("../lib/db/client");
+  const m = await createMerchant({ email: `bench-${run}@example.com`, password: "a long bench passphrase", name: "Bench" });
+  await closeDb();
+  const res = await fetch(`${BASE}/api/v1/goods`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${m.testSecretKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Goods a", price: 1 }),
+  });
+  const goods = (await res.json()) as { id: string };
+  return { publishableKey: m.testPublishableKey, goodsId: goods.id };
+}
+
+function row(name: string, r: autocannon.Result) {
+  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
+}
+
+async function main() {
+  const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--web-only"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  try {
+    await waitHealthy();
+    const { publishableKey, goodsId } = await setUp();
+    const body = JSON.stringify({ goodsId, quantity: 1, channel: "alipay_h5", buyerId: "15705420001", attach: "bench" });
+    const prepayOpts = { url: `${BASE}/api/v1/orders`, method: "POST" as const, headers: { authorization: `Bearer ${publishableKey}`, "content-type": "application/json" }, body, connections: CONNECTIONS };
+    // Warm both paths (JIT, connection pools) before measuring.
+    await load({ ...prepayOpts, duration: 3 });
+    await load({ url: `${BASE}/api/ping`, connections: CONNECTIONS, duration: 2 });
+    const prepay = row("POST /api/v1/orders (alipay_h5)", await load({ ...prepayOpts, duration: DURATION }));
+    const bare = row("GET /api/ping (bare route)", await load({ url: `${BASE}/api/ping`, connections: CONNECTIONS, duration: DURATION }));
+    const ratio = prepay.rps / bare.rps;
+    const lines = [
+      `| route | req/s | p50 ms | p99 ms | errors |`,
+      `|---|---|---|---|---|`,
+      ...[prepay, bare].map((r) => `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`),
+      ``,
+      `ratio prepay / bare: ${ratio.toFixed(2)} (target ≥ 0.7); prepay p99 ${prepay.p99} ms (target < 50 ms)`,
+    ];
+    console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, ${os.cpus().length} cores, Node ${process.version}\n`);
+    console.log(lines.join("\n"));
+    if (process.argv.includes("--record")) {
+      const file = path.join(ROOT, "docs/benchmarks.md");
+      const header = fs.existsSync(file) ? "" : "# Benchmarks\n\nFigures recorded by the benchmark scripts on the development machine.\n";
+      fs.appendFileSync(file, `${header}\n## Prepay (npm run bench), ${new Date().toISOString().slice(0, 10)}\n\n${CONNECTIONS} connections, ${DURATION} s per route, ${os.cpus().length} cores, Node ${process.version}.\n\n${lines.join("\n")}\n`);
+    }
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    const { dropDatabase } = await import("../lib/db/migrate");
+    await dropDatabase(env.DATABASE_URL!).catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
