@@ -28,6 +28,8 @@ export type PreparedAccount = { publicConfig: PublicConfig; secrets: Secrets };
 
 const MASK = "********";
 const SECRET_FIELDS: Record<Provider, string[]> = { alipay: ["privateKey"], wechatpay: ["privateKey", "apiV3Key"] };
+/** Secrets a merchant may leave out; shown masked only when set. */
+const OPTIONAL_SECRET_FIELDS: Record<Provider, string[]> = { alipay: [], wechatpay: ["appSecret"] };
 
 function keyError(param: string, error: unknown): never {
   if (error instanceof KeyFormatError) throw invalid("invalid_key", error.message, param, 422);
@@ -117,8 +119,9 @@ export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedA
       platformPublicKeyId,
       platformKeyMode,
       privateKeyFingerprint: publicKeyFingerprint(privateKey),
+      appSecretSet: input.appSecret ? "true" : "false",
     },
-    secrets: { privateKey: privateKeyPem(privateKey), apiV3Key: input.apiV3Key },
+    secrets: { privateKey: privateKeyPem(privateKey), apiV3Key: input.apiV3Key, ...(input.appSecret ? { appSecret: input.appSecret } : {}) },
   };
 }
 
@@ -138,7 +141,10 @@ export type ChannelAccountView = {
 
 /** The merchant-facing view: public identifiers in full, every secret field replaced by a mask. */
 export function channelAccountView(row: Row): ChannelAccountView {
-  const masked = Object.fromEntries(SECRET_FIELDS[row.provider].map((f) => [f, MASK]));
+  const masked = Object.fromEntries([
+    ...SECRET_FIELDS[row.provider].map((f) => [f, MASK]),
+    ...OPTIONAL_SECRET_FIELDS[row.provider].map((f) => [f, row.publicConfig[`${f}Set`] === "true" ? MASK : null]),
+  ]);
   return {
     id: row.id,
     object: "channel_account",

@@ -22,6 +22,11 @@ export const wechatpayAccountSchema = z
       .regex(/^[\x21-\x7e]{32}$/, "must be exactly 32 characters (the APIv3 key set in the WeChat Pay console)"),
     platformPublicKey: pem,
     platformPublicKeyId: z.string().trim().max(64).optional(),
+    /** The Official Account's AppSecret: only for the hosted checkout's snsapi_base step inside WeChat. */
+    appSecret: z
+      .string()
+      .regex(/^[0-9A-Za-z]{32}$/, "must be the 32-character AppSecret of the Official Account")
+      .optional(),
   })
   .strict();
 export type WechatpayAccountInput = z.infer<typeof wechatpayAccountSchema>;

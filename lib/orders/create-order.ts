@@ -8,6 +8,7 @@ import { ChannelError, providerOf, type ChannelId } from "../channels";
 import { loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
 import { recordEvent } from "../events/events";
+import { enqueueEvents } from "../notify/jobs";
 import { callbackUrl, channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
@@ -48,11 +49,18 @@ function subjectFor(goodsName: string, quantity: number): string {
  * nothing was created at the channel and the order is closed, or it may have been and the order
  * stays pending for the query and the reconciliation sweep to settle.
  */
-export async function createOrder(owner: Owner, input: CreateOrderInput, requestIp: string | null): Promise<OrderView> {
+export async function createOrder(
+  owner: Owner,
+  input: CreateOrderInput,
+  requestIp: string | null,
+  /** A checkout session fixed the unit price when it was created; it is honoured even if the goods changed since. */
+  fixed?: { unitPriceFen: number },
+): Promise<OrderView> {
   const goods = await getGoodsOrThrow(owner, input.goodsId);
-  if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
+  if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
   const provider = providerOf(input.channel);
-  const amountFen = goods.priceFen * input.quantity;
+  const unitPriceFen = fixed?.unitPriceFen ?? goods.priceFen;
+  const amountFen = unitPriceFen * input.quantity;
   if (amountFen > MAX_AMOUNT_FEN[provider]) {
     throw invalid("amount_too_large", `price × quantity exceeds what ${provider} accepts in one payment.`, "quantity");
   }
@@ -68,7 +76,7 @@ export async function createOrder(owner: Owner, input: CreateOrderInput, request
     livemode: owner.livemode,
     goodsId: goods.id,
     quantity: input.quantity,
-    unitPriceFen: goods.priceFen,
+    unitPriceFen,
     amountFen,
     currency: goods.currency,
     channel: input.channel,
@@ -91,10 +99,11 @@ export async function createOrder(owner: Owner, input: CreateOrderInput, request
     closedAt: null,
     expiresAt: input.expiresAt ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
   };
-  await db().transaction(async (tx) => {
+  const eventId = await db().transaction(async (tx) => {
     await tx.insert(orders).values(row);
-    await recordEvent(tx, { merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
+    return recordEvent(tx, { merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
+  await enqueueEvents([eventId]); // after commit; never throws
 
   const channel = channelFor(input.channel, account);
   try {

@@ -55,6 +55,10 @@ export async function simulateOutcome(tradeId: string, input: OutcomeInput, wech
   try {
     const result = await submitCashier(sandboxStore(), tradeId, toCashierOutcome(input), { now: new Date(), wechatRedirectUrl });
     await enqueueSandboxNotifications(result.notifications);
+    // JSAPI's sheet closes back into the merchant's page; the stand-in bridge passed where that is.
+    if (!result.redirectUrl && result.trade.tradeType === "JSAPI" && wechatRedirectUrl && input.outcome !== "reject") {
+      result.redirectUrl = wechatRedirectUrl;
+    }
     return {
       ok: true,
       tradeId,

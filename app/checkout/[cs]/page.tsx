@@ -1,0 +1,79 @@
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { loadCheckoutPage } from "@/lib/checkout/page-data";
+import { isWechatBrowser, messages, pickLocale } from "@/lib/checkout/i18n";
+import { successRedirect } from "@/lib/checkout/start-payment";
+import { CheckoutFrame, StateBox } from "./frame";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ cs: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CheckoutPage({ params, searchParams }: Props) {
+  const { cs } = await params;
+  const query = await searchParams;
+  const h = await headers();
+  const locale = pickLocale(h.get("accept-language"));
+  const t = messages(locale);
+  const data = await loadCheckoutPage(cs);
+  if (!data) notFound();
+  const { session } = data;
+  const inWechat = isWechatBrowser(h.get("user-agent"));
+  const action = `/checkout/${session.id}/pay`;
+
+  let body: React.ReactNode;
+  if (session.status === "complete") {
+    body = (
+      <StateBox tone="ok" title={t.alreadyPaid} testId="state-paid">
+        <a className="inline-block rounded-lg bg-emerald-600 px-5 py-2.5 text-white" href={successRedirect(session)}>
+          {t.continue}
+        </a>
+      </StateBox>
+    );
+  } else if (session.status === "expired") {
+    body = <StateBox tone="bad" title={t.expired} hint={t.expiredHint} testId="state-expired" />;
+  } else {
+    const cancelled = query.state === "cancelled";
+    const error = typeof query.error === "string";
+    body = (
+      <>
+        {cancelled ? <StateBox tone="wait" title={t.cancelled} hint={t.cancelledHint} testId="state-cancelled" /> : null}
+        {error ? (
+          <p className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert" data-testid="state-error">
+            {t.unavailable}
+          </p>
+        ) : null}
+        <form method="post" action={action} className="mt-4 space-y-3" data-testid="channels">
+          <p className="text-sm font-medium text-slate-700">{t.choose}</p>
+          {!inWechat ? (
+            <button name="channel" value="alipay_h5" className="flex w-full items-center justify-between rounded-xl border border-slate-200 px-4 py-3.5 text-left hover:border-sky-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
+              <span className="flex items-center gap-3">
+                <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-sky-500 text-sm font-bold text-white">支</span>
+                {t.alipay}
+              </span>
+              <span aria-hidden className="text-slate-400">›</span>
+            </button>
+          ) : null}
+          <button name="channel" value={inWechat ? "wechat_jsapi" : "wechat_h5"} className="flex w-full items-center justify-between rounded-xl border border-slate-200 px-4 py-3.5 text-left hover:border-emerald-400 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-400">
+            <span className="flex items-center gap-3">
+              <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-emerald-500 text-sm font-bold text-white">微</span>
+              {t.wechat}
+            </span>
+            <span aria-hidden className="text-slate-400">›</span>
+          </button>
+          {inWechat ? <p className="text-xs text-slate-500">{t.insideWechat}</p> : null}
+        </form>
+        {!cancelled ? (
+          <a className="mt-6 block text-center text-sm text-slate-500 underline" href={session.cancelUrl ?? `/checkout/${session.id}?state=cancelled`} data-testid="cancel">
+            {t.cancel}
+          </a>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <CheckoutFrame data={data} t={t} locale={locale}>
+      {body}
+    </CheckoutFrame>
+  );
+}

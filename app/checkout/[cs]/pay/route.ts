@@ -1,0 +1,16 @@
+import { isChannelId } from "@/lib/channels";
+import { requestIp } from "@/lib/api/request-ip";
+import { startCheckoutPayment } from "@/lib/checkout/start-payment";
+import { checkoutRedirect } from "@/lib/checkout/redirects";
+
+type Ctx = { params: Promise<{ cs: string }> };
+
+/** The channel buttons post here; the answer is always a redirect (the page works without JavaScript). */
+export async function POST(req: Request, { params }: Ctx) {
+  const { cs } = await params;
+  const form = await req.formData().catch(() => null);
+  const channel = String(form?.get("channel") ?? "");
+  if (!isChannelId(channel)) return checkoutRedirect(cs, { kind: "error", message: "unknown channel" });
+  const result = await startCheckoutPayment(cs, channel, { ip: requestIp(req), oauthRedirect: `${new URL(req.url).origin}/checkout/${cs}/oauth` });
+  return checkoutRedirect(cs, result);
+}

@@ -1,0 +1,87 @@
+/** The hosted checkout speaks Simplified Chinese unless the browser prefers English. */
+export type Locale = "zh-CN" | "en";
+
+export function pickLocale(acceptLanguage: string | null): Locale {
+  if (!acceptLanguage) return "zh-CN";
+  const ranked = acceptLanguage
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(params.find((p) => p.trim().startsWith("q="))?.trim().slice(2) ?? "1");
+      return { tag: tag.toLowerCase(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((x) => x.tag)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith("zh")) return "zh-CN";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "zh-CN";
+}
+
+const MESSAGES = {
+  "zh-CN": {
+    title: "收银台",
+    merchant: "收款方",
+    goods: "商品",
+    quantity: "数量",
+    amount: "应付金额",
+    choose: "选择支付方式",
+    alipay: "支付宝",
+    wechat: "微信支付",
+    pay: "确认支付",
+    testMode: "测试模式 · 不会产生真实扣款",
+    confirming: "正在确认支付结果…",
+    confirmingHint: "如果您已完成支付，请稍候，页面会自动更新。",
+    paid: "支付成功",
+    paidHint: "正在返回商户页面…",
+    alreadyPaid: "该订单已支付",
+    continue: "返回商户",
+    expired: "支付已超时",
+    expiredHint: "该收银台已过期，请返回商户重新下单。",
+    cancelled: "已取消支付",
+    cancelledHint: "您可以重新选择支付方式。",
+    cancel: "取消支付",
+    retry: "重新选择支付方式",
+    insideWechat: "在微信中请使用微信支付；如需支付宝，请在浏览器中打开此页面。",
+    unavailable: "暂时无法发起支付",
+    notFound: "收银台不存在",
+    openingWechat: "正在打开微信支付…",
+  },
+  en: {
+    title: "Checkout",
+    merchant: "Pay to",
+    goods: "Item",
+    quantity: "Quantity",
+    amount: "Amount due",
+    choose: "Choose how to pay",
+    alipay: "Alipay",
+    wechat: "WeChat Pay",
+    pay: "Pay",
+    testMode: "Test mode · no real money moves",
+    confirming: "Confirming your payment…",
+    confirmingHint: "If you have paid, please wait: this page updates by itself.",
+    paid: "Payment successful",
+    paidHint: "Taking you back to the merchant…",
+    alreadyPaid: "This order is already paid",
+    continue: "Back to the merchant",
+    expired: "This checkout has expired",
+    expiredHint: "Please return to the merchant and order again.",
+    cancelled: "Payment cancelled",
+    cancelledHint: "You can choose a payment method again.",
+    cancel: "Cancel",
+    retry: "Choose another way to pay",
+    insideWechat: "Inside WeChat, pay with WeChat Pay; to use Alipay, open this page in your browser.",
+    unavailable: "Payment cannot be started right now",
+    notFound: "Checkout not found",
+    openingWechat: "Opening WeChat Pay…",
+  },
+} as const;
+
+export type Messages = Record<keyof (typeof MESSAGES)["en"], string>;
+
+export function messages(locale: Locale): Messages {
+  return MESSAGES[locale];
+}
+
+export const isWechatBrowser = (userAgent: string | null) => /MicroMessenger/i.test(userAgent ?? "");

@@ -1,0 +1,138 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { checkoutSessions, merchants } from "../db/schema";
+import { newId } from "../ids";
+import { config } from "../config";
+import { invalid, notFound } from "../api/errors";
+import { getGoodsOrThrow, type Owner } from "../goods/goods";
+import { getOrderById } from "../orders/get-orders";
+import type { CreateCheckoutSessionInput } from "./schemas";
+
+export type SessionRow = typeof checkoutSessions.$inferSelect;
+export type SessionStatus = "open" | "complete" | "expired";
+
+/** A session lives as long as a default order: long enough to pay, short enough that prices stay true. */
+const SESSION_TTL_MS = 30 * 60_000;
+
+export type CheckoutSessionView = {
+  id: string;
+  object: "checkout_session";
+  livemode: boolean;
+  url: string;
+  status: SessionStatus;
+  goodsId: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  buyerId: string;
+  attach: string | null;
+  successUrl: string;
+  cancelUrl: string | null;
+  orderId: string | null;
+  createdAt: string;
+  expiresAt: string;
+};
+
+export function checkoutUrl(id: string): string {
+  return `${config().PUBLIC_BASE_URL}/checkout/${id}`;
+}
+
+export function sessionView(row: SessionRow): CheckoutSessionView {
+  return {
+    id: row.id,
+    object: "checkout_session",
+    livemode: row.livemode,
+    url: checkoutUrl(row.id),
+    status: row.status,
+    goodsId: row.goodsId,
+    quantity: row.quantity,
+    amount: row.amountFen,
+    currency: row.currency,
+    buyerId: row.buyerId,
+    attach: row.attach,
+    successUrl: row.successUrl,
+    cancelUrl: row.cancelUrl,
+    orderId: row.orderId,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+/** POST /api/v1/checkout-sessions: goods, quantity and amount are fixed now, from the goods' current price. */
+export async function createCheckoutSession(owner: Owner, input: CreateCheckoutSessionInput): Promise<CheckoutSessionView> {
+  const goods = await getGoodsOrThrow(owner, input.goodsId);
+  if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be sold.`, "goodsId");
+  const now = new Date();
+  const row: SessionRow = {
+    id: newId("cs"),
+    merchantId: owner.merchantId,
+    livemode: owner.livemode,
+    goodsId: goods.id,
+    quantity: input.quantity,
+    amountFen: goods.priceFen * input.quantity,
+    currency: goods.currency,
+    buyerId: input.buyerId,
+    attach: input.attach ?? null,
+    openId: input.openId ?? null,
+    successUrl: input.successUrl,
+    cancelUrl: input.cancelUrl ?? null,
+    status: "open",
+    orderId: null,
+    channel: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    completedAt: null,
+  };
+  await db().insert(checkoutSessions).values(row);
+  return sessionView(row);
+}
+
+/**
+ * The session with its status brought up to date: complete once its order is paid (whenever that
+ * is learnt), expired once past expiresAt without payment.
+ */
+export async function refreshSession(row: SessionRow): Promise<SessionRow> {
+  if (row.status !== "open") return row;
+  if (row.orderId) {
+    const order = await getOrderById(row.orderId);
+    if (order?.status === "paid") {
+      const completedAt = order.paidAt ?? new Date();
+      await db()
+        .update(checkoutSessions)
+        .set({ status: "complete", completedAt })
+        .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
+      return { ...row, status: "complete", completedAt };
+    }
+  }
+  if (row.expiresAt.getTime() <= Date.now()) {
+    await db()
+      .update(checkoutSessions)
+      .set({ status: "expired" })
+      .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
+    return { ...row, status: "expired" };
+  }
+  return row;
+}
+
+/** For the API: the owner's session or a 404. */
+export async function getCheckoutSessionOrThrow(owner: Owner, id: string): Promise<SessionRow> {
+  const [row] = await db()
+    .select()
+    .from(checkoutSessions)
+    .where(and(eq(checkoutSessions.id, id), eq(checkoutSessions.merchantId, owner.merchantId), eq(checkoutSessions.livemode, owner.livemode)))
+    .limit(1);
+  if (!row) throw notFound("checkout session", id, "id");
+  return refreshSession(row);
+}
+
+/** For the hosted page: its unguessable id is the capability, as with a payment link. */
+export async function findCheckoutSession(id: string): Promise<SessionRow | null> {
+  if (!/^cs_[0-9A-Za-z]{1,40}$/.test(id)) return null;
+  const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, id)).limit(1);
+  return row ? refreshSession(row) : null;
+}
+
+export async function merchantName(merchantId: string): Promise<string> {
+  const [row] = await db().select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId)).limit(1);
+  return row?.name ?? "";
+}

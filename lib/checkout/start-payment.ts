@@ -1,0 +1,141 @@
+import { eq } from "drizzle-orm";
+import { db } from "../db/client";
+import { checkoutSessions } from "../db/schema";
+import { redis } from "../redis";
+import { config } from "../config";
+import { ApiError } from "../api/errors";
+import type { ChannelId } from "../channels";
+import { createOrder, accountForOrder } from "../orders/create-order";
+import { closeOrder } from "../orders/close-order";
+import { getOrderById } from "../orders/get-orders";
+import { syncOrder } from "../orders/sync-order";
+import type { OrderView } from "../orders/view";
+import { orderView } from "../orders/view";
+import { refreshSession, type SessionRow } from "./sessions";
+import { canAskForOpenId, oauthAuthorizeUrl } from "./wechat-oauth";
+
+export type StartResult =
+  | { kind: "redirect"; url: string }
+  | { kind: "jsapi"; order: OrderView }
+  | { kind: "paid" }
+  | { kind: "expired" }
+  | { kind: "error"; message: string };
+
+const LOCK_MS = 20_000;
+
+export const returnPageUrl = (sessionId: string) => `${config().PUBLIC_BASE_URL}/checkout/${sessionId}/return`;
+
+/** Where the buyer goes for an order's payment, per channel. */
+function destination(sessionId: string, order: OrderView): StartResult {
+  const p = order.payParams ?? {};
+  if (order.channel === "alipay_h5" && p.payUrl) return { kind: "redirect", url: p.payUrl };
+  if (order.channel === "wechat_h5" && p.h5Url) {
+    // WeChat sends the buyer to redirect_url after the H5 payment; h5_url already has a query string.
+    return { kind: "redirect", url: `${p.h5Url}&redirect_url=${encodeURIComponent(returnPageUrl(sessionId))}` };
+  }
+  if (order.channel === "wechat_jsapi" && p.paySign) return { kind: "jsapi", order };
+  return { kind: "error", message: "no pay parameters" };
+}
+
+/**
+ * The buyer picked a channel on the hosted page. One session has at most one live order: a double
+ * tap gets the same order (a per-session lock, then reuse), and switching channel first closes the
+ * previous order at its channel, so a buyer can never pay twice through one session. If that close
+ * finds the buyer already paid, the session is complete instead.
+ */
+export async function startCheckoutPayment(
+  sessionId: string,
+  channel: ChannelId,
+  ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string },
+): Promise<StartResult> {
+  const lockKey = `checkout:${sessionId}`;
+  const deadline = Date.now() + LOCK_MS;
+  while ((await redis().set(lockKey, "1", "PX", LOCK_MS, "NX")) !== "OK") {
+    if (Date.now() > deadline) return { kind: "error", message: "busy" };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    return await startLocked(sessionId, channel, ctx);
+  } finally {
+    await redis().del(lockKey);
+  }
+}
+
+async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string }): Promise<StartResult> {
+  const [raw] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).limit(1);
+  if (!raw) return { kind: "error", message: "not found" };
+  const session = await refreshSession(raw);
+  if (session.status === "complete") return { kind: "paid" };
+  if (session.status === "expired") return { kind: "expired" };
+  const owner = { merchantId: session.merchantId, livemode: session.livemode };
+
+  if (session.orderId) {
+    const previous = await getOrderById(session.orderId);
+    if (previous?.status === "paid") return { kind: "paid" };
+    if (previous?.status === "pending") {
+      if (previous.channel === channel && previous.payParams) return destination(session.id, orderView(previous));
+      const closed = await closeOrder(previous);
+      if (closed.outcome === "already_paid") return { kind: "paid" };
+    }
+  }
+
+  const openId = ctx.openId ?? session.openId;
+  if (channel === "wechat_jsapi" && !openId) {
+    const account = await accountForOrder(owner, channel);
+    if (!canAskForOpenId(account) || !ctx.oauthRedirect) return { kind: "error", message: "openid unavailable" };
+    return { kind: "redirect", url: oauthAuthorizeUrl(account, ctx.oauthRedirect, session.id) };
+  }
+  if (openId && openId !== session.openId) {
+    await db().update(checkoutSessions).set({ openId }).where(eq(checkoutSessions.id, session.id));
+  }
+
+  // The order lives exactly as long as the session that fixed its price.
+  const expiresAt = session.expiresAt.getTime() - Date.now() < 90_000 ? null : session.expiresAt;
+  if (!expiresAt) return { kind: "expired" };
+  let order: OrderView;
+  try {
+    order = await createOrder(
+      owner,
+      {
+        goodsId: session.goodsId,
+        quantity: session.quantity,
+        channel,
+        buyerId: session.buyerId,
+        attach: session.attach ?? undefined,
+        openId: channel === "wechat_jsapi" ? (openId ?? undefined) : undefined,
+        returnUrl: returnPageUrl(session.id),
+        expiresAt,
+      },
+      ctx.ip,
+      { unitPriceFen: session.amountFen / session.quantity },
+    );
+  } catch (error) {
+    if (error instanceof ApiError) return { kind: "error", message: error.message };
+    throw error;
+  }
+  await db().update(checkoutSessions).set({ orderId: order.id, channel }).where(eq(checkoutSessions.id, session.id));
+  return destination(session.id, order);
+}
+
+export type CheckoutState = { status: "open" | "confirming" | "paid" | "expired"; successRedirect: string | null };
+
+/** What the return page polls: the order is synced with the channel (at most every few seconds). */
+export async function checkoutState(session: SessionRow): Promise<CheckoutState> {
+  let current = session;
+  if (current.status === "open" && current.orderId) {
+    const order = await getOrderById(current.orderId);
+    if (order && order.status === "pending") {
+      await syncOrder(order);
+    }
+    current = await refreshSession(current);
+  }
+  if (current.status === "complete") return { status: "paid", successRedirect: successRedirect(current) };
+  if (current.status === "expired") return { status: "expired", successRedirect: null };
+  return { status: current.orderId ? "confirming" : "open", successRedirect: null };
+}
+
+export function successRedirect(session: SessionRow): string {
+  const url = new URL(session.successUrl);
+  if (session.orderId) url.searchParams.set("orderId", session.orderId);
+  return url.toString();
+}
