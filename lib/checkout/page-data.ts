@@ -1,6 +1,6 @@
 import { getGoodsOrThrow } from "../goods/goods";
 import { findCheckoutSession, merchantName, type SessionRow } from "./sessions";
-import { formatFen } from "../portal/money";
+import { formatFen } from "../money";
 
 export type CheckoutPageData = {
   session: SessionRow;
