@@ -30,8 +30,8 @@ function destination(sessionId: string, order: OrderView): StartResult {
   const p = order.payParams ?? {};
   if (order.channel === "alipay_h5" && p.payUrl) return { kind: "redirect", url: p.payUrl };
   if (order.channel === "wechat_h5" && p.h5Url) {
-    // WeChat sends the buyer to redirect_url after the H5 payment; h5_url already has a query string.
-    return { kind: "redirect", url: `${p.h5Url}&redirect_url=${encodeURIComponent(returnPageUrl(sessionId))}` };
+    // The adapter already appended the order's returnUrl (our return page) as WeChat's redirect_url.
+    return { kind: "redirect", url: p.h5Url };
   }
   if (order.channel === "wechat_jsapi" && p.paySign) return { kind: "jsapi", order };
   return { kind: "error", message: "no pay parameters" };

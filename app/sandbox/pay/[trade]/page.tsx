@@ -23,7 +23,8 @@ export default async function SandboxCashier({ params, searchParams }: Props) {
   const query = await searchParams;
   const page = await loadCashierPage(trade);
   if (!page) notFound();
-  const redirectUrl = typeof query.redirect_url === "string" ? query.redirect_url : "";
+  const rawRedirect = Array.isArray(query.redirect_url) ? query.redirect_url[0] : query.redirect_url;
+  const redirectUrl = rawRedirect ?? "";
   const done = typeof query.done === "string" ? query.done : null;
   const error = typeof query.error === "string" ? query.error : null;
   const action = `/sandbox/pay/${encodeURIComponent(page.tradeId)}/submit`;

@@ -1,0 +1,99 @@
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { closeDb, db } from "../lib/db/client";
+import { checkoutSessions } from "../lib/db/schema";
+
+/**
+ * The hosted checkout as an end user meets it on a phone: session created by API, the page, a
+ * channel, the sandbox cashier, back to "confirming", success, and on to the merchant's successUrl.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
+const PHONE = { width: 390, height: 844 };
+const WECHAT_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
+
+type Shop = { testSecretKey: string; testPublishableKey: string; goodsId: string };
+let shop: Shop;
+
+test.beforeAll(async ({ request }) => {
+  const out = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", "merchants", "create", "--email", `checkout-${Date.now()}@example.com`, "--password", "a long e2e passphrase", "--name", "小满咖啡"], { cwd: root, env: process.env });
+  const m = JSON.parse(out.toString()) as { testSecretKey: string; testPublishableKey: string };
+  const goods = await request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${m.testSecretKey}` }, data: { name: "拿铁 Latte", price: 1 } });
+  shop = { ...m, goodsId: ((await goods.json()) as { id: string }).id };
+});
+test.afterAll(async () => closeDb());
+
+async function session(request: APIRequestContext, baseURL: string) {
+  const res = await request.post("/api/v1/checkout-sessions", {
+    headers: { Authorization: `Bearer ${shop.testPublishableKey}` },
+    data: { goodsId: shop.goodsId, quantity: 1, buyerId: "15705420001", attach: "e2e", successUrl: `${baseURL}/?from=checkout` },
+  });
+  expect(res.status()).toBe(201);
+  return (await res.json()) as { id: string; url: string };
+}
+
+async function payInSandboxAndReturn(page: Page, shot: string) {
+  await expect(page).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await page.getByRole("button", { name: /^Pay ¥0\.01$/ }).click();
+  await expect(page).toHaveURL(/\/checkout\/cs_[^/]+\/return/);
+  await expect(page.getByTestId("state-success")).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: true });
+  await page.waitForURL(/from=checkout/, { timeout: 10_000 });
+  expect(new URL(page.url()).searchParams.get("orderId")).toMatch(/^ord_/);
+}
+
+test("Alipay on a phone: page → Alipay → sandbox cashier → Pay → confirming → success → successUrl", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: PHONE, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await page.goto(cs.url);
+  await expect(page.getByTestId("merchant")).toHaveText("小满咖啡");
+  await expect(page.getByTestId("amount")).toHaveText("¥0.01");
+  await expect(page.getByTestId("test-mode")).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-zh.png"), fullPage: true });
+  await page.getByRole("button", { name: "支付宝" }).click();
+  await payInSandboxAndReturn(page, "checkout-success.png");
+  // Opening the paid session again says so.
+  await page.goto(cs.url);
+  await expect(page.getByTestId("state-paid")).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-already-paid.png"), fullPage: true });
+  await context.close();
+});
+
+test("WeChat Pay H5 on a phone, in English", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: PHONE, extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9,zh;q=0.5" } });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await page.goto(cs.url);
+  await expect(page.getByText("Choose how to pay")).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-en.png"), fullPage: true });
+  await page.getByRole("button", { name: "WeChat Pay" }).click();
+  await payInSandboxAndReturn(page, "checkout-wechat-h5-success.png");
+  await context.close();
+});
+
+test("inside WeChat: OAuth for the openid, JSAPI through the stand-in bridge", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: PHONE, userAgent: WECHAT_UA, locale: "zh-CN" });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await page.goto(cs.url);
+  await expect(page.getByRole("button", { name: "支付宝" })).toHaveCount(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-in-wechat.png"), fullPage: true });
+  await page.getByRole("button", { name: "微信支付" }).click();
+  await payInSandboxAndReturn(page, "checkout-jsapi-success.png");
+  await context.close();
+});
+
+test("an expired session shows the expired state", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await db().update(checkoutSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(checkoutSessions.id, cs.id));
+  await page.goto(cs.url);
+  await expect(page.getByTestId("state-expired")).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-expired.png"), fullPage: true });
+  await context.close();
+});
