@@ -45,6 +45,11 @@ export const configSchema = z.object({
   ALIPAY_GATEWAY: httpUrl.default("https://openapi.alipay.com/gateway.do"),
   WECHATPAY_API_BASE: httpUrl.default("https://api.mch.weixin.qq.com"),
   NOTIFY_ALLOW_PRIVATE_HOSTS: bool.default(false),
+  /**
+   * Webhook deliveries one worker process runs at once. Each mostly waits (on the merchant's server,
+   * on the batched commit of its attempt), so a high number costs little; see docs/benchmarks.md.
+   */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
   /** Test mode's built-in channel sandbox; a live-only deployment switches it off. */
   SANDBOX_ENABLED: bool.default(true),
   /** Divides retry schedules (webhooks, sandbox notifications); tests use a large value. */

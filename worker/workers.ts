@@ -9,6 +9,7 @@ import { enqueueSandboxNotifications, sandboxStore, type SandboxNotifyJob } from
 import { expireDueTrades } from "../lib/sandbox/trades";
 import { ensureSandboxIdentity } from "../lib/sandbox/provision";
 import { expireDueOrders, reconcilePendingOrders } from "../lib/orders/sweeps";
+import { startNotifyWorkers } from "./notify";
 
 /**
  * Every BullMQ Worker of payrelay. Used by worker/index.ts (the worker process) and by tests that
@@ -75,6 +76,8 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
       { name: "sandbox-expire", data: { kind: "sandbox-expire" }, opts: keep },
     );
   }
+
+  workers.push(...(await startNotifyWorkers(log)));
 
   for (const w of workers) w.on("error", (error) => log.error({ err: error, queue: w.name }, "worker error"));
   await redis().set(WORKER_HEARTBEAT_KEY, new Date().toISOString(), "EX", 120).catch(() => {});

@@ -1,17 +1,6 @@
 import { z } from "zod";
+import { httpUrlSchema as httpUrl } from "../http-url";
 import { MAX_QUANTITY } from "../orders/schemas";
-
-const httpUrl = z
-  .string()
-  .max(2048)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === "https:" || u.protocol === "http:";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http(s) URL");
 
 export const createCheckoutSessionSchema = z
   .object({

@@ -24,7 +24,7 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64")}`;
 }
 
-const webhookAad = (merchantId: string) => `merchant:${merchantId}:webhook`;
+export const webhookAad = (merchantId: string) => `merchant:${merchantId}:webhook`;
 
 /**
  * Creates a merchant with its first portal user, test keys and webhook signing secret: the one path

@@ -1,23 +1,12 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { httpUrlSchema as httpUrl } from "../http-url";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
 
 export const MAX_QUANTITY = 999;
 /** 1 minute to 24 hours: shorter cannot be paid in time, longer outlives WeChat's prepay_id by far. */
 const MIN_EXPIRY_MS = 60_000;
 const MAX_EXPIRY_MS = 24 * 3600_000;
-
-const httpUrl = z
-  .string()
-  .max(2048)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === "https:" || u.protocol === "http:";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http(s) URL");
 
 export const createOrderSchema = z
   .object({

@@ -5,6 +5,8 @@ import { config } from "../config";
 export const QUEUES = {
   system: "system",
   sandboxNotify: "sandbox-notify",
+  /** Webhook deliveries to merchants (lib/notify). */
+  notify: "notify",
 } as const;
 
 export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" };

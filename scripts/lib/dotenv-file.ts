@@ -13,6 +13,7 @@ const HELP: Record<string, string> = {
   ALIPAY_GATEWAY: "live-mode Alipay endpoint",
   WECHATPAY_API_BASE: "live-mode WeChat Pay endpoint",
   NOTIFY_ALLOW_PRIVATE_HOSTS: "1 lets notify URLs point at loopback or private networks (local testing only)",
+  NOTIFY_CONCURRENCY: "webhook deliveries one worker process runs at once",
   SANDBOX_ENABLED: "test mode's built-in channel sandbox",
   TIME_SCALE: "divides retry schedules; leave at 1 outside tests",
   LOG_LEVEL: "fatal, error, warn, info, debug, trace or silent",

@@ -24,6 +24,8 @@ export const webhookDeliveries = mysqlTable(
   (t) => [
     uniqueIndex("webhook_deliveries_event_url").on(t.eventId, t.urlHash),
     index("webhook_deliveries_merchant_status").on(t.merchantId, t.status, t.createdAt),
+    // The notify relay's scan for due deliveries nobody is working on (lib/notify/relay.ts).
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
   ],
 );
 

@@ -1,0 +1,5 @@
+import { LoadingPage } from "../../_components/ui";
+
+export default function Loading() {
+  return <LoadingPage label="Loading channels…" />;
+}

@@ -1,0 +1,26 @@
+"use server";
+
+import { requireMerchant } from "@/lib/auth/session";
+import { startTestPayment } from "@/lib/portal/test-payment";
+import { ApiError } from "@/lib/api/errors";
+import type { FormState } from "@/lib/portal/form-errors";
+
+export type TestPaymentState = FormState & { payUrl?: string };
+
+/**
+ * "Try a test payment": a sandbox order for the chosen goods, then straight to the sandbox cashier.
+ * The pay URL goes back to the form, which opens it with a full page load: it is the channel's (here
+ * the sandbox's) gateway, not a portal page the client router could render.
+ */
+export async function tryTestPayment(_prev: TestPaymentState, form: FormData): Promise<TestPaymentState> {
+  const ctx = await requireMerchant();
+  const goodsId = String(form.get("goodsId") ?? "");
+  if (!goodsId) return { fieldErrors: { goodsId: "Choose a goods to pay for." } };
+  try {
+    return { payUrl: (await startTestPayment(ctx.merchantId, goodsId)).payUrl };
+  } catch (error) {
+    if (error instanceof ApiError && error.type === "not_found") return { fieldErrors: { goodsId: "That goods does not exist in test mode." } };
+    if (error instanceof ApiError) return { fieldErrors: { goodsId: error.message } };
+    throw error;
+  }
+}

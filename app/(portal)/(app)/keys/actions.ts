@@ -1,0 +1,22 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireMerchant } from "@/lib/auth/session";
+import { createPortalKey, revokePortalKey } from "@/lib/portal/keys";
+
+export type CreateKeyState = { created?: { key: string; kind: string; livemode: boolean }; error?: string };
+
+export async function createKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {
+  const ctx = await requireMerchant();
+  const kind = form.get("kind");
+  if (kind !== "secret" && kind !== "publishable") return { error: "Choose a secret or a publishable key." };
+  const created = await createPortalKey(ctx.owner, kind);
+  revalidatePath("/keys");
+  return { created: { key: created.key, kind, livemode: created.livemode } };
+}
+
+export async function revokeKeyAction(form: FormData): Promise<void> {
+  const ctx = await requireMerchant();
+  await revokePortalKey(ctx.owner, String(form.get("id") ?? ""));
+  revalidatePath("/keys");
+}

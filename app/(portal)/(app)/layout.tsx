@@ -1,0 +1,20 @@
+import { requireMerchant } from "@/lib/auth/session";
+import { PortalNav } from "./nav";
+
+export const dynamic = "force-dynamic";
+
+/** The signed-in shell. Pages check the session themselves too: a layout does not re-run on every navigation. */
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const ctx = await requireMerchant();
+  return (
+    <div className="min-h-screen">
+      {ctx.livemode ? null : (
+        <div className="bg-amber-400 px-4 py-1 text-center text-xs font-semibold text-amber-950" data-testid="test-mode-banner">
+          TEST MODE · sandbox channels, no real money · test data only
+        </div>
+      )}
+      <PortalNav merchantName={ctx.merchantName} email={ctx.email} livemode={ctx.livemode} />
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+    </div>
+  );
+}

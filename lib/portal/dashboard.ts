@@ -1,0 +1,101 @@
+import { and, desc, eq, gte, sql } from "drizzle-orm";
+import type { AnyMySqlColumn } from "drizzle-orm/mysql-core";
+import { db } from "../db/client";
+import { events, orders, webhookDeliveries } from "../db/schema";
+import type { Owner } from "../goods/goods";
+import { beijingDayStart, lastDays } from "./time";
+
+export type DayStats = { day: string; orders: number; paidOrders: number; paidFen: number };
+
+export type Dashboard = {
+  today: DayStats;
+  days: DayStats[];
+  totals: { orders: number; paidOrders: number; paidFen: number; closedOrders: number };
+  /** paid ÷ (paid + closed) over the 14 days; pending orders are still undecided. Null with no decided orders. */
+  successRate: number | null;
+  failedDeliveries: { count: number; recent: { deliveryId: string; eventId: string; orderId: string | null; type: string; url: string; updatedAt: Date }[] };
+};
+
+// Beijing calendar day of a UTC datetime column, computed in SQL without time zone tables.
+const beijingDayOf = (column: AnyMySqlColumn) => sql<string>`DATE_FORMAT(DATE_ADD(${column}, INTERVAL 8 HOUR), '%Y-%m-%d')`;
+
+/**
+ * The dashboard's numbers for one merchant and mode: orders per day by creation, paid amount per day
+ * by payment time, over the last 14 Beijing days (today last).
+ */
+export async function getDashboard(owner: Owner, now = new Date()): Promise<Dashboard> {
+  const dayKeys = lastDays(now, 14);
+  const since = beijingDayStart(dayKeys[0]!)!;
+  const scope = and(eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode));
+
+  const [created, paid] = await Promise.all([
+    db()
+      .select({
+        day: beijingDayOf(orders.createdAt),
+        count: sql<number>`COUNT(*)`,
+        closed: sql<number>`SUM(${orders.status} = 'closed')`,
+        paid: sql<number>`SUM(${orders.status} = 'paid')`,
+      })
+      .from(orders)
+      .where(and(scope, gte(orders.createdAt, since)))
+      .groupBy(sql`1`),
+    db()
+      .select({ day: beijingDayOf(orders.paidAt), count: sql<number>`COUNT(*)`, fen: sql<number>`SUM(${orders.amountFen})` })
+      .from(orders)
+      .where(and(scope, eq(orders.status, "paid"), gte(orders.paidAt, since)))
+      .groupBy(sql`1`),
+  ]);
+
+  const byDay = new Map(dayKeys.map((day) => [day, { day, orders: 0, paidOrders: 0, paidFen: 0 }]));
+  let closedOrders = 0;
+  let decidedPaid = 0;
+  for (const r of created) {
+    const d = byDay.get(r.day);
+    if (d) d.orders = Number(r.count);
+    closedOrders += Number(r.closed ?? 0);
+    decidedPaid += Number(r.paid ?? 0);
+  }
+  for (const r of paid) {
+    const d = byDay.get(r.day);
+    if (d) {
+      d.paidOrders = Number(r.count);
+      d.paidFen = Number(r.fen ?? 0);
+    }
+  }
+  const days = [...byDay.values()];
+  const totals = days.reduce(
+    (t, d) => ({ orders: t.orders + d.orders, paidOrders: t.paidOrders + d.paidOrders, paidFen: t.paidFen + d.paidFen, closedOrders }),
+    { orders: 0, paidOrders: 0, paidFen: 0, closedOrders },
+  );
+  const decided = decidedPaid + closedOrders;
+  return {
+    today: days[days.length - 1]!,
+    days,
+    totals,
+    successRate: decided === 0 ? null : decidedPaid / decided,
+    failedDeliveries: await failedDeliveries(owner),
+  };
+}
+
+/** Deliveries that gave up (schedule exhausted): the merchant's server missed these events. */
+async function failedDeliveries(owner: Owner) {
+  const where = and(eq(webhookDeliveries.merchantId, owner.merchantId), eq(webhookDeliveries.status, "failed"), eq(events.livemode, owner.livemode));
+  const [[count], recent] = await Promise.all([
+    db().select({ n: sql<number>`COUNT(*)` }).from(webhookDeliveries).innerJoin(events, eq(events.id, webhookDeliveries.eventId)).where(where),
+    db()
+      .select({
+        deliveryId: webhookDeliveries.id,
+        eventId: webhookDeliveries.eventId,
+        orderId: events.orderId,
+        type: events.type,
+        url: webhookDeliveries.url,
+        updatedAt: webhookDeliveries.updatedAt,
+      })
+      .from(webhookDeliveries)
+      .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+      .where(where)
+      .orderBy(desc(webhookDeliveries.updatedAt))
+      .limit(5),
+  ]);
+  return { count: Number(count?.n ?? 0), recent };
+}

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { db } from "../db/client";
+import { channelCallbacks, channelRequests, events, goods, orders, webhookAttempts, webhookDeliveries } from "../db/schema";
+import { afterCursor } from "../api/pagination";
+import { CHANNEL_IDS, type ChannelId } from "../channels";
+import { getOrderOrThrow } from "../orders/get-orders";
+import { orderView, type OrderView } from "../orders/view";
+import { orderStatuses } from "../db/schema/orders";
+import type { Owner } from "../goods/goods";
+import { beijingDayStart, DAY_MS } from "./time";
+
+const blankIsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const day = z.preprocess(blankIsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => beijingDayStart(v) !== null).optional());
+
+/** The orders list's query string. Unknown or malformed values are dropped, never an error page. */
+export const orderFiltersSchema = z.object({
+  status: z.preprocess(blankIsUndefined, z.enum(orderStatuses).optional()).catch(undefined),
+  channel: z.preprocess(blankIsUndefined, z.enum(CHANNEL_IDS as [ChannelId, ...ChannelId[]]).optional()).catch(undefined),
+  goodsId: z.preprocess(blankIsUndefined, z.string().trim().max(64).optional()).catch(undefined),
+  buyerId: z.preprocess(blankIsUndefined, z.string().trim().max(128).optional()).catch(undefined),
+  /** Beijing days, inclusive. */
+  from: day.catch(undefined),
+  to: day.catch(undefined),
+  startingAfter: z.preprocess(blankIsUndefined, z.string().max(64).optional()).catch(undefined),
+});
+export type OrderFilters = z.infer<typeof orderFiltersSchema>;
+
+export function parseOrderFilters(searchParams: Record<string, string | string[] | undefined>): OrderFilters {
+  const flat = Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  return orderFiltersSchema.parse(flat);
+}
+
+export type PortalOrder = OrderView & { goodsName: string | null };
+
+/** One page of the owner's orders, newest first, keyset-paged like the API. */
+export async function listPortalOrders(owner: Owner, filters: OrderFilters, limit = 25): Promise<{ data: PortalOrder[]; hasMore: boolean }> {
+  const where: SQL[] = [eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)];
+  if (filters.status) where.push(eq(orders.status, filters.status));
+  if (filters.channel) where.push(eq(orders.channel, filters.channel));
+  if (filters.goodsId) where.push(eq(orders.goodsId, filters.goodsId));
+  if (filters.buyerId) where.push(eq(orders.buyerId, filters.buyerId));
+  if (filters.from) where.push(gte(orders.createdAt, beijingDayStart(filters.from)!));
+  if (filters.to) where.push(lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)));
+  if (filters.startingAfter) {
+    // A cursor that is not the owner's is ignored (first page), like any other bad filter value.
+    const [cursor] = await db()
+      .select({ id: orders.id, createdAt: orders.createdAt })
+      .from(orders)
+      .where(and(eq(orders.id, filters.startingAfter), eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)))
+      .limit(1);
+    if (cursor) where.push(afterCursor(orders, cursor));
+  }
+  const rows = await db()
+    .select({ order: orders, goodsName: goods.name })
+    .from(orders)
+    .leftJoin(goods, eq(goods.id, orders.goodsId))
+    .where(and(...where))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  return {
+    data: rows.slice(0, limit).map((r) => ({ ...orderView(r.order), goodsName: r.goodsName })),
+    hasMore: rows.length > limit,
+  };
+}
+
+export type TimelineEntry = {
+  at: Date;
+  kind: "created" | "channel_request" | "callback" | "status" | "event" | "attempt";
+  title: string;
+  detail?: string;
+  tone: "neutral" | "good" | "bad" | "warn";
+};
+
+export type DeliveryWithAttempts = typeof webhookDeliveries.$inferSelect & { attempts: (typeof webhookAttempts.$inferSelect)[] };
+export type EventWithDeliveries = { id: string; type: string; createdAt: Date; deliveries: DeliveryWithAttempts[] };
+
+export type OrderDetail = {
+  order: PortalOrder;
+  timeline: TimelineEntry[];
+  events: EventWithDeliveries[];
+  callbacks: (typeof channelCallbacks.$inferSelect)[];
+};
+
+/** Deliveries of the given events with their attempts (oldest first), for the order page and the webhooks page. */
+export async function deliveriesForEvents(merchantId: string, eventIds: string[]): Promise<DeliveryWithAttempts[]> {
+  if (eventIds.length === 0) return [];
+  const deliveries = await db()
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.merchantId, merchantId), inArray(webhookDeliveries.eventId, eventIds)))
+    .orderBy(asc(webhookDeliveries.createdAt));
+  if (deliveries.length === 0) return [];
+  const attempts = await db()
+    .select()
+    .from(webhookAttempts)
+    .where(inArray(webhookAttempts.deliveryId, deliveries.map((d) => d.id)))
+    .orderBy(asc(webhookAttempts.at));
+  return deliveries.map((d) => ({ ...d, attempts: attempts.filter((a) => a.deliveryId === d.id) }));
+}
+
+const OPERATION: Record<string, string> = { create: "Payment created at the channel", query: "Channel queried", close: "Close requested at the channel" };
+const CALLBACK_OUTCOME: Record<string, string> = {
+  applied: "verified, applied",
+  duplicate: "verified, duplicate (already recorded)",
+  paid_after_close: "verified, paid after close",
+  rejected: "rejected",
+  unverified: "not verified, ignored",
+};
+
+/**
+ * An order and everything that happened to it, oldest first: creation, each call to the channel,
+ * each callback received (verified or not), the status changes, the events and every delivery attempt.
+ */
+export async function getOrderDetail(owner: Owner, orderId: string): Promise<OrderDetail> {
+  const row = await getOrderOrThrow(owner, orderId);
+  const [[goodsRow], requests, callbacks, eventRows] = await Promise.all([
+    db().select({ name: goods.name }).from(goods).where(eq(goods.id, row.goodsId)).limit(1),
+    db().select().from(channelRequests).where(eq(channelRequests.orderId, row.id)).orderBy(asc(channelRequests.at)),
+    db()
+      .select()
+      .from(channelCallbacks)
+      .where(and(eq(channelCallbacks.orderId, row.id), eq(channelCallbacks.merchantId, owner.merchantId)))
+      .orderBy(asc(channelCallbacks.receivedAt)),
+    db()
+      .select({ id: events.id, type: events.type, createdAt: events.createdAt })
+      .from(events)
+      .where(and(eq(events.orderId, row.id), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
+      .orderBy(asc(events.createdAt)),
+  ]);
+  const deliveries = await deliveriesForEvents(owner.merchantId, eventRows.map((e) => e.id));
+  const eventList = eventRows.map((e) => ({ ...e, deliveries: deliveries.filter((d) => d.eventId === e.id) }));
+
+  const timeline: TimelineEntry[] = [{ at: row.createdAt, kind: "created", title: "Order created", detail: `${row.channel}, buyer ${row.buyerId}`, tone: "neutral" }];
+  for (const r of requests) {
+    timeline.push({
+      at: r.at,
+      kind: "channel_request",
+      title: OPERATION[r.operation] ?? `Channel ${r.operation}`,
+      detail: [r.ok ? "ok" : "failed", r.result, r.message, r.durationMs !== null ? `${r.durationMs} ms` : null].filter(Boolean).join(" · "),
+      tone: r.ok ? "neutral" : "bad",
+    });
+  }
+  for (const c of callbacks) {
+    timeline.push({
+      at: c.receivedAt,
+      kind: "callback",
+      title: `Callback received from ${c.provider === "alipay" ? "Alipay" : "WeChat Pay"}`,
+      detail: [CALLBACK_OUTCOME[c.outcome] ?? c.outcome, c.reason].filter(Boolean).join(" · "),
+      tone: c.verified && c.outcome !== "rejected" ? "good" : "bad",
+    });
+  }
+  if (row.paidAt) timeline.push({ at: row.paidAt, kind: "status", title: row.paidAfterClose ? "Status → paid (after close)" : "Status → paid", tone: "good" });
+  if (row.closedAt) {
+    timeline.push({
+      at: row.closedAt,
+      kind: "status",
+      title: "Status → closed",
+      detail: row.failureCode ? `${row.failureCode}: ${row.failureMessage ?? ""}` : undefined,
+      tone: "warn",
+    });
+  }
+  for (const e of eventList) {
+    timeline.push({
+      at: e.createdAt,
+      kind: "event",
+      title: `Event ${e.type}`,
+      detail: e.deliveries.length === 0 ? `${e.id} · no notify URL for this event` : `${e.id} · ${e.deliveries.length} delivery(ies)`,
+      tone: "neutral",
+    });
+    for (const d of e.deliveries) {
+      for (const a of d.attempts) {
+        const ok = a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300;
+        timeline.push({
+          at: a.at,
+          kind: "attempt",
+          title: `Delivery of ${e.type} ${ok ? "succeeded" : "failed"}${a.trigger === "resend" ? " (resend)" : ""}`,
+          detail: [d.url, a.statusCode !== null ? `HTTP ${a.statusCode}` : null, a.error, a.latencyMs !== null ? `${a.latencyMs} ms` : null]
+            .filter(Boolean)
+            .join(" · "),
+          tone: ok ? "good" : "bad",
+        });
+      }
+    }
+  }
+  // Same-instant entries keep the order they were pushed in (creation before its channel call, etc.).
+  const indexed = timeline.map((t, i) => ({ t, i }));
+  indexed.sort((a, b) => a.t.at.getTime() - b.t.at.getTime() || a.i - b.i);
+
+  return {
+    order: { ...orderView(row), goodsName: goodsRow?.name ?? null },
+    timeline: indexed.map((x) => x.t),
+    events: eventList,
+    callbacks,
+  };
+}

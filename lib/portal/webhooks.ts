@@ -1,0 +1,110 @@
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { db } from "../db/client";
+import { events, webhookAttempts, webhookDeliveries } from "../db/schema";
+import { getWebhookSecret } from "../merchants/merchants";
+import type { Owner } from "../goods/goods";
+import { ApiError } from "../api/errors";
+import { logger } from "../log";
+import { resendEvent } from "../notify/resend-event";
+import { rotateWebhookSecret } from "../merchants/webhook-secret";
+
+export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
+
+export type PortalDelivery = typeof webhookDeliveries.$inferSelect & {
+  eventType: string;
+  orderId: string | null;
+  lastAttempt: typeof webhookAttempts.$inferSelect | null;
+};
+
+/**
+ * The owner's webhook deliveries in the current mode (a delivery's mode is its event's), newest first,
+ * each with its latest attempt. Read straight from the notifications tables.
+ */
+export async function listPortalDeliveries(
+  owner: Owner,
+  opts: { status?: DeliveryStatus; startingAfter?: string; limit?: number } = {},
+): Promise<{ data: PortalDelivery[]; hasMore: boolean }> {
+  const limit = opts.limit ?? 25;
+  const where: SQL[] = [eq(webhookDeliveries.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)];
+  if (opts.status) where.push(eq(webhookDeliveries.status, opts.status));
+  if (opts.startingAfter) {
+    const [cursor] = await db()
+      .select({ id: webhookDeliveries.id, createdAt: webhookDeliveries.createdAt })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.id, opts.startingAfter), eq(webhookDeliveries.merchantId, owner.merchantId)))
+      .limit(1);
+    if (cursor) {
+      where.push(
+        or(
+          lt(webhookDeliveries.createdAt, cursor.createdAt),
+          and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)),
+        )!,
+      );
+    }
+  }
+  const rows = await db()
+    .select({ delivery: webhookDeliveries, eventType: events.type, orderId: events.orderId })
+    .from(webhookDeliveries)
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+    .where(and(...where))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const attempts = page.length
+    ? await db()
+        .select()
+        .from(webhookAttempts)
+        .where(inArray(webhookAttempts.deliveryId, page.map((r) => r.delivery.id)))
+        .orderBy(desc(webhookAttempts.at))
+    : [];
+  return {
+    data: page.map((r) => ({
+      ...r.delivery,
+      eventType: r.eventType,
+      orderId: r.orderId,
+      lastAttempt: attempts.find((a) => a.deliveryId === r.delivery.id) ?? null,
+    })),
+    hasMore: rows.length > limit,
+  };
+}
+
+/** The signing secret, decrypted for the merchant who asked for it on purpose (reveal on click). */
+export async function revealWebhookSecret(merchantId: string): Promise<string> {
+  return getWebhookSecret(merchantId);
+}
+
+/** Whether an event belongs to the owner and mode (resend must never touch anyone else's). */
+export async function ownsEvent(owner: Owner, eventId: string): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
+    .limit(1);
+  return !!row;
+}
+
+/**
+ * Resend from the portal: the notifications system's resendEvent (one attempt now, recorded as
+ * "resend"), for an event of this merchant and mode only. Answers in words for the page.
+ */
+export async function resendPortalEvent(owner: Owner, eventId: string): Promise<{ ok: boolean; message: string }> {
+  try {
+    const event = await resendEvent(owner, eventId, logger().child({ merchantId: owner.merchantId, eventId, via: "portal" }));
+    const latest = event.deliveries
+      .flatMap((d) => d.attempts ?? [])
+      .filter((a) => a.trigger === "resend")
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .at(-1);
+    const status = latest?.statusCode ?? null;
+    const ok = status !== null && status >= 200 && status < 300;
+    return { ok, message: ok ? `Resent: your server answered HTTP ${status}.` : `Resent, but your server did not accept it${status ? ` (HTTP ${status})` : ""}.` };
+  } catch (error) {
+    if (error instanceof ApiError && (error.type === "conflict" || error.type === "not_found")) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** A new signing secret; the old one keeps signing for a grace period so receivers can switch over. */
+export async function rotatePortalWebhookSecret(merchantId: string) {
+  return rotateWebhookSecret(merchantId);
+}

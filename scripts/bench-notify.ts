@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:notify`: webhook delivery through the real worker process (worker/index.ts) to a
+ * local receiver, beside a bare BullMQ no-op Worker in the same run, so the ratio says what
+ * payrelay's own work (claim, signing, HTTP, recording the attempt) costs on top of BullMQ.
+ *   1. no-op: N jobs already queued, one Worker at NOTIFY_CONCURRENCY; jobs/s.
+ *   2. throughput: N events committed and enqueued first, then the worker process starts;
+ *      deliveries/s from the first receipt to the last (start-up excluded).
+ *   3. latency: events committed one per transaction at RATE/s for SECONDS; p50/p99 from commit to
+ *      the receiver reading the request.
+ * Options (environment): BENCH_EVENTS (10000), BENCH_RATE (200), BENCH_SECONDS (10),
+ * NOTIFY_CONCURRENCY (200). `--record` appends the figures to docs/benchmarks.md.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const N = Number(process.env.BENCH_EVENTS ?? 10_000);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.NOTIFY_CONCURRENCY ?? 200);
+const run = Date.now();
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: `mysql://root@127.0.0.1:3306/payrelay_bench_notify_${run}`,
+  REDIS_PREFIX: `bench_notify_${run}`,
+  PAYRELAY_MASTER_KEY: randomBytes(32).toString("base64"),
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  NOTIFY_ALLOW_PRIVATE_HOSTS: "1",
+  NOTIFY_CONCURRENCY: String(CONCURRENCY),
+  // The worker writes one JSON line per attempt in production too, but to a file or a collector.
+  LOG_LEVEL: "warn",
+  TZ: "Asia/Shanghai",
+};
+for (const [k, v] of Object.entries(env)) process.env[k] = v;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const { migrateDatabase, dropDatabase } = await import("../lib/db/migrate");
+  const { db, closeDb } = await import("../lib/db/client");
+  const { goods, orders } = await import("../lib/db/schema");
+  const { createMerchant } = await import("../lib/merchants/merchants");
+  const { recordEvent } = await import("../lib/events/events");
+  const { enqueueEvents } = await import("../lib/notify/jobs");
+  const { bullConnection, bullPrefix, closeQueues } = await import("../lib/queue");
+  const { closeRedis } = await import("../lib/redis");
+  const { newId } = await import("../lib/ids");
+  const { Queue, Worker } = await import("bullmq");
+
+  await migrateDatabase(env.DATABASE_URL!);
+  const received = new Map<string, number>();
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const id = req.headers["webhook-id"];
+      if (typeof id === "string" && !received.has(id)) received.set(id, performance.timeOrigin + performance.now());
+      res.writeHead(204).end();
+    });
+  });
+  receiver.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+
+  let worker: ChildProcess | undefined;
+  try {
+    const m = await createMerchant({ email: `bench-${run}@example.com`, password: "a long bench passphrase", name: "Bench" });
+    const now = new Date();
+    const goodsId = newId("goods");
+    await db().insert(goods).values({ id: goodsId, merchantId: m.merchantId, livemode: false, name: "Bench", priceFen: 1, notifyOrderCreatedUrl: url, notifyOrderPaidUrl: url, createdAt: now, updatedAt: now });
+    const orderId = newId("ord");
+    const order = { id: orderId, merchantId: m.merchantId, livemode: false, goodsId, quantity: 1, unitPriceFen: 1, amountFen: 1, currency: "CNY", channel: "alipay_h5", buyerId: "15705420001", attach: "bench", status: "pending" as const, createdAt: now, expiresAt: new Date(now.getTime() + 1800_000) };
+    await db().insert(orders).values(order);
+    const data = { order: { ...order, object: "order", amount: 1, createdAt: now.toISOString(), expiresAt: order.expiresAt.toISOString() } };
+    const write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) =>
+      recordEvent(tx, { merchantId: m.merchantId, livemode: false, type: "order.created", orderId, data });
+
+    // 1. bare BullMQ no-op
+    const connection = bullConnection();
+    const prefix = bullPrefix();
+    const noopQueue = new Queue("bench-noop", { connection, prefix });
+    for (let i = 0; i < N; i += 1000) {
+      await noopQueue.addBulk(Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({ name: "noop", data: { i: i + j }, opts: { removeOnComplete: true } })));
+    }
+    let done = 0;
+    const noopStart = performance.now();
+    let resolveDone: (t: number) => void = () => {};
+    const finished = new Promise<number>((resolve) => (resolveDone = resolve));
+    const noopWorker = new Worker("bench-noop", async () => {}, { connection, prefix, concurrency: CONCURRENCY });
+    noopWorker.on("completed", () => {
+      if (++done === N) resolveDone(performance.now());
+    });
+    const noopEnd = await finished;
+    await noopWorker.close();
+    const noopRate = Math.round(N / ((noopEnd - noopStart) / 1000));
+    await noopQueue.obliterate({ force: true }).catch(() => {});
+    await noopQueue.close();
+    console.log(`no-op BullMQ: ${noopRate} jobs/s`);
+
+    // 2. throughput: a backlog of N committed, enqueued events, then the worker starts.
+    const backlog: string[] = [];
+    for (let i = 0; i < N; i += 100) {
+      const ids = await db().transaction(async (tx) => {
+        const out: string[] = [];
+        for (let j = 0; j < Math.min(100, N - i); j++) out.push(await write(tx));
+        return out;
+      });
+      await enqueueEvents(ids);
+      backlog.push(...ids);
+    }
+    // node --import tsx: one process (no tsx wrapper), so BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof) reach the worker.
+    const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    worker = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, "worker/index.ts")], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+    while (received.size < N) {
+      await sleep(50);
+      if (worker.exitCode !== null) throw new Error("the worker exited");
+    }
+    const times = backlog.map((id) => received.get(id)!).sort((a, b) => a - b);
+    const deliveriesPerSec = Math.round((N - 1) / ((times.at(-1)! - times[0]!) / 1000));
+    console.log(`throughput: ${deliveriesPerSec} deliveries/s (${N} events, concurrency ${CONCURRENCY})`);
+
+    // 3. latency at a steady RATE.
+    const commits = new Map<string, number>();
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    let sent = 0;
+    const inflight: Promise<void>[] = [];
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      for (; sent < due; sent++) {
+        inflight.push(
+          (async () => {
+            const id = await db().transaction((tx) => write(tx));
+            commits.set(id, performance.timeOrigin + performance.now());
+            await enqueueEvents([id]);
+          })(),
+        );
+      }
+      await sleep(2);
+    }
+    await Promise.all(inflight);
+    const deadline = Date.now() + 60_000;
+    while ([...commits.keys()].some((id) => !received.has(id)) && Date.now() < deadline) await sleep(50);
+    const latencies = [...commits].map(([id, t]) => (received.get(id) ?? NaN) - t).sort((a, b) => a - b);
+    const missing = latencies.filter((l) => Number.isNaN(l)).length;
+    const p50 = percentile(latencies, 50).toFixed(1);
+    const p99 = percentile(latencies, 99).toFixed(1);
+    console.log(`latency at ${RATE} events/s for ${SECONDS} s: p50 ${p50} ms, p99 ${p99} ms${missing ? `, ${missing} not received` : ""}`);
+
+    const lines = [
+      `| measure | figure | target |`,
+      `|---|---|---|`,
+      `| bare BullMQ no-op Worker (concurrency ${CONCURRENCY}) | ${noopRate} jobs/s | (reference) |`,
+      `| webhook deliveries, one worker process (concurrency ${CONCURRENCY}, backlog of ${N}) | ${deliveriesPerSec} deliveries/s | ≥ 1,500 |`,
+      `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p50 | ${p50} ms | |`,
+      `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p99 | ${p99} ms | < 100 ms |`,
+    ];
+    const loadAvg = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    console.log(`\n${os.cpus().length} cores, Node ${process.version}, load average ${loadAvg}\n`);
+    console.log(lines.join("\n"));
+    if (process.argv.includes("--record")) {
+      const file = path.join(ROOT, "docs/benchmarks.md");
+      const header = fs.existsSync(file) ? "" : "# Benchmarks\n\nFigures recorded by the benchmark scripts on the development machine.\n";
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(
+        file,
+        `${header}\n## Notifications (npm run bench:notify), ${new Date().toISOString().slice(0, 10)}\n\n` +
+          `Receiver and producer in the bench process, deliveries by worker/index.ts as a child process; ` +
+          `${os.cpus().length} cores, Node ${process.version}, load average at the end ${loadAvg}.\n\n${lines.join("\n")}\n`,
+      );
+    }
+  } finally {
+    if (worker && worker.exitCode === null) {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker!.once("exit", r));
+    }
+    receiver.close();
+    await closeQueues();
+    await closeRedis();
+    await closeDb();
+    const { redisForCleanup } = await import("../tests/helpers/redis-cleanup");
+    await redisForCleanup(env.REDIS_PREFIX!);
+    await dropDatabase(env.DATABASE_URL!);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

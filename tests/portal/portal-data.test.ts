@@ -1,0 +1,309 @@
+import { describe, expect, it, beforeAll, afterAll } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { db } from "../../lib/db/client";
+import { channelCallbacks, channelRequests, events, orders, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
+import { newId } from "../../lib/ids";
+import { ApiError } from "../../lib/api/errors";
+import { createGoodsFromForm, getPortalGoods, listPortalGoods, parseCreateGoodsForm, updateGoodsFromForm } from "../../lib/portal/goods";
+import { getOrderDetail, listPortalOrders, parseOrderFilters } from "../../lib/portal/orders";
+import { getDashboard } from "../../lib/portal/dashboard";
+import { listPortalChannelAccounts, saveChannelAccountFromForm } from "../../lib/portal/channels";
+import { createPortalKey, listPortalKeys, revokePortalKey } from "../../lib/portal/keys";
+import { signUpMerchant } from "../../lib/portal/merchant";
+import { listPortalDeliveries, revealWebhookSecret } from "../../lib/portal/webhooks";
+import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
+import { startTestPayment } from "../../lib/portal/test-payment";
+import { getOrderById } from "../../lib/orders/get-orders";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+import type { Owner } from "../../lib/goods/goods";
+
+const PASSWORD = "a long enough passphrase";
+let n = 0;
+async function signUp(name = "Portal shop") {
+  const result = await signUpMerchant({ email: `portal-${Date.now()}-${n++}@example.com`, password: PASSWORD, name });
+  if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+  return result.merchant;
+}
+
+const test = (merchantId: string): Owner => ({ merchantId, livemode: false });
+const live = (merchantId: string): Owner => ({ merchantId, livemode: true });
+
+async function insertOrder(owner: Owner, goodsId: string, over: Partial<typeof orders.$inferInsert> = {}) {
+  const now = new Date();
+  const row = {
+    id: newId("ord"),
+    merchantId: owner.merchantId,
+    livemode: owner.livemode,
+    goodsId,
+    quantity: 1,
+    unitPriceFen: 1000,
+    amountFen: 1000,
+    channel: "alipay_h5",
+    buyerId: "buyer-1",
+    status: "pending" as const,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 1800_000),
+    ...over,
+  };
+  await db().insert(orders).values(row);
+  return row;
+}
+
+let app: AppServer;
+beforeAll(async () => {
+  app = await startAppServer();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe("sign-up", () => {
+  it("creates the merchant as the CLI does and reports field errors in the form's words", async () => {
+    const bad = await signUpMerchant({ email: "not-an-email", password: "password123", name: "" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.fieldErrors.email).toBe("Email must be a valid email address.");
+    expect(bad.fieldErrors.password).toMatch(/^Password is too common/);
+    expect(bad.fieldErrors.name).toBe("Company name is required.");
+
+    const email = `dup-${Date.now()}@example.com`;
+    const ok = await signUpMerchant({ email, password: PASSWORD, name: "Dup" });
+    expect(ok.ok && ok.merchant.testSecretKey).toMatch(/^sk_test_/);
+    if (!ok.ok) return;
+    // Test keys and sandbox accounts exist, exactly as after `merchants create`.
+    expect((await listPortalKeys(test(ok.merchant.merchantId))).map((k) => k.kind).sort()).toEqual(["publishable", "secret"]);
+    const accounts = await listPortalChannelAccounts(test(ok.merchant.merchantId));
+    expect(accounts.alipay?.sandbox).toBe(true);
+    expect(accounts.wechatpay?.sandbox).toBe(true);
+    expect(await revealWebhookSecret(ok.merchant.merchantId)).toBe(ok.merchant.webhookSecret);
+
+    const again = await signUpMerchant({ email: email.toUpperCase(), password: PASSWORD, name: "Dup 2" });
+    expect(again).toEqual({ ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } });
+  });
+});
+
+describe("goods from the form", () => {
+  it("stores the yuan price as fen and validates with the API's schema", async () => {
+    const m = await signUp();
+    expect(parseCreateGoodsForm({ name: "", price: "1.999", notifyOrderPaid: "ftp://x" })).toEqual({
+      ok: false,
+      fieldErrors: {
+        name: "Name is required.",
+        price: "Price must be an amount in yuan with at most two decimals, e.g. 19.90.",
+        notifyOrderPaid: "The “order paid” URL must be an absolute http(s) URL without credentials.",
+      },
+    });
+    expect(parseCreateGoodsForm({ name: "X", price: "" })).toMatchObject({ ok: false, fieldErrors: { price: "Price is required." } });
+    expect(parseCreateGoodsForm({ name: "X", price: "0" })).toMatchObject({ ok: false, fieldErrors: { price: expect.stringMatching(/^Price /) } });
+    expect(parseCreateGoodsForm({ name: "X", price: "1000000.01" })).toMatchObject({ ok: false, fieldErrors: { price: expect.stringMatching(/^Price /) } });
+
+    const created = await createGoodsFromForm(test(m.merchantId), { name: "Tea", price: "1.15", notifyOrderCreated: "", notifyOrderPaid: "https://shop.example.com/paid" });
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    expect(created.goods).toMatchObject({ price: 115, livemode: false, notifyUrls: { orderCreated: null, orderPaid: "https://shop.example.com/paid" } });
+
+    // Editing: an emptied URL is removed; the price changes for new orders.
+    const updated = await updateGoodsFromForm(test(m.merchantId), created.goods.id, { name: "Tea", price: "2", notifyOrderPaid: "" });
+    expect(updated.ok && updated.goods).toMatchObject({ price: 200, notifyUrls: { orderPaid: null } });
+
+    // Other merchants and the other mode see nothing.
+    const other = await signUp("Other");
+    await expect(getPortalGoods(test(other.merchantId), created.goods.id)).rejects.toMatchObject({ type: "not_found" });
+    await expect(getPortalGoods(live(m.merchantId), created.goods.id)).rejects.toMatchObject({ type: "not_found" });
+    await expect(updateGoodsFromForm(test(other.merchantId), created.goods.id, { name: "Stolen", price: "1" })).rejects.toBeInstanceOf(ApiError);
+    expect(await listPortalGoods(test(other.merchantId))).toEqual([]);
+    expect(await listPortalGoods(live(m.merchantId))).toEqual([]);
+    expect((await getPortalGoods(test(m.merchantId), created.goods.id)).name).toBe("Tea");
+  });
+});
+
+describe("orders list and detail", () => {
+  it("filters by status, channel, goods, buyer and Beijing dates, pages by cursor, and never mixes merchants or modes", async () => {
+    const m = await signUp();
+    const other = await signUp("Other");
+    const g = await createGoodsFromForm(test(m.merchantId), { name: "A", price: "10" });
+    const gLive = await createGoodsFromForm(live(m.merchantId), { name: "L", price: "10" });
+    const gOther = await createGoodsFromForm(test(other.merchantId), { name: "O", price: "10" });
+    if (!g.ok || !gLive.ok || !gOther.ok) throw new Error("goods");
+    const base = Date.parse("2026-03-10T02:00:00Z"); // 10:00 in Beijing
+    const made = [];
+    for (let i = 0; i < 7; i++) {
+      made.push(
+        await insertOrder(test(m.merchantId), g.goods.id, {
+          createdAt: new Date(base - i * 86_400_000),
+          status: i % 3 === 0 ? "paid" : "pending",
+          channel: i === 1 ? "wechat_h5" : "alipay_h5",
+          buyerId: i === 2 ? "vip" : "buyer-1",
+        }),
+      );
+    }
+    await insertOrder(live(m.merchantId), gLive.goods.id, { createdAt: new Date(base) });
+    await insertOrder(test(other.merchantId), gOther.goods.id, { createdAt: new Date(base) });
+
+    const all = await listPortalOrders(test(m.merchantId), parseOrderFilters({}));
+    expect(all.data.map((o) => o.id)).toEqual(made.map((o) => o.id));
+    expect(all.data[0]?.goodsName).toBe("A");
+    expect((await listPortalOrders(live(m.merchantId), parseOrderFilters({}))).data).toHaveLength(1);
+
+    const ids = async (sp: Record<string, string>) => (await listPortalOrders(test(m.merchantId), parseOrderFilters(sp))).data.map((o) => o.id);
+    expect(await ids({ status: "paid" })).toEqual([made[0]!.id, made[3]!.id, made[6]!.id]);
+    expect(await ids({ channel: "wechat_h5" })).toEqual([made[1]!.id]);
+    expect(await ids({ buyerId: "vip" })).toEqual([made[2]!.id]);
+    expect(await ids({ goodsId: gOther.goods.id })).toEqual([]);
+    expect(await ids({ from: "2026-03-08", to: "2026-03-09" })).toEqual([made[1]!.id, made[2]!.id]);
+    // Malformed values are ignored rather than failing the page.
+    expect(await ids({ status: "nonsense", from: "2026-02-31", channel: "" })).toHaveLength(7);
+
+    const first = await listPortalOrders(test(m.merchantId), parseOrderFilters({}), 3);
+    expect(first.hasMore).toBe(true);
+    const second = await listPortalOrders(test(m.merchantId), parseOrderFilters({ startingAfter: first.data[2]!.id }), 3);
+    expect(second.data.map((o) => o.id)).toEqual(made.slice(3, 6).map((o) => o.id));
+    // Another merchant's order id as a cursor is ignored, not used to probe.
+    const probe = await listPortalOrders(test(other.merchantId), parseOrderFilters({ startingAfter: made[0]!.id }));
+    expect(probe.data).toHaveLength(1);
+  });
+
+  it("builds the timeline from channel requests, callbacks, status changes, events and delivery attempts", async () => {
+    const m = await signUp();
+    const g = await createGoodsFromForm(test(m.merchantId), { name: "T", price: "1" });
+    if (!g.ok) throw new Error("goods");
+    const t0 = Date.parse("2026-03-10T02:00:00Z");
+    const at = (s: number) => new Date(t0 + s * 1000);
+    const o = await insertOrder(test(m.merchantId), g.goods.id, { createdAt: at(0), status: "paid", paidAt: at(30) });
+    await db().insert(channelRequests).values({ id: newId("req"), orderId: o.id, operation: "create", ok: true, result: "created", durationMs: 12, at: at(1) });
+    await db().insert(channelCallbacks).values([
+      { id: newId("cb"), channelAccountId: "ca_x", merchantId: m.merchantId, provider: "alipay", orderId: o.id, verified: false, outcome: "unverified", reason: "bad signature", headers: {}, rawBody: "x", receivedAt: at(20) },
+      // Arrived on another merchant's callback URL naming this order: that merchant's record, not this one's.
+      { id: newId("cb"), channelAccountId: "ca_y", merchantId: "mer_someoneelse", provider: "alipay", orderId: o.id, verified: false, outcome: "unverified", reason: "forged", headers: {}, rawBody: "z", receivedAt: at(21) },
+      { id: newId("cb"), channelAccountId: "ca_x", merchantId: m.merchantId, provider: "alipay", orderId: o.id, verified: true, outcome: "applied", headers: {}, rawBody: "y", receivedAt: at(31) },
+    ]);
+    const evt = newId("evt");
+    await db().insert(events).values({ id: evt, merchantId: m.merchantId, livemode: false, type: "order.paid", orderId: o.id, data: {}, createdAt: at(31) });
+    const dlv = newId("dlv");
+    await db().insert(webhookDeliveries).values({ id: dlv, eventId: evt, merchantId: m.merchantId, url: "https://shop.example.com/paid", urlHash: "a".repeat(64), status: "failed", attemptCount: 1, createdAt: at(31), updatedAt: at(40) });
+    await db().insert(webhookAttempts).values({ id: newId("att"), deliveryId: dlv, eventId: evt, trigger: "automatic", at: at(32), statusCode: 500, latencyMs: 40, responseExcerpt: "boom" });
+
+    const detail = await getOrderDetail(test(m.merchantId), o.id);
+    expect(detail.timeline.map((t) => t.title)).toEqual([
+      "Order created",
+      "Payment created at the channel",
+      "Callback received from Alipay",
+      "Status → paid",
+      "Callback received from Alipay",
+      "Event order.paid",
+      "Delivery of order.paid failed",
+    ]);
+    expect(detail.callbacks).toHaveLength(2);
+    expect(detail.timeline[2]).toMatchObject({ detail: "not verified, ignored · bad signature", tone: "bad" });
+    expect(detail.timeline[4]).toMatchObject({ detail: "verified, applied", tone: "good" });
+    expect(detail.timeline[6]?.detail).toContain("HTTP 500");
+    expect(detail.events[0]?.deliveries[0]?.attempts[0]?.responseExcerpt).toBe("boom");
+
+    await expect(getOrderDetail(test((await signUp("Other")).merchantId), o.id)).rejects.toMatchObject({ type: "not_found" });
+    await expect(getOrderDetail(live(m.merchantId), o.id)).rejects.toMatchObject({ type: "not_found" });
+
+    // The dashboard counts the failed delivery; the webhooks list shows it with its last answer.
+    const dash = await getDashboard(test(m.merchantId), at(60));
+    expect(dash.failedDeliveries.count).toBe(1);
+    expect(dash.failedDeliveries.recent[0]).toMatchObject({ orderId: o.id, type: "order.paid" });
+    expect((await getDashboard(live(m.merchantId), at(60))).failedDeliveries.count).toBe(0);
+    const deliveries = await listPortalDeliveries(test(m.merchantId), { status: "failed" });
+    expect(deliveries.data).toHaveLength(1);
+    expect(deliveries.data[0]).toMatchObject({ eventType: "order.paid", orderId: o.id, lastAttempt: { statusCode: 500, responseExcerpt: "boom" } });
+    expect((await listPortalDeliveries(live(m.merchantId))).data).toHaveLength(0);
+  });
+});
+
+describe("dashboard", () => {
+  it("counts orders and paid amounts per Beijing day over 14 days, and the success rate", async () => {
+    const m = await signUp();
+    const g = await createGoodsFromForm(test(m.merchantId), { name: "D", price: "1" });
+    if (!g.ok) throw new Error("goods");
+    const now = new Date("2026-03-10T15:30:00Z"); // 23:30 in Beijing on the 10th
+    const owner = test(m.merchantId);
+    await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-03-10T15:00:00Z"), status: "paid", paidAt: new Date("2026-03-10T15:01:00Z"), amountFen: 1234 });
+    // 00:30 on the 10th in Beijing is still the 9th in UTC: it counts for the 10th.
+    await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-03-09T16:30:00Z"), status: "paid", paidAt: new Date("2026-03-09T16:31:00Z"), amountFen: 100 });
+    await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-03-09T15:30:00Z"), status: "closed" });
+    await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-03-09T15:40:00Z"), status: "pending" });
+    // Older than 14 days: not counted.
+    await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-02-01T00:00:00Z"), status: "paid", paidAt: new Date("2026-02-01T00:00:00Z"), amountFen: 99999 });
+
+    const d = await getDashboard(owner, now);
+    expect(d.days).toHaveLength(14);
+    expect(d.today).toEqual({ day: "2026-03-10", orders: 2, paidOrders: 2, paidFen: 1334 });
+    expect(d.days[12]).toEqual({ day: "2026-03-09", orders: 2, paidOrders: 0, paidFen: 0 });
+    expect(d.totals).toMatchObject({ orders: 4, paidOrders: 2, paidFen: 1334 });
+    expect(d.successRate).toBeCloseTo(2 / 3);
+    expect((await getDashboard(live(m.merchantId), now)).successRate).toBeNull();
+  });
+});
+
+describe("channels from the form", () => {
+  it("turns bad keys into field errors in the console's words and keeps a saved secret when left blank", async () => {
+    const m = await signUp();
+    const owner = live(m.merchantId);
+    const badPem = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: "-----BEGIN PRIVATE KEY-----\nxx\n-----END PRIVATE KEY-----", alipayPublicKey: "x" });
+    expect(badPem).toEqual({ ok: false, fieldErrors: { privateKey: expect.stringMatching(/^App private key \(应用私钥\) is not a readable PEM private key\. Paste the whole key/) } });
+    const badId = await saveChannelAccountFromForm(owner, "alipay", { appId: "abc", privateKey: "k", alipayPublicKey: "k" });
+    expect(badId).toMatchObject({ ok: false, fieldErrors: { appId: "App ID (APPID) must be the digits of your Alipay app id, e.g. 2021000000000001." } });
+    const shortV3 = await saveChannelAccountFromForm(owner, "wechatpay", { appId: "wx1234567890abcdef", mchId: "1900000001", serialNo: "ABCDEF01", privateKey: "k", apiV3Key: "short", platformPublicKey: "k" });
+    expect(shortV3).toMatchObject({ ok: false, fieldErrors: { apiV3Key: expect.stringMatching(/^APIv3 key must be exactly 32 characters/) } });
+
+    const pem = (k: ReturnType<typeof generateKeyPairSync>) => ({
+      priv: k.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+      pub: k.publicKey.export({ format: "pem", type: "spki" }).toString(),
+    });
+    const app = pem(generateKeyPairSync("rsa", { modulusLength: 2048 }));
+    const alipay = pem(generateKeyPairSync("rsa", { modulusLength: 2048 }));
+    const mixedUp = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: app.priv, alipayPublicKey: app.pub });
+    expect(mixedUp).toMatchObject({ ok: false, fieldErrors: { alipayPublicKey: expect.stringContaining("Alipay public key (支付宝公钥) is the public half of your own app private key") } });
+
+    const saved = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: app.priv, alipayPublicKey: alipay.pub });
+    expect(saved.ok).toBe(true);
+    expect(saved.ok && saved.account.privateKey).toBe("********");
+    // Change only the app id; the private key field left empty keeps the stored key.
+    const edited = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000002", privateKey: "", alipayPublicKey: alipay.pub });
+    expect(edited.ok).toBe(true);
+    const loaded = await loadChannelAccountOrThrow(m.merchantId, "alipay", "live");
+    expect(loaded.publicConfig.appId).toBe("2021000000000002");
+    expect(loaded.secrets.privateKey?.replace(/\s/g, "")).toBe(app.priv.replace(/\s/g, ""));
+    // Live accounts only in live mode; the sandbox ones stay as they were.
+    const listed = await listPortalChannelAccounts(owner);
+    expect(listed.alipay?.sandbox).toBe(false);
+    expect(JSON.stringify(listed)).not.toContain("PRIVATE KEY");
+    expect((await listPortalChannelAccounts(test(m.merchantId))).alipay?.sandbox).toBe(true);
+  });
+});
+
+describe("API keys", () => {
+  it("lists and creates keys of the current mode only, and revokes only the owner's", async () => {
+    const m = await signUp();
+    const other = await signUp("Other");
+    const liveKey = await createPortalKey(live(m.merchantId), "secret");
+    expect(liveKey.key).toMatch(/^sk_live_/);
+    expect((await listPortalKeys(live(m.merchantId))).map((k) => k.id)).toEqual([liveKey.id]);
+    expect((await listPortalKeys(test(m.merchantId))).every((k) => !k.livemode)).toBe(true);
+    expect(await revokePortalKey(test(other.merchantId), liveKey.id)).toBe(false);
+    expect(await revokePortalKey(test(m.merchantId), liveKey.id)).toBe(false); // other mode
+    expect(await revokePortalKey(live(m.merchantId), liveKey.id)).toBe(true);
+    expect((await listPortalKeys(live(m.merchantId)))[0]?.revokedAt).not.toBeNull();
+  });
+});
+
+describe("try a test payment", () => {
+  it("creates a test-mode order through createOrder and hands back the sandbox pay URL", async () => {
+    const m = await signUp("Test payer");
+    // Even a live goods id cannot be used: the button only ever makes test orders.
+    const liveGoods = await createGoodsFromForm(live(m.merchantId), { name: "Live", price: "1" });
+    if (!liveGoods.ok) throw new Error("goods");
+    await expect(startTestPayment(m.merchantId, liveGoods.goods.id)).rejects.toMatchObject({ type: "not_found" });
+
+    const g = await createGoodsFromForm(test(m.merchantId), { name: "Sample", price: "0.5" });
+    if (!g.ok) throw new Error("goods");
+    const started = await startTestPayment(m.merchantId, g.goods.id);
+    expect(started.payUrl.startsWith(`${app.base}/sandbox/alipay/gateway.do?`)).toBe(true);
+    const order = await getOrderById(started.orderId);
+    expect(order).toMatchObject({ merchantId: m.merchantId, livemode: false, amountFen: 50, channel: "alipay_h5", status: "pending" });
+  });
+});
