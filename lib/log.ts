@@ -20,6 +20,12 @@ const redact = {
     "*.secret",
     "webhookSecret",
     "*.webhookSecret",
+    "secrets",
+    "*.secrets",
+    "appSecret",
+    "*.appSecret",
+    "*.*.privateKey",
+    "*.*.apiV3Key",
   ],
   censor: "[redacted]",
 };

@@ -26,7 +26,9 @@ function clientIp(headers: Record<string, unknown> | undefined): string | null {
     const v = headers?.[name];
     return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "";
   };
-  const candidate = (get("x-forwarded-for").split(",")[0] ?? "").trim() || get("x-real-ip").trim();
+  // The right-most X-Forwarded-For entry is the one our own proxy (or Next) appended: the left-most is
+  // whatever the client wrote, and a limiter keyed on it would be a limiter the client controls.
+  const candidate = (get("x-forwarded-for").split(",").at(-1) ?? "").trim() || get("x-real-ip").trim();
   const unwrapped = candidate.replace(/^::ffff:/, "");
   return isIP(unwrapped) ? unwrapped : null;
 }

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
 import { db } from "../db/client";
 import { checkoutSessions } from "../db/schema";
 import { redis } from "../redis";
@@ -21,7 +22,8 @@ export type StartResult =
   | { kind: "expired" }
   | { kind: "error"; message: string };
 
-const LOCK_MS = 20_000;
+/** Longer than creating an order and closing a previous one can take (each channel call times out at 10 s). */
+const LOCK_MS = 60_000;
 
 export const returnPageUrl = (sessionId: string) => `${config().PUBLIC_BASE_URL}/checkout/${sessionId}/return`;
 
@@ -49,17 +51,21 @@ export async function startCheckoutPayment(
   ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string },
 ): Promise<StartResult> {
   const lockKey = `checkout:${sessionId}`;
-  const deadline = Date.now() + LOCK_MS;
-  while ((await redis().set(lockKey, "1", "PX", LOCK_MS, "NX")) !== "OK") {
+  const token = randomBytes(16).toString("hex");
+  const deadline = Date.now() + 25_000;
+  while ((await redis().set(lockKey, token, "PX", LOCK_MS, "NX")) !== "OK") {
     if (Date.now() > deadline) return { kind: "error", message: "busy" };
     await new Promise((r) => setTimeout(r, 100));
   }
   try {
     return await startLocked(sessionId, channel, ctx);
   } finally {
-    await redis().del(lockKey);
+    // Only our own lock is released: if it expired and another request holds it now, it stays.
+    await redis().eval(RELEASE_IF_OURS, 1, lockKey, token);
   }
 }
+
+const RELEASE_IF_OURS = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
 async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string }): Promise<StartResult> {
   const [raw] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).limit(1);
@@ -113,7 +119,17 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
     if (error instanceof ApiError) return { kind: "error", message: error.message };
     throw error;
   }
-  await db().update(checkoutSessions).set({ orderId: order.id, channel }).where(eq(checkoutSessions.id, session.id));
+  // Compare-and-set on the order the session had when we started: should the lock ever have lapsed
+  // and another request attached an order meanwhile, ours is closed, so one session never has two payable orders.
+  const [attached] = await db()
+    .update(checkoutSessions)
+    .set({ orderId: order.id, channel })
+    .where(and(eq(checkoutSessions.id, session.id), session.orderId ? eq(checkoutSessions.orderId, session.orderId) : isNull(checkoutSessions.orderId)));
+  if (attached.affectedRows !== 1) {
+    const ours = await getOrderById(order.id);
+    if (ours) await closeOrder(ours).catch(() => undefined);
+    return { kind: "error", message: "superseded" };
+  }
   return destination(session.id, order);
 }
 

@@ -4,7 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
 import { merchants, merchantUsers } from "../db/schema";
 import { newId } from "../ids";
-import { seal, open } from "../crypto/secret-box";
+import { seal } from "../crypto/secret-box";
 import { ApiError, notFound } from "../api/errors";
 import { createApiKey } from "../api-keys/api-keys";
 import { createMerchantSchema, type CreateMerchantInput } from "./schemas";
@@ -41,6 +41,8 @@ export async function createMerchant(rawInput: CreateMerchantInput): Promise<Cre
         id: merchantId,
         name: input.name,
         webhookSecretSealed: seal(webhookSecret, webhookAad(merchantId)),
+        // Live mode's own secret (lib/merchants/webhook-secret.ts): shown in the portal in Live mode.
+        liveWebhookSecretSealed: seal(newWebhookSecret(), `${webhookAad(merchantId)}:live`),
         createdAt: new Date(),
       });
       await tx.insert(merchantUsers).values({
@@ -71,10 +73,6 @@ export async function getMerchantOrThrow(id: string) {
   return row;
 }
 
-export async function getWebhookSecret(merchantId: string): Promise<string> {
-  const row = await getMerchantOrThrow(merchantId);
-  return open(row.webhookSecretSealed, webhookAad(merchantId));
-}
 
 export async function listMerchants() {
   const rows = await db()

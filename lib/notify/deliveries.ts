@@ -8,7 +8,7 @@ import { newId, randomBase62 } from "../ids";
 import { redis } from "../redis";
 import type { EventType } from "../events/events";
 import { eventView, type DeliveryRow, type EventRow } from "../events/view";
-import { signingSecrets } from "../merchants/webhook-secret";
+import { ensureWebhookSecret, signingSecrets } from "../merchants/webhook-secret";
 import { postWebhook, type SendResult } from "./send";
 import { signatureHeader } from "./signature";
 import { CLAIM_LEASE_MS, retryDelayMs } from "./schedule";
@@ -90,7 +90,14 @@ export async function loadForAttempts(deliveryIds: string[]): Promise<Loaded[]> 
     .innerJoin(merchants, eq(merchants.id, webhookDeliveries.merchantId))
     .where(inArray(webhookDeliveries.id, deliveryIds));
   const now = new Date();
-  return rows.map((row) => ({ delivery: row.delivery, event: row.event, secrets: signingSecrets(row.merchant, now) }));
+  return Promise.all(
+    rows.map(async (row) => ({
+      delivery: row.delivery,
+      event: row.event,
+      // Each mode signs with its own secret; a merchant from before live secrets gets one on first use.
+      secrets: signingSecrets(row.merchant, row.event.livemode, now) ?? [await ensureWebhookSecret(row.merchant.id, row.event.livemode)],
+    })),
+  );
 }
 
 export type AttemptOutcome = SendResult & { attemptId: string; at: Date };

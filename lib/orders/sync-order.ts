@@ -61,7 +61,8 @@ async function queryAndApply(order: OrderRow): Promise<OrderRow> {
 export async function applyChannelStatus(order: OrderRow, result: QueryPaymentResult): Promise<OrderRow> {
   await db().update(orders).set({ lastSyncedAt: new Date() }).where(eq(orders.id, order.id));
   if (result.status === "paid") {
-    if (result.amountFen !== undefined && result.amountFen !== order.amountFen) {
+    // A "paid" without a readable amount is no proof either: only the exact amount marks it paid.
+    if (result.amountFen !== order.amountFen) {
       logger().error({ orderId: order.id, expected: order.amountFen, reported: result.amountFen }, "channel reports a paid amount that differs from the order");
       return (await getOrderById(order.id)) ?? order;
     }

@@ -27,11 +27,12 @@ export const CHANNEL_FIELD_LABELS: Record<Provider, Record<string, string>> = {
     apiV3Key: "APIv3 key",
     platformPublicKey: "WeChat Pay platform public key or certificate",
     platformPublicKeyId: "Platform public key ID",
+    appSecret: "Official Account AppSecret (optional: for paying inside WeChat on the hosted checkout)",
   },
 };
 
 /** Fields that are write-only: never sent back to the browser; left blank on an edit, they are kept. */
-export const SECRET_FIELDS: Record<Provider, string[]> = { alipay: ["privateKey"], wechatpay: ["privateKey", "apiV3Key"] };
+export const SECRET_FIELDS: Record<Provider, string[]> = { alipay: ["privateKey"], wechatpay: ["privateKey", "apiV3Key", "appSecret"] };
 
 const HINTS: Record<string, string> = {
   privateKey: "Paste the whole key, including the -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines, or the bare base64 text from the key tool.",

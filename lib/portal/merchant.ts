@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { merchants, merchantUsers } from "../db/schema";
 import { createMerchant, type CreatedMerchant } from "../merchants/merchants";
@@ -8,17 +8,19 @@ import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";
 
 export type PortalMerchant = { id: string; name: string; email: string | null };
 
-/** The signed-in user's merchant, or null when it no longer exists (the session is then void). */
-export async function getPortalMerchant(merchantId: string, userId?: string): Promise<PortalMerchant | null> {
+/**
+ * The signed-in user's merchant, or null when the session no longer stands: the merchant or the user
+ * is gone, or the user no longer belongs to it. The session is then void and the portal signs out.
+ */
+export async function getPortalMerchant(merchantId: string, userId: string | undefined): Promise<PortalMerchant | null> {
+  if (!userId) return null;
   const [row] = await db()
-    .select({ id: merchants.id, name: merchants.name, email: merchantUsers.email, userId: merchantUsers.id })
-    .from(merchants)
-    .leftJoin(merchantUsers, eq(merchantUsers.merchantId, merchants.id))
-    .where(eq(merchants.id, merchantId))
+    .select({ id: merchants.id, name: merchants.name, email: merchantUsers.email })
+    .from(merchantUsers)
+    .innerJoin(merchants, eq(merchants.id, merchantUsers.merchantId))
+    .where(and(eq(merchantUsers.id, userId), eq(merchantUsers.merchantId, merchantId)))
     .limit(1);
-  if (!row) return null;
-  if (userId && row.userId && row.userId !== userId) return { id: row.id, name: row.name, email: null };
-  return { id: row.id, name: row.name, email: row.email };
+  return row ? { id: row.id, name: row.name, email: row.email } : null;
 }
 
 const SIGN_UP_FIELDS = {

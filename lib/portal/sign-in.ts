@@ -16,38 +16,39 @@ export type SignInResult =
   | { ok: true; merchantId: string; userId: string; email: string }
   | { ok: false; reason: "invalid" | "rate_limited"; retryAfterSeconds?: number };
 
-async function blockedFor(email: string, ip: string | null): Promise<number> {
-  const r = redis();
+/**
+ * Reserves one attempt before the password is checked: the counters are incremented first and the
+ * attempt refused if that takes either past its limit. Checking first and counting after a slow
+ * bcrypt would let a burst of parallel guesses all pass the check before any was counted.
+ */
+async function reserveAttempt(email: string, ip: string | null): Promise<number> {
   const keys = [emailKey(email), ...(ip ? [ipKey(ip)] : [])];
-  const counts = await r.mget(...keys);
-  const overEmail = Number(counts[0] ?? 0) >= SIGN_IN_LIMITS.perEmail;
-  const overIp = ip ? Number(counts[1] ?? 0) >= SIGN_IN_LIMITS.perIp : false;
-  if (!overEmail && !overIp) return 0;
-  const ttl = await r.ttl(overEmail ? keys[0]! : keys[1]!);
-  return ttl > 0 ? ttl : SIGN_IN_LIMITS.windowSeconds;
-}
-
-async function recordFailure(email: string, ip: string | null): Promise<void> {
   const multi = redis().multi();
-  for (const key of [emailKey(email), ...(ip ? [ipKey(ip)] : [])]) {
-    // The window starts at the first failure and is not pushed back by later ones (INCR keeps the TTL).
+  for (const key of keys) {
+    // The window starts at the first attempt and is not pushed back by later ones (INCR keeps the TTL).
     multi.set(key, 0, "EX", SIGN_IN_LIMITS.windowSeconds, "NX");
     multi.incr(key);
+    multi.ttl(key);
   }
-  await multi.exec();
+  const results = (await multi.exec()) ?? [];
+  const count = (k: number) => Number(results[k * 3 + 1]?.[1] ?? 0);
+  const ttl = (k: number) => Number(results[k * 3 + 2]?.[1] ?? 0);
+  if (count(0) > SIGN_IN_LIMITS.perEmail) return ttl(0) > 0 ? ttl(0) : SIGN_IN_LIMITS.windowSeconds;
+  if (ip && count(1) > SIGN_IN_LIMITS.perIp) return ttl(1) > 0 ? ttl(1) : SIGN_IN_LIMITS.windowSeconds;
+  return 0;
 }
 
 /** The portal's credentials check: rate limit first, then the password (the same check the CLI's users get). */
 export async function signInWithPassword(email: string, password: string, ip: string | null): Promise<SignInResult> {
   const normalised = email.trim().toLowerCase();
-  if (!normalised || !password) return { ok: false, reason: "invalid" };
-  const wait = await blockedFor(normalised, ip);
+  // Sign-up only accepts ASCII addresses. Refusing others here matters: MySQL's accent-insensitive
+  // collation would match "exámple.com" to "example.com" while the limiter counted them apart.
+  if (!normalised || !password || !/^[\x21-\x7e]+$/.test(normalised)) return { ok: false, reason: "invalid" };
+  const wait = await reserveAttempt(normalised, ip);
   if (wait > 0) return { ok: false, reason: "rate_limited", retryAfterSeconds: wait };
   const user = await verifyMerchantPassword(normalised, password);
-  if (!user) {
-    await recordFailure(normalised, ip);
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user) return { ok: false, reason: "invalid" };
+  // A success clears the email's count (this attempt included); the address keeps its count.
   await redis().del(emailKey(normalised));
   return { ok: true, merchantId: user.merchantId, userId: user.userId, email: normalised };
 }

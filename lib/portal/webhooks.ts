@@ -1,12 +1,11 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { db } from "../db/client";
 import { events, webhookAttempts, webhookDeliveries } from "../db/schema";
-import { getWebhookSecret } from "../merchants/merchants";
 import type { Owner } from "../goods/goods";
 import { ApiError } from "../api/errors";
 import { logger } from "../log";
 import { resendEvent } from "../notify/resend-event";
-import { rotateWebhookSecret } from "../merchants/webhook-secret";
+import { ensureWebhookSecret, rotateWebhookSecret } from "../merchants/webhook-secret";
 
 export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
 
@@ -68,9 +67,9 @@ export async function listPortalDeliveries(
   };
 }
 
-/** The signing secret, decrypted for the merchant who asked for it on purpose (reveal on click). */
-export async function revealWebhookSecret(merchantId: string): Promise<string> {
-  return getWebhookSecret(merchantId);
+/** The mode's signing secret, decrypted for the merchant who asked for it on purpose (reveal on click). */
+export async function revealWebhookSecret(owner: Owner): Promise<string> {
+  return ensureWebhookSecret(owner.merchantId, owner.livemode);
 }
 
 /** Whether an event belongs to the owner and mode (resend must never touch anyone else's). */
@@ -105,6 +104,6 @@ export async function resendPortalEvent(owner: Owner, eventId: string): Promise<
 }
 
 /** A new signing secret; the old one keeps signing for a grace period so receivers can switch over. */
-export async function rotatePortalWebhookSecret(merchantId: string) {
-  return rotateWebhookSecret(merchantId);
+export async function rotatePortalWebhookSecret(owner: Owner) {
+  return rotateWebhookSecret(owner.merchantId, owner.livemode);
 }

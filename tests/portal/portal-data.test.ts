@@ -75,7 +75,10 @@ describe("sign-up", () => {
     const accounts = await listPortalChannelAccounts(test(ok.merchant.merchantId));
     expect(accounts.alipay?.sandbox).toBe(true);
     expect(accounts.wechatpay?.sandbox).toBe(true);
-    expect(await revealWebhookSecret(ok.merchant.merchantId)).toBe(ok.merchant.webhookSecret);
+    expect(await revealWebhookSecret({ merchantId: ok.merchant.merchantId, livemode: false })).toBe(ok.merchant.webhookSecret);
+    const live = await revealWebhookSecret({ merchantId: ok.merchant.merchantId, livemode: true });
+    expect(live).toMatch(/^whsec_/);
+    expect(live).not.toBe(ok.merchant.webhookSecret);
 
     const again = await signUpMerchant({ email: email.toUpperCase(), password: PASSWORD, name: "Dup 2" });
     expect(again).toEqual({ ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } });

@@ -66,4 +66,17 @@ describe("portal sign-in", () => {
     expect(await signInWithPassword(a.email, PASSWORD, ip)).toMatchObject({ ok: false, reason: "rate_limited" });
     expect((await signInWithPassword(a.email, PASSWORD, "10.0.2.2")).ok).toBe(true);
   });
+
+  it("counts a burst of parallel guesses before checking any: at most the limit reach the password check", async () => {
+    const m = await merchant();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signInWithPassword(m.email, `burst ${i}`, null)));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid").length).toBeLessThanOrEqual(SIGN_IN_LIMITS.perEmail);
+    expect(results.filter((r) => !r.ok && r.reason === "rate_limited").length).toBeGreaterThanOrEqual(20 - SIGN_IN_LIMITS.perEmail);
+    expect(await signInWithPassword(m.email, PASSWORD, null)).toMatchObject({ ok: false, reason: "rate_limited" });
+  });
+
+  it("refuses look-alike addresses that the database collation would match to a real one", async () => {
+    const lookalike = a.email.replace("example", "exámple");
+    expect(await signInWithPassword(lookalike, PASSWORD, null)).toEqual({ ok: false, reason: "invalid" });
+  });
 });

@@ -11,6 +11,14 @@ export const merchants = mysqlTable("merchants", {
   /** After a rotation the old secret keeps signing too (two v1 signatures) until this instant. AAD "merchant:{id}:webhook:previous". */
   previousWebhookSecretSealed: text("previous_webhook_secret_sealed"),
   previousWebhookSecretExpiresAt: datetime("previous_webhook_secret_expires_at", { mode: "date", fsp: 3 }),
+  /**
+   * Live mode signs with a secret of its own (the columns above are test mode's), so a test-mode
+   * integration never holds what signs live webhooks. AAD "merchant:{id}:webhook:live" (and ":previous").
+   * Null only for merchants created before it existed; it is created on first use.
+   */
+  liveWebhookSecretSealed: text("live_webhook_secret_sealed"),
+  livePreviousWebhookSecretSealed: text("live_previous_webhook_secret_sealed"),
+  livePreviousWebhookSecretExpiresAt: datetime("live_previous_webhook_secret_expires_at", { mode: "date", fsp: 3 }),
   createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
 });
 

@@ -8,11 +8,11 @@ export type SecretState = { secret?: string; rotated?: boolean; previousExpiresA
 /** Reveal on click: the secret is decrypted only when the merchant asks for it. */
 export async function revealSecretAction(): Promise<SecretState> {
   const ctx = await requireMerchant();
-  return { secret: await revealWebhookSecret(ctx.merchantId) };
+  return { secret: await revealWebhookSecret(ctx.owner) };
 }
 
 export async function rotateSecretAction(): Promise<SecretState> {
   const ctx = await requireMerchant();
-  const rotated = await rotatePortalWebhookSecret(ctx.merchantId);
+  const rotated = await rotatePortalWebhookSecret(ctx.owner);
   return { secret: rotated.secret, rotated: true, previousExpiresAt: rotated.previousSecretExpiresAt };
 }

@@ -1,8 +1,8 @@
 import { apiRoute } from "@/lib/api/route";
 import { rotateWebhookSecret } from "@/lib/merchants/webhook-secret";
 
-// One signing secret per merchant, shared by both modes (as the CLI hands it out), so any secret key may rotate it.
-export const POST = apiRoute({ auth: "secret" }, async ({ key }) => ({
+// Rotates the signing secret of the key's own mode: a test key can never touch what signs live webhooks.
+export const POST = apiRoute({ auth: "secret" }, async ({ key, livemode }) => ({
   status: 200,
-  body: await rotateWebhookSecret(key.merchantId),
+  body: await rotateWebhookSecret(key.merchantId, livemode),
 }));
