@@ -19,20 +19,6 @@ export function redis(): Redis {
   return client;
 }
 
-/** Waits until the shared connection is ready (used at start-up and in tests). */
-export async function redisReady(timeoutMs = 5000): Promise<Redis> {
-  const r = redis();
-  if (r.status === "ready") return r;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("Redis did not become ready")), timeoutMs);
-    r.once("ready", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  return r;
-}
-
 export async function closeRedis(): Promise<void> {
   const c = client;
   client = undefined;

@@ -33,3 +33,13 @@ export function afterCursor(
 export function page<T>(rows: T[], limit: number): { object: "list"; data: T[]; hasMore: boolean } {
   return { object: "list", data: rows.slice(0, limit), hasMore: rows.length > limit };
 }
+
+/** The named query parameters that are present, for a list's filter schema to parse. */
+export function pickQuery<K extends string>(url: URL, names: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = url.searchParams.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return out;
+}

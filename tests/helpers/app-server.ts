@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dispatch } from "./api";
+import { sendWebResponse, toWebRequest } from "./node-http";
 import { resetConfigForTests } from "../../lib/config";
 
 export type AppServer = { base: string; close(): Promise<void> };
@@ -14,25 +15,8 @@ export async function startAppServer(): Promise<AppServer> {
   let base = "";
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (typeof v === "string") headers.set(k, v);
-        else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-      }
-      const method = req.method ?? "GET";
-      const request = new Request(new URL(req.url ?? "/", base), {
-        method,
-        headers,
-        body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
-      });
       try {
-        const response = await dispatch(request);
-        const out: Record<string, string> = {};
-        response.headers.forEach((v, k) => (out[k] = v));
-        res.writeHead(response.status, out);
-        res.end(Buffer.from(await response.arrayBuffer()));
+        await sendWebResponse(res, await dispatch(await toWebRequest(req, base)));
       } catch (error) {
         res.writeHead(500).end(String(error));
       }

@@ -12,6 +12,7 @@ import { startWorkers } from "../../worker/workers";
 import { logger } from "../../lib/log";
 import { db } from "../../lib/db/client";
 import { events } from "../../lib/db/schema";
+import { loadCashierPage } from "../../lib/sandbox/cashier-actions";
 
 export type Env = { app: AppServer; workers: Worker[] };
 
@@ -65,11 +66,12 @@ export async function tradeIdFor(payParams: Record<string, string>, base: string
   return match[1]!;
 }
 
-/** Opens the cashier as a buyer would (for Alipay, this is when the trade comes into existence). */
-export async function openCashier(base: string, tradeId: string): Promise<void> {
-  const { loadCashierPage } = await import("../../lib/sandbox/cashier-actions");
+/**
+ * Opens the cashier as the page does when a buyer lands on it (for Alipay, this is when the trade
+ * comes into existence). The page itself is a React page the in-process server does not render.
+ */
+export async function openCashier(tradeId: string): Promise<void> {
   await loadCashierPage(tradeId);
-  void base;
 }
 
 export async function simulate(base: string, tradeId: string, outcome: string, extra: Record<string, unknown> = {}) {

@@ -50,7 +50,7 @@ describe("webhook delivery", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const order = created.body;
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "pay");
 
     const mine = () => receiver.received.filter((r) => r.body.includes(order.id));

@@ -28,7 +28,7 @@ afterAll(async () => stopPaymentsEnv(env));
 async function paidSilently(channel: "alipay_h5" | "wechat_h5", s: Shop = shop): Promise<{ orderId: string; trade: SandboxTrade }> {
   const order = (await createOrder(s, channel)).body;
   const tradeId = await tradeIdFor(order.payParams, env.app.base);
-  await openCashier(env.app.base, tradeId);
+  await openCashier(tradeId);
   await simulate(env.app.base, tradeId, "pay_no_notify");
   return { orderId: order.id, trade: (await store.getTrade(tradeId))! };
 }
@@ -36,7 +36,7 @@ async function paidSilently(channel: "alipay_h5" | "wechat_h5", s: Shop = shop):
 async function unpaid(channel: "alipay_h5" | "wechat_h5", s: Shop = shop) {
   const order = (await createOrder(s, channel)).body;
   const tradeId = await tradeIdFor(order.payParams, env.app.base);
-  await openCashier(env.app.base, tradeId);
+  await openCashier(tradeId);
   return { orderId: order.id, trade: (await store.getTrade(tradeId))! };
 }
 

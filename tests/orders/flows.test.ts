@@ -58,7 +58,7 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
       expect(order.payParams.signType).toBe("RSA");
     }
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "pay");
     const paid = await waitFor(async () => {
       const o = await readOrder(order.id, shop.testPublishableKey);
@@ -75,7 +75,7 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
   it("pay but never notify: found by the query", async () => {
     const order = (await createOrder(shop, channel)).body;
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "pay_no_notify");
     await sleep(300);
     const o = await readOrder(order.id);
@@ -87,7 +87,7 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
   it("notify twice: still one transition and one order.paid", async () => {
     const order = (await createOrder(shop, channel)).body;
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "notify_twice");
     await waitFor(async () => (await readOrder(order.id)).status === "paid");
     await sleep(1500);
@@ -97,7 +97,7 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
   it("reject: the order stays pending; closing it closes it at the channel and here", async () => {
     const order = (await createOrder(shop, channel)).body;
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "reject");
     expect((await readOrder(order.id)).status).toBe("pending");
     const closed = await call("POST", `/api/v1/orders/${order.id}/close`, { key: shop.testSecretKey });
@@ -112,7 +112,7 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
   it("close of an order the buyer already paid answers 409 order_already_paid and marks it paid", async () => {
     const order = (await createOrder(shop, channel)).body;
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "notify_delayed", { delaySeconds: 3600 });
     const res = await call("POST", `/api/v1/orders/${order.id}/close`, { key: shop.testSecretKey });
     expect(res.status).toBe(409);
@@ -132,7 +132,7 @@ describe("paid after close", () => {
     const closed = await call("POST", `/api/v1/orders/${order.id}/close`, { key: shop.testSecretKey });
     expect(closed.body.status).toBe("closed");
     const tradeId = await tradeIdFor(order.payParams, env.app.base);
-    await openCashier(env.app.base, tradeId);
+    await openCashier(tradeId);
     await simulate(env.app.base, tradeId, "pay");
     const o = await waitFor(async () => {
       const r = await readOrder(order.id);

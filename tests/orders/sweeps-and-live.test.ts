@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { call } from "../helpers/api";
 import { createOrder, eventsFor, newShop, openCashier, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, waitFor, type Env, type Shop } from "../helpers/payments";
@@ -36,7 +36,7 @@ describe("worker sweeps", () => {
   it("expiry asks the channel first: a paid order becomes paid, an unpaid one is closed at the channel and here", async () => {
     const paid = (await createOrder(shop, "alipay_h5")).body;
     const paidTrade = await tradeIdFor(paid.payParams, env.app.base);
-    await openCashier(env.app.base, paidTrade);
+    await openCashier(paidTrade);
     await simulate(env.app.base, paidTrade, "pay_no_notify");
     const unpaid = (await createOrder(shop, "wechat_h5")).body;
     const unpaidTrade = await tradeIdFor(unpaid.payParams, env.app.base);
@@ -83,7 +83,7 @@ describe("live mode, pointed at the sandbox through the override URLs", () => {
         expect(created.status, JSON.stringify(created.body)).toBe(201);
         expect(created.body.livemode).toBe(true);
         const tradeId = await tradeIdFor(created.body.payParams, env.app.base);
-        await openCashier(env.app.base, tradeId);
+        await openCashier(tradeId);
         await simulate(env.app.base, tradeId, "pay");
         await waitFor(async () => (await call("GET", `/api/v1/orders/${created.body.id}`, { key: liveKey })).body.status === "paid");
       }
@@ -97,57 +97,54 @@ describe("live mode, pointed at the sandbox through the override URLs", () => {
   });
 });
 
+/**
+ * A live merchant whose WeChat Pay credentials were issued by the sandbox, with WECHATPAY_API_BASE
+ * pointed at `apiBase`; `signWith` replaces the private key (a key the sandbox never issued).
+ * Returns a function that places one live wechat_h5 order.
+ */
+async function liveWechatMerchant(apiBase: string, signWith?: string) {
+  const m = await newShop(1);
+  const liveKey = await m.liveSecretKey();
+  process.env.WECHATPAY_API_BASE = apiBase;
+  resetConfigForTests();
+  const wx = await provisionWechatMerchant(createMysqlSandboxStore(), { accountRef: m.merchantId });
+  await call("PUT", "/api/v1/channel-accounts/wechatpay", {
+    key: liveKey,
+    body: { appId: wx.appid, mchId: wx.mchid, serialNo: wx.serialNo, privateKey: signWith ?? wx.merchantPrivateKeyPem, apiV3Key: wx.apiV3Key, platformPublicKey: wx.platformPublicKeyPem, platformPublicKeyId: wx.platformKeyId },
+  });
+  const goods = await newGoods(liveKey, { price: 1 });
+  return {
+    liveKey,
+    order: () => call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId: goods.id, quantity: 1, channel: "wechat_h5", buyerId: "x", clientIp: "203.0.113.1" } }),
+  };
+}
+
 describe("channel failures", () => {
-  it("a channel that refuses (nothing created): 502 channel_error and the order is closed", async () => {
-    const m = await newShop(1);
-    const liveKey = await m.liveSecretKey();
-    process.env.WECHATPAY_API_BASE = `${env.app.base}/sandbox/wechatpay`;
+  afterEach(() => {
+    delete process.env.WECHATPAY_API_BASE;
     resetConfigForTests();
-    try {
-      // Credentials the sandbox never issued: it answers 401 SIGN_ERROR, a refusal.
-      const store = createMysqlSandboxStore();
-      const wx = await provisionWechatMerchant(store, { accountRef: m.merchantId });
-      const stranger = await provisionWechatMerchant(store, { accountRef: "someone-else" });
-      await call("PUT", "/api/v1/channel-accounts/wechatpay", {
-        key: liveKey,
-        body: { appId: wx.appid, mchId: wx.mchid, serialNo: wx.serialNo, privateKey: stranger.merchantPrivateKeyPem, apiV3Key: wx.apiV3Key, platformPublicKey: wx.platformPublicKeyPem, platformPublicKeyId: wx.platformKeyId },
-      });
-      const goods = await newGoods(liveKey, { price: 1 });
-      const res = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId: goods.id, quantity: 1, channel: "wechat_h5", buyerId: "x", clientIp: "203.0.113.1" } });
-      expect(res.status).toBe(502);
-      expect(res.body.error).toMatchObject({ type: "channel_error", code: "channel_error", channelCode: "SIGN_ERROR" });
-      expect(res.body.error.order).toMatchObject({ status: "closed", failure: { code: "SIGN_ERROR" } });
-    } finally {
-      delete process.env.WECHATPAY_API_BASE;
-      resetConfigForTests();
-    }
+  });
+
+  it("a channel that refuses (nothing created): 502 channel_error and the order is closed", async () => {
+    // Signed with a key the sandbox never issued: it answers 401 SIGN_ERROR, a refusal.
+    const stranger = await provisionWechatMerchant(createMysqlSandboxStore(), { accountRef: "someone-else" });
+    const { order } = await liveWechatMerchant(`${env.app.base}/sandbox/wechatpay`, stranger.merchantPrivateKeyPem);
+    const res = await order();
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ type: "channel_error", code: "channel_error", channelCode: "SIGN_ERROR" });
+    expect(res.body.error.order).toMatchObject({ status: "closed", failure: { code: "SIGN_ERROR" } });
   });
 
   it("a channel that cannot be reached (may or may not have acted): 502 and the order stays pending", async () => {
-    const m = await newShop(1);
-    const liveKey = await m.liveSecretKey();
-    process.env.WECHATPAY_API_BASE = "http://127.0.0.1:9";
-    resetConfigForTests();
-    try {
-      const store = createMysqlSandboxStore();
-      const wx = await provisionWechatMerchant(store, { accountRef: m.merchantId });
-      await call("PUT", "/api/v1/channel-accounts/wechatpay", {
-        key: liveKey,
-        body: { appId: wx.appid, mchId: wx.mchid, serialNo: wx.serialNo, privateKey: wx.merchantPrivateKeyPem, apiV3Key: wx.apiV3Key, platformPublicKey: wx.platformPublicKeyPem, platformPublicKeyId: wx.platformKeyId },
-      });
-      const goods = await newGoods(liveKey, { price: 1 });
-      const res = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId: goods.id, quantity: 1, channel: "wechat_h5", buyerId: "x", clientIp: "203.0.113.1" } });
-      expect(res.status).toBe(502);
-      expect(res.body.error.channelCode).toBe("network_error");
-      expect(res.body.error.order).toMatchObject({ status: "pending", failure: { code: "network_error" } });
-      // A read while the channel is down still answers, from what we know.
-      const read = await call("GET", `/api/v1/orders/${res.body.error.order.id}`, { key: liveKey });
-      expect(read.status).toBe(200);
-      expect(read.body.status).toBe("pending");
-    } finally {
-      delete process.env.WECHATPAY_API_BASE;
-      resetConfigForTests();
-    }
+    const { liveKey, order } = await liveWechatMerchant("http://127.0.0.1:9");
+    const res = await order();
+    expect(res.status).toBe(502);
+    expect(res.body.error.channelCode).toBe("network_error");
+    expect(res.body.error.order).toMatchObject({ status: "pending", failure: { code: "network_error" } });
+    // A read while the channel is down still answers, from what we know.
+    const read = await call("GET", `/api/v1/orders/${res.body.error.order.id}`, { key: liveKey });
+    expect(read.status).toBe(200);
+    expect(read.body.status).toBe("pending");
   });
 
   it("live mode without configured credentials is a clear 400", async () => {

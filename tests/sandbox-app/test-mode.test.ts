@@ -4,11 +4,10 @@
  * The real alipay-sdk is the client.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { AlipaySdk } from "alipay-sdk";
 import type { Worker } from "bullmq";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { startReceiver, type Receiver, type Received } from "../helpers/webhook-receiver";
 import { call } from "../helpers/api";
 import { newMerchant } from "../helpers/fixtures";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
@@ -17,35 +16,26 @@ import { logger } from "../../lib/log";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { resetConfigForTests } from "../../lib/config";
 
-type Received = { body: string; at: number };
-
 let app: AppServer;
 let workers: Worker[];
-let receiver: Server;
+let receiver: Receiver;
 let receiverUrl: string;
-const received: Received[] = [];
+let received: Received[];
 /** What the merchant's notify endpoint answers, in order; the last one repeats. */
 let answers: string[] = ["success"];
 
 beforeAll(async () => {
   app = await startAppServer();
   workers = await startWorkers(logger());
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      received.push({ body, at: Date.now() });
-      const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
-      res.writeHead(200, { "content-type": "text/plain" }).end(answer);
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`;
+  receiver = await startReceiver("/notify");
+  receiver.respond = () => ({ status: 200, body: answers.length > 1 ? answers.shift()! : answers[0]! });
+  receiverUrl = receiver.url;
+  received = receiver.received;
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
-  await new Promise<void>((r) => receiver.close(() => r()));
+  await receiver.close();
   await app.close();
 });
 

@@ -3,25 +3,24 @@
  * scripted outcome delivering exactly the notifications it promises through BullMQ and the worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createDecipheriv, createVerify } from "node:crypto";
 import WxPay from "wechatpay-node-v3";
 import type { IPayRequest } from "wechatpay-node-v3/dist/define";
 import type { Worker } from "bullmq";
 import { startAppServer, type AppServer } from "../helpers/app-server";
+import { startReceiver, type Receiver, type Received } from "../helpers/webhook-receiver";
 import { newMerchant } from "../helpers/fixtures";
 import { loadChannelAccountOrThrow, type LoadedChannelAccount } from "../../lib/channel-accounts/channel-accounts";
 import { startWorkers } from "../../worker/workers";
 import { logger } from "../../lib/log";
 
-type Hit = { headers: Record<string, string>; body: string; at: number };
+type Hit = Received;
 
 let app: AppServer;
 let workers: Worker[];
-let receiver: Server;
+let receiver: Receiver;
 let notifyUrl: string;
-const hits: Hit[] = [];
+let hits: Hit[];
 let statuses: number[] = [204];
 
 /** Sends wechatpay-node-v3's requests to the app's sandbox instead of the hard-coded host. */
@@ -46,22 +45,18 @@ class AppHttp implements IPayRequest {
 beforeAll(async () => {
   app = await startAppServer();
   workers = await startWorkers(logger());
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      hits.push({ headers: req.headers as Record<string, string>, body, at: Date.now() });
-      const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
-      res.writeHead(status).end(status >= 300 ? '{"code":"FAIL","message":"not yet"}' : "");
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wx`;
+  receiver = await startReceiver("/wx");
+  receiver.respond = () => {
+    const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
+    return { status, body: status >= 300 ? '{"code":"FAIL","message":"not yet"}' : "" };
+  };
+  notifyUrl = receiver.url;
+  hits = receiver.received;
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
-  await new Promise<void>((r) => receiver.close(() => r()));
+  await receiver.close();
   await app.close();
 });
 

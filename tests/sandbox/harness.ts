@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
+import { sendWebResponse, toWebRequest } from "../helpers/node-http";
 import type { AddressInfo } from "node:net";
 import { handleAlipayGateway } from "@/lib/sandbox/alipay";
 import { handleAlipayV3 } from "@/lib/sandbox/alipay-v3";
@@ -19,26 +20,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (typeof v === "string") headers.set(k, v);
-    else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-  }
-  const method = req.method ?? "GET";
-  const body = method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks);
-  return new Request(new URL(req.url ?? "/", base), { method, headers, body });
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((v, k) => (headers[k] = v));
-  res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
 export async function startHarness(store: SandboxStore = createMemorySandboxStore()): Promise<Harness> {
   await ensureSandboxIdentity(store);
   const enqueued: NotificationIntent[] = [];
@@ -48,14 +29,14 @@ export async function startHarness(store: SandboxStore = createMemorySandboxStor
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const request = await toRequest(req, base);
+        const request = await toWebRequest(req, base);
         const path = new URL(request.url).pathname;
-        if (path === "/sandbox/alipay/gateway.do") return await send(res, await handleAlipayGateway(store, request, options()));
+        if (path === "/sandbox/alipay/gateway.do") return await sendWebResponse(res, await handleAlipayGateway(store, request, options()));
         if (path.startsWith("/sandbox/alipay/v3/")) {
-          return await send(res, await handleAlipayV3(store, request, path.slice("/sandbox/alipay".length), options()));
+          return await sendWebResponse(res, await handleAlipayV3(store, request, path.slice("/sandbox/alipay".length), options()));
         }
         if (path.startsWith("/sandbox/wechatpay/")) {
-          return await send(res, await handleWechatRequest(store, request, path.slice("/sandbox/wechatpay".length), options()));
+          return await sendWebResponse(res, await handleWechatRequest(store, request, path.slice("/sandbox/wechatpay".length), options()));
         }
         res.writeHead(404).end("not found");
       } catch (err) {

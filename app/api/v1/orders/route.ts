@@ -1,5 +1,5 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
-import { parseListQuery } from "@/lib/api/pagination";
+import { parseListQuery, pickQuery } from "@/lib/api/pagination";
 import { createOrder } from "@/lib/orders/create-order";
 import { listOrders } from "@/lib/orders/get-orders";
 import { createOrderSchema, listOrdersSchema } from "@/lib/orders/schemas";
@@ -11,7 +11,7 @@ export const POST = apiRoute({ auth: "any", body: createOrderSchema }, async ({ 
 }));
 
 export const GET = apiRoute({ auth: "secret" }, async ({ key, livemode, url }) => {
-  const filters = listOrdersSchema.parse(Object.fromEntries(["status", "goodsId", "buyerId", "channel"].flatMap((k) => (url.searchParams.has(k) ? [[k, url.searchParams.get(k)]] : []))));
+  const filters = listOrdersSchema.parse(pickQuery(url, ["status", "goodsId", "buyerId", "channel"] as const));
   return { status: 200, body: await listOrders({ merchantId: key.merchantId, livemode }, { ...parseListQuery(url), ...filters }) };
 });
 
