@@ -10,7 +10,8 @@ import { defineConfig } from "@playwright/test";
 // inherit it through the environment, so all of them agree on one database.
 process.env.PAYRELAY_E2E_RUN ??= String(Date.now());
 const run = process.env.PAYRELAY_E2E_RUN;
-const PORT = 3100;
+// E2E_PORT lets two checkouts of the project run their e2e suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 function e2eDatabaseUrl(): string {
