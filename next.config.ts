@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const nextConfig: NextConfig = {
   // wechatpay-node-v3 reads files and uses superagent at runtime; bundling it breaks both.
@@ -9,4 +10,5 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: "tsconfig.build.json" },
 };
 
-export default nextConfig;
+// The portal's language per request (cookie, then Accept-Language): i18n/request.ts.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

@@ -37,9 +37,10 @@ export class ApiError extends Error {
     type: ErrorType,
     code: string,
     message: string,
-    opts: { status?: number; param?: string; extra?: Record<string, unknown> } = {},
+    opts: { status?: number; param?: string; extra?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(message);
+    // `cause` stays inside the process (the portal reads it to explain the error); body() never shows it.
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "ApiError";
     this.type = type;
     this.code = code;

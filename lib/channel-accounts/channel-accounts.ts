@@ -4,9 +4,10 @@ import { channelAccounts } from "../db/schema";
 import { newId } from "../ids";
 import { seal, open } from "../crypto/secret-box";
 import { config } from "../config";
-import { invalid, notFound } from "../api/errors";
+import { ApiError, notFound } from "../api/errors";
 import {
   KeyFormatError,
+  type KeyProblem,
   parseRsaPrivateKey,
   parseRsaPublicKey,
   privateKeyPem,
@@ -31,8 +32,20 @@ const SECRET_FIELDS: Record<Provider, string[]> = { alipay: ["privateKey"], wech
 /** Secrets a merchant may leave out; shown masked only when set. */
 const OPTIONAL_SECRET_FIELDS: Record<Provider, string[]> = { alipay: [], wechatpay: ["appSecret"] };
 
+/**
+ * Why an account was refused, beside the API's English message: the portal says it in the
+ * merchant's language. Carried as the ApiError's `cause`, never in the API's body.
+ */
+export type AccountProblem = {
+  problem: KeyProblem | "own_public_half" | "platform_key_id_mismatch" | "platform_key_id_required";
+  values?: Record<string, string | number>;
+};
+
+const refused = (code: string, message: string, param: string, cause: AccountProblem) =>
+  new ApiError("invalid_request", code, message, { param, status: 422, cause });
+
 function keyError(param: string, error: unknown): never {
-  if (error instanceof KeyFormatError) throw invalid("invalid_key", error.message, param, 422);
+  if (error instanceof KeyFormatError) throw refused("invalid_key", error.message, param, { problem: error.problem, values: error.values });
   throw error;
 }
 
@@ -57,11 +70,11 @@ export function prepareAlipayAccount(input: AlipayAccountInput): PreparedAccount
   const alipayPublic = parsePublic(input.alipayPublicKey, "alipayPublicKey").key;
   if (samePublicKey(privateKey, alipayPublic)) {
     // The most common console mix-up: pasting the app's own public key where Alipay's belongs.
-    throw invalid(
+    throw refused(
       "invalid_key",
       "alipayPublicKey is the public half of your own app private key. Paste the Alipay public key (支付宝公钥) from the Alipay console instead.",
       "alipayPublicKey",
-      422,
+      { problem: "own_public_half" },
     );
   }
   return {
@@ -78,11 +91,11 @@ export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedA
   const privateKey = parsePrivate(input.privateKey, "privateKey");
   const platform = parsePublic(input.platformPublicKey, "platformPublicKey");
   if (samePublicKey(privateKey, platform.key)) {
-    throw invalid(
+    throw refused(
       "invalid_key",
       "platformPublicKey is the public half of your own merchant private key. Paste the WeChat Pay platform public key (or platform certificate) instead.",
       "platformPublicKey",
-      422,
+      { problem: "own_public_half" },
     );
   }
   let platformPublicKeyId: string;
@@ -91,21 +104,21 @@ export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedA
     platformKeyMode = "certificate";
     platformPublicKeyId = platform.certificateSerial;
     if (input.platformPublicKeyId && input.platformPublicKeyId.toUpperCase() !== platformPublicKeyId) {
-      throw invalid(
+      throw refused(
         "parameter_invalid",
         `platformPublicKeyId does not match the platform certificate's serial number (${platformPublicKeyId}).`,
         "platformPublicKeyId",
-        422,
+        { problem: "platform_key_id_mismatch", values: { serial: platformPublicKeyId } },
       );
     }
   } else {
     platformKeyMode = "public_key";
     if (!input.platformPublicKeyId || !/^PUB_KEY_ID_[0-9A-Za-z]+$/.test(input.platformPublicKeyId)) {
-      throw invalid(
+      throw refused(
         "parameter_invalid",
         "platformPublicKeyId is required with a platform public key and looks like PUB_KEY_ID_0112345678901234567890.",
         "platformPublicKeyId",
-        422,
+        { problem: "platform_key_id_required" },
       );
     }
     platformPublicKeyId = input.platformPublicKeyId;

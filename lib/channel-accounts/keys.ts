@@ -6,7 +6,27 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify, X509Certif
  * (PKCS#8 / SPKI) and proven usable here, so a bad key is a 422 at configuration time and
  * never a 500 at payment time.
  */
-export class KeyFormatError extends Error {}
+/** What is wrong with a pasted key, for a reader in any language (the message is the API's English). */
+export type KeyProblem =
+  | "not_rsa"
+  | "too_short"
+  | "encrypted_or_public"
+  | "unreadable_private_pem"
+  | "not_pem_or_base64"
+  | "base64_not_private"
+  | "cannot_sign"
+  | "private_not_public"
+  | "unreadable_public";
+
+export class KeyFormatError extends Error {
+  constructor(
+    readonly problem: KeyProblem,
+    message: string,
+    readonly values: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
 
 const MIN_RSA_BITS = 2048;
 
@@ -18,10 +38,10 @@ function bareBase64(text: string): Buffer | null {
 
 function requireRsa(key: KeyObject, what: string): void {
   if (key.asymmetricKeyType !== "rsa") {
-    throw new KeyFormatError(`${what} must be an RSA key; this one is ${key.asymmetricKeyType ?? "unknown"}.`);
+    throw new KeyFormatError("not_rsa", `${what} must be an RSA key; this one is ${key.asymmetricKeyType ?? "unknown"}.`, { type: key.asymmetricKeyType ?? "unknown" });
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) throw new KeyFormatError(`${what} must be at least ${MIN_RSA_BITS} bits; this one is ${bits}.`);
+  if (bits < MIN_RSA_BITS) throw new KeyFormatError("too_short", `${what} must be at least ${MIN_RSA_BITS} bits; this one is ${bits}.`, { min: MIN_RSA_BITS, bits });
 }
 
 export function parseRsaPrivateKey(text: string, what = "privateKey"): KeyObject {
@@ -29,16 +49,16 @@ export function parseRsaPrivateKey(text: string, what = "privateKey"): KeyObject
   let key: KeyObject | undefined;
   if (trimmed.includes("-----BEGIN")) {
     if (/-----BEGIN (ENCRYPTED|[A-Z ]*PUBLIC)/.test(trimmed)) {
-      throw new KeyFormatError(`${what} must be an unencrypted private key, not a public key or an encrypted one.`);
+      throw new KeyFormatError("encrypted_or_public", `${what} must be an unencrypted private key, not a public key or an encrypted one.`);
     }
     try {
       key = createPrivateKey({ key: trimmed, format: "pem" });
     } catch {
-      throw new KeyFormatError(`${what} is not a readable PEM private key.`);
+      throw new KeyFormatError("unreadable_private_pem", `${what} is not a readable PEM private key.`);
     }
   } else {
     const der = bareBase64(trimmed);
-    if (!der) throw new KeyFormatError(`${what} is neither a PEM block nor a base64 key.`);
+    if (!der) throw new KeyFormatError("not_pem_or_base64", `${what} is neither a PEM block nor a base64 key.`);
     for (const type of ["pkcs8", "pkcs1"] as const) {
       try {
         key = createPrivateKey({ key: der, format: "der", type });
@@ -47,14 +67,14 @@ export function parseRsaPrivateKey(text: string, what = "privateKey"): KeyObject
         /* try the next encoding */
       }
     }
-    if (!key) throw new KeyFormatError(`${what} is base64 but not a PKCS#8 or PKCS#1 private key.`);
+    if (!key) throw new KeyFormatError("base64_not_private", `${what} is base64 but not a PKCS#8 or PKCS#1 private key.`);
   }
   requireRsa(key, what);
   // Prove it signs, and that the signature verifies under its own public half.
   const probe = Buffer.from("payrelay key check");
   const signature = sign("sha256", probe, key);
   if (!verify("sha256", probe, createPublicKey(key), signature)) {
-    throw new KeyFormatError(`${what} cannot produce a valid signature.`);
+    throw new KeyFormatError("cannot_sign", `${what} cannot produce a valid signature.`);
   }
   return key;
 }
@@ -72,16 +92,16 @@ export function parseRsaPublicKey(text: string, what: string): ParsedPublicKey {
       key = cert.publicKey;
       certificateSerial = cert.serialNumber.toUpperCase();
     } else if (trimmed.includes("-----BEGIN")) {
-      if (trimmed.includes("PRIVATE KEY")) throw new KeyFormatError(`${what} must be a public key; this is a private key.`);
+      if (trimmed.includes("PRIVATE KEY")) throw new KeyFormatError("private_not_public", `${what} must be a public key; this is a private key.`);
       key = createPublicKey({ key: trimmed, format: "pem" });
     } else {
       const der = bareBase64(trimmed);
-      if (!der) throw new KeyFormatError(`${what} is neither a PEM block nor a base64 key.`);
+      if (!der) throw new KeyFormatError("not_pem_or_base64", `${what} is neither a PEM block nor a base64 key.`);
       key = createPublicKey({ key: der, format: "der", type: "spki" });
     }
   } catch (error) {
     if (error instanceof KeyFormatError) throw error;
-    throw new KeyFormatError(`${what} is not a readable public key or certificate.`);
+    throw new KeyFormatError("unreadable_public", `${what} is not a readable public key or certificate.`);
   }
   requireRsa(key, what);
   return { key, certificateSerial };

@@ -1,23 +1,9 @@
-/** The hosted checkout speaks Simplified Chinese unless the browser prefers English. */
-export type Locale = "zh-CN" | "en";
+import { negotiateLocale, type Locale } from "../i18n/locales";
 
-export function pickLocale(acceptLanguage: string | null): Locale {
-  if (!acceptLanguage) return "zh-CN";
-  const ranked = acceptLanguage
-    .split(",")
-    .map((part) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = Number(params.find((p) => p.trim().startsWith("q="))?.trim().slice(2) ?? "1");
-      return { tag: tag.toLowerCase(), q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter((x) => x.tag)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    if (tag.startsWith("zh")) return "zh-CN";
-    if (tag.startsWith("en")) return "en";
-  }
-  return "zh-CN";
-}
+export type { Locale };
+
+/** The hosted checkout speaks Simplified Chinese unless the browser prefers English (no cookie: buyers never chose). */
+export const pickLocale = (acceptLanguage: string | null): Locale => negotiateLocale(acceptLanguage, "zh-CN");
 
 const MESSAGES = {
   "zh-CN": {

@@ -13,8 +13,9 @@ export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200)
-  .refine((v) => !TRIVIAL.has(v.toLowerCase()), "is too common; choose a less guessable password")
-  .refine((v) => new Set(v).size >= 4, "is too repetitive; choose a less guessable password");
+  // `params.reason` names each refusal for the portal, which says it in the merchant's language.
+  .refine((v) => !TRIVIAL.has(v.toLowerCase()), { message: "is too common; choose a less guessable password", params: { reason: "too_common" } })
+  .refine((v) => new Set(v).size >= 4, { message: "is too repetitive; choose a less guessable password", params: { reason: "too_repetitive" } });
 
 export const createMerchantSchema = z
   .object({
@@ -23,6 +24,6 @@ export const createMerchantSchema = z
     name: z.string().trim().min(1, "is required").max(128),
   })
   .strict()
-  .refine((v) => v.password.toLowerCase() !== v.email, { message: "must not be your email address", path: ["password"] });
+  .refine((v) => v.password.toLowerCase() !== v.email, { message: "must not be your email address", path: ["password"], params: { reason: "is_email" } });
 
 export type CreateMerchantInput = z.infer<typeof createMerchantSchema>;

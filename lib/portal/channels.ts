@@ -4,51 +4,72 @@ import {
   prepareAlipayAccount,
   prepareWechatpayAccount,
   upsertChannelAccount,
+  type AccountProblem,
   type ChannelAccountView,
   type Provider,
 } from "../channel-accounts/channel-accounts";
 import { alipayAccountSchema, wechatpayAccountSchema } from "../channel-accounts/schemas";
 import { ApiError } from "../api/errors";
 import type { Owner } from "../goods/goods";
-import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";
+import { msg, type Message, type MessageKey } from "../i18n/message";
+import { fieldErrorsFromZod, type FieldErrors, type FieldSpec } from "./form-errors";
 
-/** Field names are the API's; labels are what the providers' consoles call them. */
-export const CHANNEL_FIELD_LABELS: Record<Provider, Record<string, string>> = {
-  alipay: {
-    appId: "App ID (APPID)",
-    privateKey: "App private key (应用私钥)",
-    alipayPublicKey: "Alipay public key (支付宝公钥)",
-  },
-  wechatpay: {
-    appId: "AppID",
-    mchId: "Merchant ID (商户号 mchid)",
-    serialNo: "Merchant certificate serial number",
-    privateKey: "Merchant API private key (apiclient_key.pem)",
-    apiV3Key: "APIv3 key",
-    platformPublicKey: "WeChat Pay platform public key or certificate",
-    platformPublicKeyId: "Platform public key ID",
-    appSecret: "Official Account AppSecret (optional: for paying inside WeChat on the hosted checkout)",
-  },
+export type ChannelField = {
+  /** The API's field name. */
+  name: string;
+  /** What the provider's console calls it. */
+  label: MessageKey;
+  /** Where to find it, or what it looks like. */
+  hint?: MessageKey;
+  /** Message for a value of the wrong shape (the schema's regex). */
+  format?: MessageKey;
+  /** An example value (not translated: it is what the console shows). */
+  placeholder?: string;
+  multiline?: boolean;
+};
+
+/** The live credentials form of each provider, in the order the consoles show them. */
+export const CHANNEL_FIELDS: Record<Provider, ChannelField[]> = {
+  alipay: [
+    { name: "appId", label: "channels.fields.alipay.appId", format: "channels.formats.alipayAppId", placeholder: "2021000000000001" },
+    { name: "privateKey", label: "channels.fields.alipay.privateKey", hint: "channels.hints.privateKey", multiline: true },
+    { name: "alipayPublicKey", label: "channels.fields.alipay.alipayPublicKey", hint: "channels.hints.alipayPublicKey", multiline: true },
+  ],
+  wechatpay: [
+    { name: "appId", label: "channels.fields.wechatpay.appId", format: "channels.formats.wechatAppId", placeholder: "wx1234567890abcdef" },
+    { name: "mchId", label: "channels.fields.wechatpay.mchId", format: "channels.formats.mchId", placeholder: "1900000001" },
+    { name: "serialNo", label: "channels.fields.wechatpay.serialNo", format: "channels.formats.serialNo", hint: "channels.hints.serialNo" },
+    { name: "privateKey", label: "channels.fields.wechatpay.privateKey", hint: "channels.hints.privateKey", multiline: true },
+    { name: "apiV3Key", label: "channels.fields.wechatpay.apiV3Key", format: "channels.formats.apiV3Key", hint: "channels.hints.apiV3Key" },
+    { name: "platformPublicKey", label: "channels.fields.wechatpay.platformPublicKey", hint: "channels.hints.platformPublicKey", multiline: true },
+    { name: "platformPublicKeyId", label: "channels.fields.wechatpay.platformPublicKeyId", hint: "channels.hints.platformPublicKeyId", placeholder: "PUB_KEY_ID_…" },
+    { name: "appSecret", label: "channels.fields.wechatpay.appSecret", format: "channels.formats.appSecret" },
+  ],
 };
 
 /** Fields that are write-only: never sent back to the browser; left blank on an edit, they are kept. */
 export const SECRET_FIELDS: Record<Provider, string[]> = { alipay: ["privateKey"], wechatpay: ["privateKey", "apiV3Key", "appSecret"] };
 
-const HINTS: Record<string, string> = {
-  privateKey: "Paste the whole key, including the -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines, or the bare base64 text from the key tool.",
-  alipayPublicKey: "Paste the Alipay public key shown in the Alipay console next to your app (not your own app public key).",
-  platformPublicKey: "Paste the platform public key (-----BEGIN PUBLIC KEY-----) or the platform certificate from the WeChat Pay console.",
+/** Appended to a key that cannot be read: how to paste it. */
+const PASTE_HINTS: Record<string, MessageKey> = {
+  privateKey: "channels.pasteHints.privateKey",
+  alipayPublicKey: "channels.pasteHints.alipayPublicKey",
+  platformPublicKey: "channels.pasteHints.platformPublicKey",
 };
 
-/** An ApiError from the channel-account functions → the same sentence, with the API name replaced by the label. */
+const fieldLabel = (provider: Provider, name: string) => CHANNEL_FIELDS[provider].find((f) => f.name === name)?.label;
+
+/** An ApiError from the channel-account functions → a message under its field, from the error's `cause`. */
 function fieldErrorFromApiError(provider: Provider, error: ApiError): FieldErrors {
   const param = error.param ?? "form";
-  const label = CHANNEL_FIELD_LABELS[provider][param];
-  let message = label ? error.message.replaceAll(param, label) : error.message;
-  message = message.charAt(0).toUpperCase() + message.slice(1);
-  const hint = HINTS[param];
-  if (hint && error.code === "invalid_key" && !message.includes("public half")) message = `${message} ${hint}`;
-  return { [param]: message };
+  const label = fieldLabel(provider, param);
+  const field: Message = label ? msg(label) : msg("formErrors.thisField");
+  const cause = error.cause as AccountProblem | undefined;
+  if (!cause?.problem) return { [param]: msg("formErrors.refused", { field, code: error.code }) };
+  const problem = msg(`channels.problems.${cause.problem}`, { ...cause.values, field, provider });
+  const hint = PASTE_HINTS[param];
+  // A key that cannot be read gets the pasting advice; the own-public-half mix-up says what to paste instead.
+  return { [param]: hint && cause.problem !== "own_public_half" ? msg("channels.problemWithHint", { problem, hint: msg(hint) }) : problem };
 }
 
 export type ChannelFormResult = { ok: true; account: ChannelAccountView } | { ok: false; fieldErrors: FieldErrors };
@@ -61,7 +82,7 @@ export type ChannelFormResult = { ok: true; account: ChannelAccountView } | { ok
 export async function saveChannelAccountFromForm(owner: Owner, provider: Provider, raw: Record<string, string>): Promise<ChannelFormResult> {
   const mode = owner.livemode ? "live" : "test";
   const input: Record<string, string> = {};
-  for (const field of Object.keys(CHANNEL_FIELD_LABELS[provider])) {
+  for (const { name: field } of CHANNEL_FIELDS[provider]) {
     const value = raw[field] ?? "";
     if (value.trim() !== "") input[field] = field === "apiV3Key" ? value.trim() : value;
   }
@@ -73,7 +94,9 @@ export async function saveChannelAccountFromForm(owner: Owner, provider: Provide
       if (kept) input[field] = kept;
     }
   }
-  const labels = Object.fromEntries(Object.entries(CHANNEL_FIELD_LABELS[provider]).map(([k, label]) => [k, { field: k, label }]));
+  const labels: Record<string, FieldSpec> = Object.fromEntries(
+    CHANNEL_FIELDS[provider].map((f) => [f.name, { field: f.name, label: f.label, reasons: f.format ? { format: f.format } : undefined }]),
+  );
   const schema = provider === "alipay" ? alipayAccountSchema : wechatpayAccountSchema;
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error, labels) };

@@ -4,15 +4,18 @@ import { goods } from "../db/schema";
 import { createGoods, getGoodsOrThrow, goodsView, updateGoods, type GoodsView, type Owner } from "../goods/goods";
 import { createGoodsSchema, updateGoodsSchema } from "../goods/schemas";
 import { yuanToFen } from "./money";
-import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";
+import { msg } from "../i18n/message";
+import { formatFen } from "../money";
+import { fieldErrorsFromZod, type FieldErrors, type FieldSpec } from "./form-errors";
 
 /** Schema paths → the goods form's fields and the labels a merchant sees. */
-const GOODS_FIELDS = {
-  name: { field: "name", label: "Name" },
-  description: { field: "description", label: "Description" },
-  price: { field: "price", label: "Price" },
-  "notifyUrls.orderCreated": { field: "notifyOrderCreated", label: "The “order created” URL" },
-  "notifyUrls.orderPaid": { field: "notifyOrderPaid", label: "The “order paid” URL" },
+const GOODS_FIELDS: Record<string, FieldSpec> = {
+  name: { field: "name", label: "goods.form.name" },
+  description: { field: "description", label: "goods.form.description" },
+  // The schema counts fen; the merchant typed yuan, so its bounds are said in yuan ("¥0.01").
+  price: { field: "price", label: "goods.errors.price", bound: formatFen },
+  "notifyUrls.orderCreated": { field: "notifyOrderCreated", label: "goods.errors.orderCreatedUrl", reasons: { invalid: "goods.errors.notifyUrl" } },
+  "notifyUrls.orderPaid": { field: "notifyOrderPaid", label: "goods.errors.orderPaidUrl", reasons: { invalid: "goods.errors.notifyUrl" } },
 };
 
 type FormResult<T> = { ok: true; input: T } | { ok: false; fieldErrors: FieldErrors };
@@ -26,7 +29,7 @@ function fromForm(raw: Record<string, string>) {
   const price = yuanToFen(priceText);
   const blankToNull = (v: string | undefined) => (v && v.trim() ? v.trim() : null);
   return {
-    priceError: priceText === "" ? "Price is required." : price === null ? "Price must be an amount in yuan with at most two decimals, e.g. 19.90." : null,
+    priceError: priceText === "" ? msg("goods.errors.priceRequired") : price === null ? msg("goods.errors.priceFormat") : null,
     body: {
       name: raw.name ?? "",
       description: blankToNull(raw.description),

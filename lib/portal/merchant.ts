@@ -4,7 +4,8 @@ import { merchants, merchantUsers } from "../db/schema";
 import { createMerchant, type CreatedMerchant } from "../merchants/merchants";
 import { createMerchantSchema } from "../merchants/schemas";
 import { ApiError } from "../api/errors";
-import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";
+import { msg } from "../i18n/message";
+import { fieldErrorsFromZod, type FieldErrors, type FieldSpec } from "./form-errors";
 
 export type PortalMerchant = { id: string; name: string; email: string | null };
 
@@ -23,10 +24,14 @@ export async function getPortalMerchant(merchantId: string, userId: string | und
   return row ? { id: row.id, name: row.name, email: row.email } : null;
 }
 
-const SIGN_UP_FIELDS = {
-  email: { field: "email", label: "Email" },
-  password: { field: "password", label: "Password" },
-  name: { field: "name", label: "Company name" },
+const SIGN_UP_FIELDS: Record<string, FieldSpec> = {
+  email: { field: "email", label: "auth.email", reasons: { format: "formErrors.email" } },
+  password: {
+    field: "password",
+    label: "auth.password",
+    reasons: { too_common: "auth.signUp.errors.passwordTooCommon", too_repetitive: "auth.signUp.errors.passwordTooRepetitive", is_email: "auth.signUp.errors.passwordIsEmail" },
+  },
+  name: { field: "name", label: "auth.signUp.companyName" },
 };
 
 /**
@@ -42,7 +47,7 @@ export async function signUpMerchant(
     return { ok: true, merchant: await createMerchant(parsed.data), email: parsed.data.email };
   } catch (error) {
     if (error instanceof ApiError && error.code === "email_taken") {
-      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+      return { ok: false, fieldErrors: { email: msg("auth.signUp.errors.emailTaken") } };
     }
     throw error;
   }

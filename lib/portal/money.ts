@@ -11,4 +11,4 @@ export function yuanToFen(input: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
-export { fenToYuan, formatFen } from "../money";
+export { fenToYuan } from "../money";

@@ -8,6 +8,7 @@ import { getOrderOrThrow } from "../orders/get-orders";
 import { orderView, type OrderView } from "../orders/view";
 import { orderStatuses } from "../db/schema/orders";
 import type { Owner } from "../goods/goods";
+import { msg, type Message, type MessageKey } from "../i18n/message";
 import { beijingDayStart, DAY_MS } from "./time";
 
 const blankIsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -67,8 +68,9 @@ export async function listPortalOrders(owner: Owner, filters: OrderFilters, limi
 export type TimelineEntry = {
   at: Date;
   kind: "created" | "channel_request" | "callback" | "status" | "event" | "attempt";
-  title: string;
-  detail?: string;
+  title: Message;
+  /** Shown joined with " · ": words as messages, data (ids, URLs, a channel's own answer) as is. */
+  detail: (Message | string)[];
   tone: "neutral" | "good" | "bad" | "warn";
 };
 
@@ -99,14 +101,23 @@ export async function deliveriesForEvents(merchantId: string, eventIds: string[]
   return deliveries.map((d) => ({ ...d, attempts: attempts.filter((a) => a.deliveryId === d.id) }));
 }
 
-const OPERATION: Record<string, string> = { create: "Payment created at the channel", query: "Channel queried", close: "Close requested at the channel" };
-const CALLBACK_OUTCOME: Record<string, string> = {
-  applied: "verified, applied",
-  duplicate: "verified, duplicate (already recorded)",
-  paid_after_close: "verified, paid after close",
-  rejected: "rejected",
-  unverified: "not verified, ignored",
+const OPERATION: Record<string, MessageKey> = {
+  create: "timeline.request.create",
+  query: "timeline.request.query",
+  close: "timeline.request.close",
 };
+const CALLBACK_OUTCOME: Record<string, MessageKey> = {
+  applied: "timeline.callbackOutcome.applied",
+  duplicate: "timeline.callbackOutcome.duplicate",
+  paid_after_close: "timeline.callbackOutcome.paidAfterClose",
+  rejected: "timeline.callbackOutcome.rejected",
+  unverified: "timeline.callbackOutcome.unverified",
+};
+/** A channel id as its name ("支付宝 H5"); an id this build does not know stays as stored. */
+export const channelName = (channel: string): Message | string =>
+  (CHANNEL_IDS as readonly string[]).includes(channel) ? msg(`labels.channel.${channel as ChannelId}`) : channel;
+const ms = (n: number | null) => (n === null ? null : msg("timeline.ms", { ms: n }));
+const present = <T>(parts: (T | null | undefined | "")[]): T[] => parts.filter((p): p is T => p !== null && p !== undefined && p !== "");
 
 /**
  * An order and everything that happened to it, oldest first: creation, each call to the channel,
@@ -131,32 +142,36 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
   const deliveries = await deliveriesForEvents(owner.merchantId, eventRows.map((e) => e.id));
   const eventList = eventRows.map((e) => ({ ...e, deliveries: deliveries.filter((d) => d.eventId === e.id) }));
 
-  const timeline: TimelineEntry[] = [{ at: row.createdAt, kind: "created", title: "Order created", detail: `${row.channel}, buyer ${row.buyerId}`, tone: "neutral" }];
+  const timeline: TimelineEntry[] = [
+    { at: row.createdAt, kind: "created", title: msg("timeline.created"), detail: [msg("timeline.createdDetail", { channel: channelName(row.channel), buyer: row.buyerId })], tone: "neutral" },
+  ];
   for (const r of requests) {
+    const operation = OPERATION[r.operation];
     timeline.push({
       at: r.at,
       kind: "channel_request",
-      title: OPERATION[r.operation] ?? `Channel ${r.operation}`,
-      detail: [r.ok ? "ok" : "failed", r.result, r.message, r.durationMs !== null ? `${r.durationMs} ms` : null].filter(Boolean).join(" · "),
+      title: operation ? msg(operation) : msg("timeline.request.other", { operation: r.operation }),
+      detail: present<Message | string>([msg(r.ok ? "timeline.ok" : "timeline.failed"), r.result, r.message, ms(r.durationMs)]),
       tone: r.ok ? "neutral" : "bad",
     });
   }
   for (const c of callbacks) {
+    const outcome = CALLBACK_OUTCOME[c.outcome];
     timeline.push({
       at: c.receivedAt,
       kind: "callback",
-      title: `Callback received from ${c.provider === "alipay" ? "Alipay" : "WeChat Pay"}`,
-      detail: [CALLBACK_OUTCOME[c.outcome] ?? c.outcome, c.reason].filter(Boolean).join(" · "),
+      title: msg("timeline.callback", { provider: c.provider }),
+      detail: present<Message | string>([outcome ? msg(outcome) : c.outcome, c.reason]),
       tone: c.verified && c.outcome !== "rejected" ? "good" : "bad",
     });
   }
-  if (row.paidAt) timeline.push({ at: row.paidAt, kind: "status", title: row.paidAfterClose ? "Status → paid (after close)" : "Status → paid", tone: "good" });
+  if (row.paidAt) timeline.push({ at: row.paidAt, kind: "status", title: msg(row.paidAfterClose ? "timeline.paidAfterClose" : "timeline.paid"), detail: [], tone: "good" });
   if (row.closedAt) {
     timeline.push({
       at: row.closedAt,
       kind: "status",
-      title: "Status → closed",
-      detail: row.failureCode ? `${row.failureCode}: ${row.failureMessage ?? ""}` : undefined,
+      title: msg("timeline.closed"),
+      detail: row.failureCode ? [`${row.failureCode}: ${row.failureMessage ?? ""}`] : [],
       tone: "warn",
     });
   }
@@ -164,8 +179,8 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
     timeline.push({
       at: e.createdAt,
       kind: "event",
-      title: `Event ${e.type}`,
-      detail: e.deliveries.length === 0 ? `${e.id} · no notify URL for this event` : `${e.id} · ${e.deliveries.length} delivery(ies)`,
+      title: msg("timeline.event", { type: e.type }),
+      detail: [e.id, e.deliveries.length === 0 ? msg("timeline.noNotifyUrl") : msg("timeline.deliveries", { count: e.deliveries.length })],
       tone: "neutral",
     });
     for (const d of e.deliveries) {
@@ -174,10 +189,8 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
         timeline.push({
           at: a.at,
           kind: "attempt",
-          title: `Delivery of ${e.type} ${ok ? "succeeded" : "failed"}${a.trigger === "resend" ? " (resend)" : ""}`,
-          detail: [d.url, a.statusCode !== null ? `HTTP ${a.statusCode}` : null, a.error, a.latencyMs !== null ? `${a.latencyMs} ms` : null]
-            .filter(Boolean)
-            .join(" · "),
+          title: msg("timeline.attempt", { type: e.type, result: ok ? "ok" : "failed", trigger: a.trigger }),
+          detail: present<Message | string>([d.url, a.statusCode !== null ? msg("common.http", { status: a.statusCode }) : null, a.error, ms(a.latencyMs)]),
           tone: ok ? "good" : "bad",
         });
       }

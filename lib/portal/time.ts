@@ -1,16 +1,9 @@
 /**
- * The portal's merchants are in China: days, dates and times are shown and filtered in Beijing time
- * (UTC+8, no daylight saving) whatever the server's TZ is.
+ * The portal's merchants are in China: days are counted and filtered in Beijing time (UTC+8, no
+ * daylight saving) whatever the server's TZ is. Showing a time is lib/i18n/format.ts's job.
  */
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
-
-/** "2026-11-25 17:44:06" in Beijing time. */
-export function formatTime(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  const iso = new Date(new Date(value).getTime() + OFFSET_MS).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-}
 
 /** The Beijing calendar day of an instant, "2026-11-25". */
 export function beijingDay(value: Date): string {

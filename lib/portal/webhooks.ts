@@ -6,6 +6,7 @@ import { ApiError } from "../api/errors";
 import { logger } from "../log";
 import { resendEvent } from "../notify/resend-event";
 import { ensureWebhookSecret, rotateWebhookSecret } from "../merchants/webhook-secret";
+import { msg, type Message } from "../i18n/message";
 
 export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
 
@@ -86,7 +87,7 @@ export async function ownsEvent(owner: Owner, eventId: string): Promise<boolean>
  * Resend from the portal: the notifications system's resendEvent (one attempt now, recorded as
  * "resend"), for an event of this merchant and mode only. Answers in words for the page.
  */
-export async function resendPortalEvent(owner: Owner, eventId: string): Promise<{ ok: boolean; message: string }> {
+export async function resendPortalEvent(owner: Owner, eventId: string): Promise<{ ok: boolean; message: Message }> {
   try {
     const event = await resendEvent(owner, eventId, logger().child({ merchantId: owner.merchantId, eventId, via: "portal" }));
     const latest = event.deliveries
@@ -96,9 +97,12 @@ export async function resendPortalEvent(owner: Owner, eventId: string): Promise<
       .at(-1);
     const status = latest?.statusCode ?? null;
     const ok = status !== null && status >= 200 && status < 300;
-    return { ok, message: ok ? `Resent: your server answered HTTP ${status}.` : `Resent, but your server did not accept it${status ? ` (HTTP ${status})` : ""}.` };
+    if (ok && status !== null) return { ok, message: msg("webhooks.resend.accepted", { status }) };
+    return { ok, message: status ? msg("webhooks.resend.refused", { status }) : msg("webhooks.resend.noAnswer") };
   } catch (error) {
-    if (error instanceof ApiError && (error.type === "conflict" || error.type === "not_found")) return { ok: false, message: error.message };
+    if (error instanceof ApiError && error.code === "no_notify_url") return { ok: false, message: msg("webhooks.resend.noNotifyUrl") };
+    if (error instanceof ApiError && error.type === "not_found") return { ok: false, message: msg("webhooks.resend.notFound") };
+    if (error instanceof ApiError && error.type === "conflict") return { ok: false, message: msg("webhooks.resend.conflict", { code: error.code }) };
     throw error;
   }
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { fenToYuan, formatFen, yuanToFen } from "../../lib/portal/money";
-import { beijingDay, beijingDayStart, formatTime, lastDays } from "../../lib/portal/time";
+import { createFormatter } from "next-intl";
+import { fenToYuan, yuanToFen } from "../../lib/portal/money";
+import { formatFen } from "../../lib/money";
+import { beijingDay, beijingDayStart, lastDays } from "../../lib/portal/time";
+import { createPortalFormat, formatsFor, TIME_ZONE } from "../../lib/i18n/format";
+import type { Locale } from "../../lib/i18n/locales";
+
+/** The portal's formatter for a locale, as i18n/request.ts configures next-intl. */
+const portalFormat = (locale: Locale, timeZone = TIME_ZONE) => createPortalFormat(createFormatter({ locale, timeZone, formats: formatsFor(locale) }));
 
 describe("portal money", () => {
   it("turns the yuan a merchant types into exact fen", () => {
@@ -28,7 +35,6 @@ describe("portal money", () => {
 describe("portal time (Beijing)", () => {
   it("shows and buckets instants in Beijing time whatever the server's zone", () => {
     const late = new Date("2026-11-25T17:30:00Z"); // 01:30 on the 26th in Beijing
-    expect(formatTime(late)).toBe("2026-11-26 01:30:00");
     expect(beijingDay(late)).toBe("2026-11-26");
     expect(beijingDayStart("2026-11-26")?.toISOString()).toBe("2026-11-25T16:00:00.000Z");
     expect(beijingDayStart("2026-02-30")).toBeNull();
@@ -36,5 +42,31 @@ describe("portal time (Beijing)", () => {
     expect(days).toHaveLength(14);
     expect(days[13]).toBe("2026-11-26");
     expect(days[0]).toBe("2026-11-13");
+  });
+});
+
+describe("portal formatting per language, always in Beijing time", () => {
+  const late = new Date("2026-11-25T17:30:05Z"); // 01:30:05 on the 26th in Beijing
+
+  it("shows an instant in Beijing time in each language's order", () => {
+    expect(portalFormat("zh-CN").dateTime(late)).toBe("2026/11/26 01:30:05");
+    expect(portalFormat("en").dateTime(late)).toBe("Nov 26, 2026, 01:30:05");
+    expect(portalFormat("en").dateTime(late.toISOString())).toBe("Nov 26, 2026, 01:30:05");
+    expect(portalFormat("zh-CN").dateTime(null)).toBe("—");
+  });
+
+  it("does not depend on the server's zone (the process runs in Asia/Shanghai; a UTC formatter would say the 25th)", () => {
+    expect(portalFormat("en", "UTC").dateTime(late)).toBe("Nov 25, 2026, 17:30:05");
+    expect(portalFormat("en").dateTime(late)).toContain("Nov 26");
+  });
+
+  it("names Beijing days, money in ¥ with two decimals and rates", () => {
+    expect(portalFormat("zh-CN").day("2026-11-26")).toBe("11月26日");
+    expect(portalFormat("en").day("2026-11-26")).toBe("Nov 26");
+    for (const locale of ["zh-CN", "en"] as const) {
+      expect(portalFormat(locale).money(123456)).toBe("¥1,234.56");
+      expect(portalFormat(locale).money(5)).toBe("¥0.05");
+      expect(portalFormat(locale).percent(2 / 3)).toBe("66.7%");
+    }
   });
 });

@@ -16,6 +16,13 @@ import { startTestPayment } from "../../lib/portal/test-payment";
 import { getOrderById } from "../../lib/orders/get-orders";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import type { Owner } from "../../lib/goods/goods";
+import { renderFieldErrors, renderMessage, type Message } from "../../lib/i18n/message";
+import { translatorFor } from "../../lib/i18n/messages";
+
+// lib/portal speaks in message keys; these render them as the portal's pages do.
+const en = translatorFor("en");
+const zh = translatorFor("zh-CN");
+const words = (errors: Record<string, Message>, t = en) => renderFieldErrors(t, errors);
 
 const PASSWORD = "a long enough passphrase";
 let n = 0;
@@ -62,9 +69,18 @@ describe("sign-up", () => {
     const bad = await signUpMerchant({ email: "not-an-email", password: "password123", name: "" });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    expect(bad.fieldErrors.email).toBe("Email must be a valid email address.");
-    expect(bad.fieldErrors.password).toMatch(/^Password is too common/);
-    expect(bad.fieldErrors.name).toBe("Company name is required.");
+    expect(words(bad.fieldErrors)).toEqual({
+      email: "Email must be a valid email address.",
+      password: "Password is too common; choose a less guessable password.",
+      name: "Company name is required.",
+    });
+    expect(words(bad.fieldErrors, zh)).toEqual({ email: "请输入有效的邮箱地址。", password: "密码过于常见，请换一个不易被猜到的密码。", name: "请填写公司名称。" });
+    const short = await signUpMerchant({ email: "a@example.com", password: "aaaa", name: "A" });
+    expect(!short.ok && words(short.fieldErrors, zh).password).toBe("密码至少需要 10 个字符。");
+    const repetitive = await signUpMerchant({ email: "a@example.com", password: "abababababab", name: "A" });
+    expect(!repetitive.ok && words(repetitive.fieldErrors).password).toBe("Password is too repetitive; choose a less guessable password.");
+    const itself = await signUpMerchant({ email: "me@example.com", password: "me@example.com", name: "A" });
+    expect(!itself.ok && words(itself.fieldErrors, zh).password).toBe("密码不能与邮箱相同。");
 
     const email = `dup-${Date.now()}@example.com`;
     const ok = await signUpMerchant({ email, password: PASSWORD, name: "Dup" });
@@ -81,14 +97,19 @@ describe("sign-up", () => {
     expect(live).not.toBe(ok.merchant.webhookSecret);
 
     const again = await signUpMerchant({ email: email.toUpperCase(), password: PASSWORD, name: "Dup 2" });
-    expect(again).toEqual({ ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } });
+    expect(!again.ok && words(again.fieldErrors)).toEqual({ email: "An account with this email already exists. Sign in instead." });
+    expect(!again.ok && words(again.fieldErrors, zh)).toEqual({ email: "该邮箱已注册，请直接登录。" });
   });
 });
 
 describe("goods from the form", () => {
   it("stores the yuan price as fen and validates with the API's schema", async () => {
     const m = await signUp();
-    expect(parseCreateGoodsForm({ name: "", price: "1.999", notifyOrderPaid: "ftp://x" })).toEqual({
+    const form = (raw: Record<string, string>, t = en) => {
+      const parsed = parseCreateGoodsForm(raw);
+      return parsed.ok ? parsed : { ok: false, fieldErrors: words(parsed.fieldErrors, t) };
+    };
+    expect(form({ name: "", price: "1.999", notifyOrderPaid: "ftp://x" })).toEqual({
       ok: false,
       fieldErrors: {
         name: "Name is required.",
@@ -96,9 +117,19 @@ describe("goods from the form", () => {
         notifyOrderPaid: "The “order paid” URL must be an absolute http(s) URL without credentials.",
       },
     });
-    expect(parseCreateGoodsForm({ name: "X", price: "" })).toMatchObject({ ok: false, fieldErrors: { price: "Price is required." } });
-    expect(parseCreateGoodsForm({ name: "X", price: "0" })).toMatchObject({ ok: false, fieldErrors: { price: expect.stringMatching(/^Price /) } });
-    expect(parseCreateGoodsForm({ name: "X", price: "1000000.01" })).toMatchObject({ ok: false, fieldErrors: { price: expect.stringMatching(/^Price /) } });
+    expect(form({ name: "", price: "1.999", notifyOrderPaid: "ftp://x" }, zh)).toEqual({
+      ok: false,
+      fieldErrors: {
+        name: "请填写名称。",
+        price: "价格须为以元为单位的金额，最多两位小数，例如 19.90。",
+        notifyOrderPaid: "支付成功通知地址须为完整的 http(s) 地址，且不能包含用户名或密码。",
+      },
+    });
+    expect(form({ name: "X", price: "" })).toMatchObject({ ok: false, fieldErrors: { price: "Price is required." } });
+    // The schema's bounds are in fen; the merchant reads them in yuan.
+    expect(form({ name: "X", price: "0" })).toMatchObject({ ok: false, fieldErrors: { price: "Price must be at least ¥0.01." } });
+    expect(form({ name: "X", price: "1000000.01" })).toMatchObject({ ok: false, fieldErrors: { price: "Price must be at most ¥1,000,000.00." } });
+    expect(form({ name: "X", price: "1000000.01" }, zh)).toMatchObject({ ok: false, fieldErrors: { price: "价格不能大于 ¥1,000,000.00。" } });
 
     const created = await createGoodsFromForm(test(m.merchantId), { name: "Tea", price: "1.15", notifyOrderCreated: "", notifyOrderPaid: "https://shop.example.com/paid" });
     expect(created.ok).toBe(true);
@@ -187,7 +218,7 @@ describe("orders list and detail", () => {
     await db().insert(webhookAttempts).values({ id: newId("att"), deliveryId: dlv, eventId: evt, trigger: "automatic", at: at(32), statusCode: 500, latencyMs: 40, responseExcerpt: "boom" });
 
     const detail = await getOrderDetail(test(m.merchantId), o.id);
-    expect(detail.timeline.map((t) => t.title)).toEqual([
+    expect(detail.timeline.map((t) => renderMessage(en, t.title))).toEqual([
       "Order created",
       "Payment created at the channel",
       "Callback received from Alipay",
@@ -197,9 +228,23 @@ describe("orders list and detail", () => {
       "Delivery of order.paid failed",
     ]);
     expect(detail.callbacks).toHaveLength(2);
-    expect(detail.timeline[2]).toMatchObject({ detail: "not verified, ignored · bad signature", tone: "bad" });
-    expect(detail.timeline[4]).toMatchObject({ detail: "verified, applied", tone: "good" });
-    expect(detail.timeline[6]?.detail).toContain("HTTP 500");
+    const detailIn = (i: number, t = en) => detail.timeline[i]!.detail.map((p) => (typeof p === "string" ? p : renderMessage(t, p))).join(" · ");
+    expect(detail.timeline[2]?.tone).toBe("bad");
+    expect(detailIn(2)).toBe("not verified, ignored · bad signature");
+    expect(detailIn(2, zh)).toBe("验签未通过，已忽略 · bad signature");
+    expect(detail.timeline[4]?.tone).toBe("good");
+    expect(detailIn(4)).toBe("verified, applied");
+    expect(detailIn(6)).toContain("HTTP 500");
+    expect(detailIn(0, zh)).toBe("支付宝 H5，买家 buyer-1");
+    expect(detail.timeline.map((t) => renderMessage(zh, t.title))).toEqual([
+      "订单已创建",
+      "已向渠道下单",
+      "收到支付宝回调",
+      "状态 → 已支付",
+      "收到支付宝回调",
+      "事件 order.paid",
+      "order.paid 投递失败",
+    ]);
     expect(detail.events[0]?.deliveries[0]?.attempts[0]?.responseExcerpt).toBe("boom");
 
     await expect(getOrderDetail(test((await signUp("Other")).merchantId), o.id)).rejects.toMatchObject({ type: "not_found" });
@@ -246,12 +291,20 @@ describe("channels from the form", () => {
   it("turns bad keys into field errors in the console's words and keeps a saved secret when left blank", async () => {
     const m = await signUp();
     const owner = live(m.merchantId);
-    const badPem = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: "-----BEGIN PRIVATE KEY-----\nxx\n-----END PRIVATE KEY-----", alipayPublicKey: "x" });
-    expect(badPem).toEqual({ ok: false, fieldErrors: { privateKey: expect.stringMatching(/^App private key \(应用私钥\) is not a readable PEM private key\. Paste the whole key/) } });
-    const badId = await saveChannelAccountFromForm(owner, "alipay", { appId: "abc", privateKey: "k", alipayPublicKey: "k" });
-    expect(badId).toMatchObject({ ok: false, fieldErrors: { appId: "App ID (APPID) must be the digits of your Alipay app id, e.g. 2021000000000001." } });
-    const shortV3 = await saveChannelAccountFromForm(owner, "wechatpay", { appId: "wx1234567890abcdef", mchId: "1900000001", serialNo: "ABCDEF01", privateKey: "k", apiV3Key: "short", platformPublicKey: "k" });
-    expect(shortV3).toMatchObject({ ok: false, fieldErrors: { apiV3Key: expect.stringMatching(/^APIv3 key must be exactly 32 characters/) } });
+    const save = async (provider: "alipay" | "wechatpay", raw: Record<string, string>) => {
+      const result = await saveChannelAccountFromForm(owner, provider, raw);
+      if (result.ok) throw new Error("expected field errors");
+      return { en: words(result.fieldErrors), zh: words(result.fieldErrors, zh) };
+    };
+    const badPem = await save("alipay", { appId: "2021000000000001", privateKey: "-----BEGIN PRIVATE KEY-----\nxx\n-----END PRIVATE KEY-----", alipayPublicKey: "x" });
+    expect(badPem.en).toEqual({ privateKey: expect.stringMatching(/^App private key \(应用私钥\) is not a readable PEM private key\. Paste the whole key/) });
+    expect(badPem.zh).toEqual({ privateKey: expect.stringMatching(/^应用私钥不是可识别的 PEM 私钥。请粘贴完整密钥/) });
+    const badId = await save("alipay", { appId: "abc", privateKey: "k", alipayPublicKey: "k" });
+    expect(badId.en).toMatchObject({ appId: "App ID (APPID) must be the digits of your Alipay app id, e.g. 2021000000000001." });
+    expect(badId.zh).toMatchObject({ appId: "应用 ID（APPID）应为支付宝应用 ID 的数字，例如 2021000000000001。" });
+    const shortV3 = await save("wechatpay", { appId: "wx1234567890abcdef", mchId: "1900000001", serialNo: "ABCDEF01", privateKey: "k", apiV3Key: "short", platformPublicKey: "k" });
+    expect(shortV3.en).toMatchObject({ apiV3Key: expect.stringMatching(/^APIv3 key must be exactly 32 characters/) });
+    expect(shortV3.zh).toMatchObject({ apiV3Key: "APIv3 密钥须为 32 个字符（即在微信支付商户平台设置的 APIv3 密钥）。" });
 
     const pem = (k: ReturnType<typeof generateKeyPairSync>) => ({
       priv: k.privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
@@ -259,8 +312,19 @@ describe("channels from the form", () => {
     });
     const app = pem(generateKeyPairSync("rsa", { modulusLength: 2048 }));
     const alipay = pem(generateKeyPairSync("rsa", { modulusLength: 2048 }));
-    const mixedUp = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: app.priv, alipayPublicKey: app.pub });
-    expect(mixedUp).toMatchObject({ ok: false, fieldErrors: { alipayPublicKey: expect.stringContaining("Alipay public key (支付宝公钥) is the public half of your own app private key") } });
+    const mixedUp = await save("alipay", { appId: "2021000000000001", privateKey: app.priv, alipayPublicKey: app.pub });
+    expect(mixedUp.en.alipayPublicKey).toBe(
+      "Alipay public key (支付宝公钥) is the public half of your own app private key. Paste the Alipay public key (支付宝公钥) from the Alipay console instead.",
+    );
+    expect(mixedUp.zh.alipayPublicKey).toBe("填入的支付宝公钥是你自己应用私钥对应的公钥。请改为粘贴支付宝开放平台中的「支付宝公钥」。");
+    const wechatMixedUp = await save("wechatpay", { appId: "wx1234567890abcdef", mchId: "1900000001", serialNo: "ABCDEF01", privateKey: app.priv, apiV3Key: "k".repeat(32), platformPublicKey: app.pub, platformPublicKeyId: "PUB_KEY_ID_01" });
+    expect(wechatMixedUp.zh.platformPublicKey).toBe("填入的微信支付平台公钥或平台证书是你自己商户私钥对应的公钥。请改为粘贴微信支付平台公钥（或平台证书）。");
+    const noKeyId = await save("wechatpay", { appId: "wx1234567890abcdef", mchId: "1900000001", serialNo: "ABCDEF01", privateKey: app.priv, apiV3Key: "k".repeat(32), platformPublicKey: alipay.pub });
+    expect(noKeyId.zh.platformPublicKeyId).toBe("使用平台公钥时必须填写平台公钥 ID，形如 PUB_KEY_ID_0112345678901234567890。");
+    const small = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const tooShort = await save("alipay", { appId: "2021000000000001", privateKey: small, alipayPublicKey: alipay.pub });
+    expect(tooShort.zh.privateKey).toMatch(/^应用私钥长度至少为 2048 位，当前为 1024 位。请粘贴完整密钥/);
+    expect(tooShort.en.privateKey).toMatch(/^App private key \(应用私钥\) must be at least 2048 bits; this one is 1024\. Paste the whole key/);
 
     const saved = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000001", privateKey: app.priv, alipayPublicKey: alipay.pub });
     expect(saved.ok).toBe(true);

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { PortalNav } from "./nav";
 
@@ -6,11 +7,12 @@ export const dynamic = "force-dynamic";
 /** The signed-in shell. Pages check the session themselves too: a layout does not re-run on every navigation. */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requireMerchant();
+  const t = await getTranslations("common");
   return (
     <div className="min-h-screen">
       {ctx.livemode ? null : (
         <div className="bg-amber-400 px-4 py-1 text-center text-xs font-semibold text-amber-950" data-testid="test-mode-banner">
-          TEST MODE · sandbox channels, no real money · test data only
+          {t("testModeBanner")}
         </div>
       )}
       <PortalNav merchantName={ctx.merchantName} email={ctx.email} livemode={ctx.livemode} />

@@ -3,23 +3,19 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { switchMode } from "./actions";
+import { LocaleSwitch } from "../_components/locale-switch";
 
-const LINKS = [
-  { href: "/dashboard", label: "Dashboard" },
-  { href: "/orders", label: "Orders" },
-  { href: "/goods", label: "Goods" },
-  { href: "/channels", label: "Channels" },
-  { href: "/keys", label: "API keys" },
-  { href: "/webhooks", label: "Webhooks" },
-];
+const SECTIONS = ["dashboard", "orders", "goods", "channels", "keys", "webhooks"] as const;
 
 export function PortalNav({ merchantName, email, livemode }: { merchantName: string; email: string | null; livemode: boolean }) {
   const pathname = usePathname();
   const section = pathname.split("/")[1] ?? "dashboard";
   const [open, setOpen] = useState(false);
   const router = useRouter();
+  const t = useTranslations("nav");
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -33,29 +29,29 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
           aria-controls="portal-nav"
           onClick={() => setOpen(!open)}
         >
-          Menu
+          {t("menu")}
         </button>
-        <nav id="portal-nav" aria-label="Portal" className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 md:flex md:w-auto md:flex-row md:gap-1`}>
-          {LINKS.map((l) => {
-            const active = section === l.href.slice(1);
+        <nav id="portal-nav" aria-label={t("label")} className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 md:flex md:w-auto md:flex-row md:gap-1`}>
+          {SECTIONS.map((s) => {
+            const active = section === s;
             return (
               <Link
-                key={l.href}
-                href={l.href}
+                key={s}
+                href={`/${s}`}
                 aria-current={active ? "page" : undefined}
                 onClick={() => setOpen(false)}
                 className={`rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
               >
-                {l.label}
+                {t(s)}
               </Link>
             );
           })}
         </nav>
         <div className="flex w-full flex-wrap items-center gap-3 md:ml-auto md:w-auto">
-          <form action={switchMode} className="flex items-center" aria-label="Test or live data">
+          <form action={switchMode} className="flex items-center" aria-label={t("modeGroup")}>
             <input type="hidden" name="section" value={section} />
             <span className="mr-2 text-xs font-medium text-slate-500" id="mode-label">
-              Data
+              {t("mode")}
             </span>
             <div role="group" aria-labelledby="mode-label" className="inline-flex rounded-lg border border-slate-300 p-0.5">
               <button
@@ -64,7 +60,7 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
                 aria-pressed={!livemode}
                 className={`rounded-md px-2.5 py-1 text-xs font-semibold focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${!livemode ? "bg-amber-400 text-amber-950" : "text-slate-600 hover:bg-slate-100"}`}
               >
-                Test
+                {t("test")}
               </button>
               <button
                 name="mode"
@@ -72,10 +68,11 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
                 aria-pressed={livemode}
                 className={`rounded-md px-2.5 py-1 text-xs font-semibold focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${livemode ? "bg-emerald-600 text-white" : "text-slate-600 hover:bg-slate-100"}`}
               >
-                Live
+                {t("live")}
               </button>
             </div>
           </form>
+          <LocaleSwitch />
           <span className="hidden text-sm text-slate-600 lg:inline" title={email ?? undefined}>
             {merchantName}
           </span>
@@ -88,7 +85,7 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
             }}
             className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
           >
-            Sign out
+            {t("signOut")}
           </button>
         </div>
       </div>

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireMerchant } from "@/lib/auth/session";
 import { resendPortalEvent } from "@/lib/portal/webhooks";
+import { getMessageRenderer } from "@/i18n/server";
 
 export type ResendState = { ok?: boolean; message?: string };
 
@@ -13,5 +14,5 @@ export async function resendEventAction(_prev: ResendState, form: FormData): Pro
   revalidatePath("/webhooks");
   const orderId = form.get("orderId");
   if (typeof orderId === "string" && orderId) revalidatePath(`/orders/${orderId}`);
-  return result;
+  return { ok: result.ok, message: (await getMessageRenderer()).render(result.message) };
 }

@@ -1,7 +1,11 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { ComponentProps, ReactNode } from "react";
 
-/** The portal's small, shared building blocks: one look for every page. */
+/**
+ * The portal's small, shared building blocks: one look for every page. They render in Server and
+ * Client Components alike, so words come from next-intl's hooks, never from an await.
+ */
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
@@ -147,10 +151,13 @@ const STATUS_TONE: Record<string, keyof typeof badgeTones> = {
   stopped: "red",
 };
 
-export function StatusBadge({ status }: { status: string }) {
+/** An order's or a delivery's status in words; a status this build has no words for shows as its code. */
+export function StatusBadge({ status, kind }: { status: string; kind: "order" | "delivery" }) {
+  const t = useTranslations("labels");
+  const key = `${kind}Status.${status}` as "orderStatus.paid";
   return (
     <Badge tone={STATUS_TONE[status] ?? "slate"} testId="status">
-      {status}
+      {t.has(key) ? t(key) : status}
     </Badge>
   );
 }
@@ -184,10 +191,11 @@ export function Skeleton({ className = "" }: { className?: string }) {
   return <div className={`animate-pulse rounded-lg bg-slate-200/70 ${className}`} aria-hidden />;
 }
 
-export function LoadingPage({ label = "Loading…" }: { label?: string }) {
+export function LoadingPage({ label }: { label?: string }) {
+  const t = useTranslations("common");
   return (
     <div role="status" aria-live="polite">
-      <span className="sr-only">{label}</span>
+      <span className="sr-only">{label ?? t("loading")}</span>
       <Skeleton className="mb-6 h-8 w-48" />
       <div className="grid gap-4 sm:grid-cols-3">
         <Skeleton className="h-24" />

@@ -2,17 +2,21 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Field, Notice, buttonStyles } from "../_components/ui";
 
-const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "That email and password do not match an account.",
-  rate_limited: "Too many failed sign-ins. Wait 15 minutes and try again.",
-};
+/** next-auth's error codes (lib/auth/options.ts) that have their own sentence; any other gets the default. */
+const KNOWN_ERRORS = ["CredentialsSignin", "rate_limited"] as const;
 
 export function SignInForm({ initialError }: { initialError?: string }) {
+  const t = useTranslations("auth");
+  const describe = (code: string) => {
+    const known = KNOWN_ERRORS.find((k) => k === code);
+    return known ? t(`signIn.errors.${known}`) : t("signIn.errors.default");
+  };
   const router = useRouter();
-  const [error, setError] = useState<string | undefined>(initialError ? (MESSAGES[initialError] ?? "Sign-in failed. Try again.") : undefined);
+  const [error, setError] = useState<string | undefined>(initialError);
   const [pending, setPending] = useState(false);
   return (
     <form
@@ -26,22 +30,22 @@ export function SignInForm({ initialError }: { initialError?: string }) {
         const result = await signIn("credentials", { redirect: false, email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
         setPending(false);
         if (!result || result.error) {
-          setError(MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Try again.");
+          setError(result?.error ?? "");
           return;
         }
         router.push("/dashboard");
         router.refresh();
       }}
     >
-      {error ? (
+      {error !== undefined ? (
         <div data-testid="signin-error">
-          <Notice tone="error">{error}</Notice>
+          <Notice tone="error">{describe(error)}</Notice>
         </div>
       ) : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Field label={t("email")} name="email" type="email" autoComplete="email" required />
+      <Field label={t("password")} name="password" type="password" autoComplete="current-password" required />
       <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signIn.pending") : t("signIn.submit")}
       </button>
     </form>
   );

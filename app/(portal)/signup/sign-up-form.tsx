@@ -2,21 +2,23 @@
 
 import { useActionState, useEffect, useState } from "react";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { Field, Notice, buttonStyles } from "../_components/ui";
 import { CopyButton, SubmitButton } from "../_components/client";
 import { signUpAction, type SignUpState } from "./actions";
 
 export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
+  const t = useTranslations("auth");
   const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {});
   const [password, setPassword] = useState("");
-  const [signInError, setSignInError] = useState<string | null>(null);
+  const [signInFailed, setSignInFailed] = useState(false);
   const [signedIn, setSignedIn] = useState(false);
 
   // The account exists: sign in with the password still in memory, then show the test keys once.
   useEffect(() => {
     if (!state.created) return;
     signIn("credentials", { redirect: false, email: state.created.email, password }).then((r) => {
-      if (r?.error) setSignInError("Your account was created, but signing in failed. Sign in with your email and password.");
+      if (r?.error) setSignInFailed(true);
       else setSignedIn(true);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -25,13 +27,13 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
   if (state.created) {
     return (
       <div className="space-y-4" data-testid="signup-keys">
-        <Notice tone="success">Your account is ready. These are your test keys; the secret key is shown only now, so copy it somewhere safe.</Notice>
-        <KeyRow label="Test secret key (your server)" value={state.created.testSecretKey} />
-        <KeyRow label="Test publishable key (your frontend)" value={state.created.testPublishableKey} />
-        {signInError ? <Notice tone="error">{signInError}</Notice> : null}
+        <Notice tone="success">{t("signUp.ready")}</Notice>
+        <KeyRow label={t("signUp.secretKey")} value={state.created.testSecretKey} />
+        <KeyRow label={t("signUp.publishableKey")} value={state.created.testPublishableKey} />
+        {signInFailed ? <Notice tone="error">{t("signUp.signInFailed")}</Notice> : null}
         {/* A full page load, so the portal's layout reads the fresh session cookie. */}
-        <a href={signInError ? "/signin" : "/dashboard"} aria-disabled={!signedIn && !signInError} className={`${buttonStyles.primary} w-full ${!signedIn && !signInError ? "pointer-events-none opacity-60" : ""}`}>
-          {signedIn ? "Continue to your dashboard" : signInError ? "Go to sign in" : "Signing you in…"}
+        <a href={signInFailed ? "/signin" : "/dashboard"} aria-disabled={!signedIn && !signInFailed} className={`${buttonStyles.primary} w-full ${!signedIn && !signInFailed ? "pointer-events-none opacity-60" : ""}`}>
+          {signedIn ? t("signUp.continue") : signInFailed ? t("signUp.goToSignIn") : t("signUp.signingIn")}
         </a>
       </div>
     );
@@ -39,10 +41,10 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
 
   return (
     <form action={action} className="space-y-4" noValidate>
-      <Field label="Company name" name="name" autoComplete="organization" required defaultValue={state.values?.name} error={state.fieldErrors?.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
+      <Field label={t("signUp.companyName")} name="name" autoComplete="organization" required defaultValue={state.values?.name} error={state.fieldErrors?.name} />
+      <Field label={t("email")} name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field
-        label="Password"
+        label={t("password")}
         name="password"
         type="password"
         autoComplete="new-password"
@@ -51,10 +53,10 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={state.fieldErrors?.password}
-        hint={`At least ${minPasswordLength} characters. A passphrase of a few words works well.`}
+        hint={t("signUp.passwordHint", { min: minPasswordLength })}
       />
-      <SubmitButton pendingLabel="Creating your account…" className="w-full">
-        Create account
+      <SubmitButton pendingLabel={t("signUp.pending")} className="w-full">
+        {t("signUp.submit")}
       </SubmitButton>
     </form>
   );

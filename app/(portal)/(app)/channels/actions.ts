@@ -1,21 +1,24 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { saveChannelAccountFromForm } from "@/lib/portal/channels";
 import { formValues, type FormState } from "@/lib/portal/form-errors";
 import { SECRET_FIELDS } from "@/lib/portal/channels";
+import { getMessageRenderer } from "@/i18n/server";
 
 async function save(provider: "alipay" | "wechatpay", form: FormData): Promise<FormState> {
   const ctx = await requireMerchant();
-  if (!ctx.livemode) return { message: "Test mode uses the sandbox accounts; switch to live to enter credentials." };
+  const t = await getTranslations("channels");
+  if (!ctx.livemode) return { message: t("testMode") };
   const raw = formValues(form);
   const result = await saveChannelAccountFromForm(ctx.owner, provider, raw);
   // Secrets never travel back to the browser, not even the ones the merchant just typed.
   const values = Object.fromEntries(Object.entries(raw).filter(([k]) => !SECRET_FIELDS[provider].includes(k)));
-  if (!result.ok) return { fieldErrors: result.fieldErrors, values };
+  if (!result.ok) return { fieldErrors: (await getMessageRenderer()).fieldErrors(result.fieldErrors), values };
   revalidatePath("/channels");
-  return { ok: true, message: "Saved. Secrets are stored encrypted and will not be shown again.", values };
+  return { ok: true, message: t("saved"), values };
 }
 
 export async function saveAlipayAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Field, Notice } from "../../_components/ui";
 import { SubmitButton } from "../../_components/client";
@@ -21,6 +22,7 @@ export function ChannelForm({
   configured: boolean;
   idPrefix: string;
 }) {
+  const t = useTranslations("channels");
   const [state, formAction] = useActionState<FormState, FormData>(action, {});
   const values = { ...initial, ...(state.values ?? {}) };
   const e = state.fieldErrors ?? {};
@@ -38,12 +40,12 @@ export function ChannelForm({
           type={f.secret && !f.multiline ? "password" : "text"}
           autoComplete="off"
           defaultValue={f.secret ? "" : values[f.name]}
-          placeholder={f.secret && configured ? "******** saved · leave empty to keep, paste to replace" : f.placeholder}
+          placeholder={f.secret && configured ? t("savedPlaceholder") : f.placeholder}
           error={e[f.name]}
           hint={f.hint}
         />
       ))}
-      <SubmitButton pendingLabel="Checking and saving…">{configured ? "Save changes" : "Save credentials"}</SubmitButton>
+      <SubmitButton pendingLabel={t("checking")}>{configured ? t("saveChanges") : t("saveCredentials")}</SubmitButton>
     </form>
   );
 }

@@ -1,41 +1,38 @@
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
-import { CHANNEL_FIELD_LABELS, SECRET_FIELDS, listPortalChannelAccounts, type PortalChannelAccount } from "@/lib/portal/channels";
-import { formatTime } from "@/lib/portal/time";
+import { CHANNEL_FIELDS, SECRET_FIELDS, listPortalChannelAccounts, type PortalChannelAccount } from "@/lib/portal/channels";
+import { getPortalFormat, pageTitle } from "@/i18n/server";
+import { usePortalFormat } from "@/i18n/hooks";
 import { Badge, Card, Mono, PageHeader } from "../../_components/ui";
 import { CopyButton } from "../../_components/client";
+import { ChannelName } from "../../_components/labels";
 import { ChannelForm, type ChannelFieldSpec } from "./channel-form";
 import { saveAlipayAction, saveWechatpayAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Channels" };
+export const generateMetadata = pageTitle("channels");
 
-const MULTILINE = new Set(["privateKey", "alipayPublicKey", "platformPublicKey"]);
-const HINTS: Record<string, string> = {
-  appId: "",
-  privateKey: "PEM (-----BEGIN PRIVATE KEY-----) or the base64 text from the key tool. Write-only.",
-  alipayPublicKey: "From the Alipay console, next to your app: 支付宝公钥, not your own app public key.",
-  apiV3Key: "The 32-character key set in the WeChat Pay console. Write-only.",
-  serialNo: "The hex serial number of your merchant API certificate.",
-  platformPublicKey: "WeChat Pay platform public key (or platform certificate).",
-  platformPublicKeyId: "Like PUB_KEY_ID_0112345678901234567890; not needed with a platform certificate.",
-};
-const PLACEHOLDERS: Record<string, string> = { appId: "", mchId: "1900000001", platformPublicKeyId: "PUB_KEY_ID_…" };
+type Provider = "alipay" | "wechatpay";
+const SANDBOX_CHANNELS: Record<Provider, string[]> = { alipay: ["alipay_h5"], wechatpay: ["wechat_h5", "wechat_jsapi"] };
 
-function specs(provider: "alipay" | "wechatpay"): ChannelFieldSpec[] {
-  return Object.entries(CHANNEL_FIELD_LABELS[provider]).map(([name, label]) => ({
-    name,
-    label,
-    secret: SECRET_FIELDS[provider].includes(name),
-    multiline: MULTILINE.has(name),
-    hint: HINTS[name] || undefined,
-    placeholder: name === "appId" ? (provider === "alipay" ? "2021000000000001" : "wx1234567890abcdef") : PLACEHOLDERS[name],
+/** The form's fields with their words in the reader's language (the form itself is a Client Component). */
+async function specs(provider: Provider): Promise<ChannelFieldSpec[]> {
+  const t = await getTranslations();
+  return CHANNEL_FIELDS[provider].map((f) => ({
+    name: f.name,
+    label: t(f.label),
+    secret: SECRET_FIELDS[provider].includes(f.name),
+    multiline: !!f.multiline,
+    hint: f.hint ? t(f.hint) : undefined,
+    placeholder: f.placeholder,
   }));
 }
 
-function initialValues(account: PortalChannelAccount | undefined, provider: "alipay" | "wechatpay"): Record<string, string> {
+function initialValues(account: PortalChannelAccount | undefined, provider: Provider): Record<string, string> {
   if (!account) return {};
   const out: Record<string, string> = {};
-  for (const name of Object.keys(CHANNEL_FIELD_LABELS[provider])) {
+  for (const { name } of CHANNEL_FIELDS[provider]) {
     const v = account[name];
     if (typeof v === "string" && !SECRET_FIELDS[provider].includes(name)) out[name] = v;
   }
@@ -45,26 +42,20 @@ function initialValues(account: PortalChannelAccount | undefined, provider: "ali
 export default async function ChannelsPage() {
   const ctx = await requireMerchant();
   const accounts = await listPortalChannelAccounts(ctx.owner);
+  const [t, tl, f] = await Promise.all([getTranslations("channels"), getTranslations("labels"), getPortalFormat()]);
   return (
     <>
-      <PageHeader
-        title="Channels"
-        description={
-          ctx.livemode
-            ? "Your own Alipay and WeChat Pay credentials for live payments. Secrets are encrypted at rest and never shown again: leave a secret empty to keep it, paste a new one to replace it."
-            : "Test mode talks to payrelay's built-in sandbox. Its credentials were made for you at sign-up; nothing to configure. Switch to Live to enter your own Alipay and WeChat Pay credentials."
-        }
-      />
+      <PageHeader title={t("title")} description={ctx.livemode ? t("descriptionLive") : t("descriptionTest")} />
       {ctx.livemode ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          <ProviderCard title="Alipay" account={accounts.alipay}>
-            <ChannelForm idPrefix="alipay" action={saveAlipayAction} fields={specs("alipay")} initial={initialValues(accounts.alipay, "alipay")} configured={!!accounts.alipay} />
+          <ProviderCard title={tl("provider.alipay")} account={accounts.alipay}>
+            <ChannelForm idPrefix="alipay" action={saveAlipayAction} fields={await specs("alipay")} initial={initialValues(accounts.alipay, "alipay")} configured={!!accounts.alipay} />
           </ProviderCard>
-          <ProviderCard title="WeChat Pay" account={accounts.wechatpay}>
+          <ProviderCard title={tl("provider.wechatpay")} account={accounts.wechatpay}>
             <ChannelForm
               idPrefix="wechatpay"
               action={saveWechatpayAction}
-              fields={specs("wechatpay")}
+              fields={await specs("wechatpay")}
               initial={initialValues(accounts.wechatpay, "wechatpay")}
               configured={!!accounts.wechatpay}
             />
@@ -75,20 +66,39 @@ export default async function ChannelsPage() {
           {(["alipay", "wechatpay"] as const).map((p) => {
             const a = accounts[p];
             return (
-              <Card key={p} title={p === "alipay" ? "Alipay (sandbox)" : "WeChat Pay (sandbox)"} actions={a ? <Badge tone="green" testId={`sandbox-${p}`}>ready</Badge> : <Badge tone="amber">provisioned on first order</Badge>}>
+              <Card
+                key={p}
+                title={t("sandboxTitle", { provider: p })}
+                actions={
+                  a ? (
+                    <Badge tone="green" testId={`sandbox-${p}`}>
+                      {t("ready")}
+                    </Badge>
+                  ) : (
+                    <Badge tone="amber">{t("provisionedLater")}</Badge>
+                  )
+                }
+              >
                 {a ? (
                   <dl className="space-y-2 text-sm">
-                    <Row label="Channels">{p === "alipay" ? "alipay_h5" : "wechat_h5, wechat_jsapi"}</Row>
-                    <Row label={p === "alipay" ? "App ID" : "mchid / appid"}>
+                    <Row label={t("rowChannels")}>
+                      {SANDBOX_CHANNELS[p].map((c, i) => (
+                        <span key={c}>
+                          {i > 0 ? " · " : null}
+                          <ChannelName channel={c} />
+                        </span>
+                      ))}
+                    </Row>
+                    <Row label={t("rowAppId", { provider: p })}>
                       <Mono>{p === "alipay" ? String(a.appId) : `${String(a.mchId)} / ${String(a.appId)}`}</Mono>
                     </Row>
-                    <Row label="Private key">
+                    <Row label={t("rowPrivateKey")}>
                       <Mono>{String(a.privateKey)}</Mono>
                     </Row>
-                    <Row label="Since">{formatTime(a.createdAt)}</Row>
+                    <Row label={t("rowSince")}>{f.dateTime(a.createdAt)}</Row>
                   </dl>
                 ) : (
-                  <p className="text-sm text-slate-600">The sandbox account is created the first time you make a test order.</p>
+                  <p className="text-sm text-slate-600">{t("sandboxLater")}</p>
                 )}
               </Card>
             );
@@ -100,21 +110,23 @@ export default async function ChannelsPage() {
 }
 
 function ProviderCard({ title, account, children }: { title: string; account?: PortalChannelAccount; children: React.ReactNode }) {
+  const t = useTranslations("channels");
+  const f = usePortalFormat();
   return (
     <Card
       title={title}
-      actions={account ? <Badge tone="green">configured</Badge> : <Badge tone="amber">not configured</Badge>}
+      actions={account ? <Badge tone="green">{t("configured")}</Badge> : <Badge tone="amber">{t("notConfigured")}</Badge>}
       description={
         account ? (
           <span>
-            Updated {formatTime(account.updatedAt)}. Secrets: ********. Callback URL:
+            {t("updated", { at: f.dateTime(account.updatedAt) })}
             <span className="mt-1 flex items-center gap-2">
               <Mono>{account.callbackUrl}</Mono>
               <CopyButton value={account.callbackUrl} />
             </span>
           </span>
         ) : (
-          "Live orders on this channel need these credentials."
+          t("needed")
         )
       }
     >

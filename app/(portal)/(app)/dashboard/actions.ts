@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { startTestPayment } from "@/lib/portal/test-payment";
 import { ApiError } from "@/lib/api/errors";
@@ -14,13 +15,15 @@ export type TestPaymentState = FormState & { payUrl?: string };
  */
 export async function tryTestPayment(_prev: TestPaymentState, form: FormData): Promise<TestPaymentState> {
   const ctx = await requireMerchant();
+  const t = await getTranslations("dashboard.testPayment.errors");
   const goodsId = String(form.get("goodsId") ?? "");
-  if (!goodsId) return { fieldErrors: { goodsId: "Choose a goods to pay for." } };
+  if (!goodsId) return { fieldErrors: { goodsId: t("chooseGoods") } };
   try {
     return { payUrl: (await startTestPayment(ctx.merchantId, goodsId)).payUrl };
   } catch (error) {
-    if (error instanceof ApiError && error.type === "not_found") return { fieldErrors: { goodsId: "That goods does not exist in test mode." } };
-    if (error instanceof ApiError) return { fieldErrors: { goodsId: error.message } };
+    if (error instanceof ApiError && error.type === "not_found") return { fieldErrors: { goodsId: t("notFound") } };
+    if (error instanceof ApiError && error.code === "goods_inactive") return { fieldErrors: { goodsId: t("retired") } };
+    if (error instanceof ApiError) return { fieldErrors: { goodsId: t("failed", { code: error.code }) } };
     throw error;
   }
 }

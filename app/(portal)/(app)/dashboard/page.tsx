@@ -1,42 +1,45 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { getDashboard, type DayStats } from "@/lib/portal/dashboard";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
-import { formatTime } from "@/lib/portal/time";
+import { getPortalFormat, pageTitle } from "@/i18n/server";
+import { usePortalFormat } from "@/i18n/hooks";
 import { ButtonLink, Card, EmptyState, Mono, PageHeader } from "../../_components/ui";
 import { TestPaymentForm } from "./test-payment-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Dashboard" };
+export const generateMetadata = pageTitle("dashboard");
 
 export default async function DashboardPage() {
   const ctx = await requireMerchant();
   const [stats, goods] = await Promise.all([getDashboard(ctx.owner), ctx.livemode ? Promise.resolve([]) : listPortalGoods(ctx.owner, { activeOnly: true })]);
-  const rate = stats.successRate === null ? "—" : `${Math.round(stats.successRate * 1000) / 10}%`;
+  const [t, f] = await Promise.all([getTranslations("dashboard"), getPortalFormat()]);
+  const rate = stats.successRate === null ? "—" : f.percent(stats.successRate);
   return (
     <>
-      <PageHeader title="Dashboard" description={`${ctx.merchantName} · ${ctx.livemode ? "live" : "test"} data · days in Beijing time`} />
+      <PageHeader title={t("title")} description={t("description", { merchant: ctx.merchantName, mode: ctx.livemode ? "live" : "test" })} />
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Orders today" value={String(stats.today.orders)} testId="stat-orders-today" />
-        <Stat label="Paid today" value={formatFen(stats.today.paidFen)} testId="stat-paid-today" />
-        <Stat label="Paid, last 14 days" value={formatFen(stats.totals.paidFen)} sub={`${stats.totals.paidOrders} paid of ${stats.totals.orders} orders`} />
-        <Stat label="Success rate, 14 days" value={rate} sub="paid ÷ (paid + closed)" />
+        <Stat label={t("ordersToday")} value={String(stats.today.orders)} testId="stat-orders-today" />
+        <Stat label={t("paidToday")} value={f.money(stats.today.paidFen)} testId="stat-paid-today" />
+        <Stat label={t("paid14")} value={f.money(stats.totals.paidFen)} sub={t("paid14Sub", { paid: stats.totals.paidOrders, orders: stats.totals.orders })} />
+        <Stat label={t("successRate")} value={rate} sub={t("successRateSub")} />
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
-        <Card title="Last 14 days" description="Bars: paid amount per day. Numbers above: orders created." className="lg:col-span-2">
+        <Card title={t("chartTitle")} description={t("chartDescription")} className="lg:col-span-2">
           <BarChart days={stats.days} />
         </Card>
-        <Card title="Deliveries needing attention" description="Notifications your server never acknowledged, after every retry.">
+        <Card title={t("failedTitle")} description={t("failedDescription")}>
           {stats.failedDeliveries.count === 0 ? (
             <p className="text-sm text-slate-600" data-testid="failed-deliveries">
-              None. Every notification was delivered or is still being retried.
+              {t("failedNone")}
             </p>
           ) : (
             <div data-testid="failed-deliveries">
-              <p className="text-sm font-medium text-red-700">{stats.failedDeliveries.count} failed</p>
+              <p className="text-sm font-medium text-red-700">{t("failedCount", { count: stats.failedDeliveries.count })}</p>
               <ul className="mt-2 space-y-2 text-sm">
                 {stats.failedDeliveries.recent.map((d) => (
                   <li key={d.deliveryId}>
@@ -47,32 +50,39 @@ export default async function DashboardPage() {
                     ) : (
                       d.type
                     )}{" "}
-                    <span className="text-slate-500">{formatTime(d.updatedAt)}</span>
+                    <span className="text-slate-500">{f.dateTime(d.updatedAt)}</span>
                     <div className="truncate text-xs text-slate-500">{d.url}</div>
                   </li>
                 ))}
               </ul>
               <Link href="/webhooks?status=failed" className="mt-3 inline-block text-sm text-indigo-700 underline">
-                All failed deliveries
+                {t("allFailed")}
               </Link>
             </div>
           )}
         </Card>
       </div>
 
-      <Card title="Try a test payment" className="mt-6" description="Creates a test order for one of your goods and opens the sandbox cashier, so you can see the whole flow: order, payment, callback, notification.">
+      <Card title={t("testPayment.title")} className="mt-6" description={t("testPayment.description")}>
         {ctx.livemode ? (
-          <p className="text-sm text-slate-600">Switch to test data to try a payment in the sandbox.</p>
+          <p className="text-sm text-slate-600">{t("testPayment.liveMode")}</p>
         ) : goods.length === 0 ? (
-          <EmptyState title="You have no goods yet" action={<ButtonLink href="/goods/new" variant="primary">Create goods</ButtonLink>}>
-            A test payment is for one of your goods. Create one with a price and, if you like, a notify URL.
+          <EmptyState
+            title={t("testPayment.noGoods")}
+            action={
+              <ButtonLink href="/goods/new" variant="primary">
+                {t("testPayment.createGoods")}
+              </ButtonLink>
+            }
+          >
+            {t("testPayment.noGoodsBody")}
           </EmptyState>
         ) : (
-          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: `${g.name} · ${formatFen(g.price)}` }))} />
+          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: t("testPayment.option", { name: g.name, price: f.money(g.price) }) }))} />
         )}
       </Card>
       <p className="mt-6 text-xs text-slate-500">
-        Merchant id <Mono>{ctx.merchantId}</Mono>
+        {t("merchantId")} <Mono>{ctx.merchantId}</Mono>
       </p>
     </>
   );
@@ -92,6 +102,8 @@ function Stat({ label, value, sub, testId }: { label: string; value: string; sub
 
 /** A server-rendered SVG bar chart: no client JavaScript, readable by screen readers through its table. */
 function BarChart({ days }: { days: DayStats[] }) {
+  const t = useTranslations("dashboard");
+  const f = usePortalFormat();
   const max = Math.max(1, ...days.map((d) => d.paidFen));
   const w = 560;
   const h = 180;
@@ -102,7 +114,7 @@ function BarChart({ days }: { days: DayStats[] }) {
   return (
     <figure>
       <svg viewBox={`0 0 ${w} ${h}`} className="h-auto w-full" role="img" aria-labelledby="chart-title">
-        <title id="chart-title">Paid amount per day over the last 14 days</title>
+        <title id="chart-title">{t("chartLabel")}</title>
         <line x1={0} x2={w} y1={h - bottom} y2={h - bottom} stroke="#cbd5e1" />
         {days.map((d, i) => {
           const barH = d.paidFen === 0 ? 0 : Math.max(2, ((h - top - bottom) * d.paidFen) / max);
@@ -110,7 +122,7 @@ function BarChart({ days }: { days: DayStats[] }) {
           return (
             <g key={d.day}>
               <rect x={x} y={h - bottom - barH} width={barW} height={barH} rx={3} className="fill-indigo-500">
-                <title>{`${d.day}: ${formatFen(d.paidFen)} paid, ${d.orders} orders`}</title>
+                <title>{t("chartBar", { day: f.day(d.day), amount: f.money(d.paidFen), orders: d.orders })}</title>
               </rect>
               {d.orders > 0 ? (
                 <text x={x + barW / 2} y={h - bottom - barH - 4} textAnchor="middle" className="fill-slate-500" fontSize={10}>
@@ -119,7 +131,7 @@ function BarChart({ days }: { days: DayStats[] }) {
               ) : null}
               {i % 2 === days.length % 2 || i === days.length - 1 ? (
                 <text x={x + barW / 2} y={h - 8} textAnchor="middle" className="fill-slate-500" fontSize={10}>
-                  {d.day.slice(5)}
+                  {f.day(d.day)}
                 </text>
               ) : null}
             </g>
@@ -130,17 +142,17 @@ function BarChart({ days }: { days: DayStats[] }) {
         <table>
           <thead>
             <tr>
-              <th>Day</th>
-              <th>Orders</th>
-              <th>Paid</th>
+              <th>{t("day")}</th>
+              <th>{t("orders")}</th>
+              <th>{t("paid")}</th>
             </tr>
           </thead>
           <tbody>
             {days.map((d) => (
               <tr key={d.day}>
-                <td>{d.day}</td>
+                <td>{f.day(d.day)}</td>
                 <td>{d.orders}</td>
-                <td>{formatFen(d.paidFen)}</td>
+                <td>{f.money(d.paidFen)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect } from "react";
 import { SubmitButton } from "../../_components/client";
 import { tryTestPayment, type TestPaymentState } from "./actions";
 
 export function TestPaymentForm({ goods }: { goods: { id: string; label: string }[] }) {
+  const t = useTranslations("dashboard.testPayment");
   const [state, action, pending] = useActionState<TestPaymentState, FormData>(tryTestPayment, {});
   useEffect(() => {
     if (state.payUrl) window.location.assign(state.payUrl);
@@ -14,7 +16,7 @@ export function TestPaymentForm({ goods }: { goods: { id: string; label: string 
     <form action={action} className="flex flex-col gap-3 sm:flex-row sm:items-end">
       <div className="flex-1">
         <label htmlFor="test-goods" className="block text-sm font-medium text-slate-800">
-          Goods
+          {t("goods")}
         </label>
         <select
           id="test-goods"
@@ -37,10 +39,10 @@ export function TestPaymentForm({ goods }: { goods: { id: string; label: string 
       </div>
       {state.payUrl && !pending ? (
         <a href={state.payUrl} className="text-sm text-indigo-700 underline">
-          Opening the sandbox cashier…
+          {t("opening")}
         </a>
       ) : (
-        <SubmitButton pendingLabel="Creating a test order…">Try a test payment</SubmitButton>
+        <SubmitButton pendingLabel={t("pending")}>{t("submit")}</SubmitButton>
       )}
     </form>
   );

@@ -5,12 +5,14 @@ import { revalidatePath } from "next/cache";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { createGoodsFromForm, getPortalGoods, setGoodsActive, updateGoodsFromForm } from "@/lib/portal/goods";
 import { formValues, type FormState } from "@/lib/portal/form-errors";
+import { getMessageRenderer } from "@/i18n/server";
+import { getTranslations } from "next-intl/server";
 
 export async function createGoodsAction(_prev: FormState, form: FormData): Promise<FormState> {
   const ctx = await requireMerchant();
   const raw = formValues(form);
   const result = await createGoodsFromForm(ctx.owner, raw);
-  if (!result.ok) return { fieldErrors: result.fieldErrors, values: raw };
+  if (!result.ok) return { fieldErrors: (await getMessageRenderer()).fieldErrors(result.fieldErrors), values: raw };
   revalidatePath("/goods");
   redirect(`/goods?created=${encodeURIComponent(result.goods.id)}`);
 }
@@ -21,9 +23,9 @@ export async function updateGoodsAction(_prev: FormState, form: FormData): Promi
   const id = raw.id ?? "";
   await orNotFound(getPortalGoods(ctx.owner, id));
   const result = await updateGoodsFromForm(ctx.owner, id, raw);
-  if (!result.ok) return { fieldErrors: result.fieldErrors, values: raw };
+  if (!result.ok) return { fieldErrors: (await getMessageRenderer()).fieldErrors(result.fieldErrors), values: raw };
   revalidatePath(`/goods/${id}`);
-  return { ok: true, message: "Saved.", values: raw };
+  return { ok: true, message: (await getTranslations("goods"))("saved"), values: raw };
 }
 
 export async function setGoodsActiveAction(form: FormData): Promise<void> {

@@ -1,15 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { createPortalKey, revokePortalKey } from "@/lib/portal/keys";
 
-export type CreateKeyState = { created?: { key: string; kind: string; livemode: boolean }; error?: string };
+export type CreateKeyState = { created?: { key: string; kind: "secret" | "publishable"; livemode: boolean }; error?: string };
 
 export async function createKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {
   const ctx = await requireMerchant();
   const kind = form.get("kind");
-  if (kind !== "secret" && kind !== "publishable") return { error: "Choose a secret or a publishable key." };
+  if (kind !== "secret" && kind !== "publishable") return { error: (await getTranslations("keys"))("chooseKind") };
   const created = await createPortalKey(ctx.owner, kind);
   revalidatePath("/keys");
   return { created: { key: created.key, kind, livemode: created.livemode } };

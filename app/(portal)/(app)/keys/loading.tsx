@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPage } from "../../_components/ui";
 
 export default function Loading() {
-  return <LoadingPage label="Loading API keys…" />;
+  const t = useTranslations("loading");
+  return <LoadingPage label={t("keys")} />;
 }

@@ -1,13 +1,14 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { listPortalDeliveries, type DeliveryStatus } from "@/lib/portal/webhooks";
-import { formatTime } from "@/lib/portal/time";
+import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Card, EmptyState, Mono, PageHeader, StatusBadge, Table, buttonStyles, td, tdWrap } from "../../_components/ui";
 import { ResendButton } from "../../_components/resend-button";
 import { SecretPanel } from "./secret-panel";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Webhooks" };
+export const generateMetadata = pageTitle("webhooks");
 
 const STATUSES: DeliveryStatus[] = ["pending", "succeeded", "failed", "stopped"];
 
@@ -17,6 +18,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const status = STATUSES.find((s) => s === sp.status);
   const startingAfter = typeof sp.startingAfter === "string" ? sp.startingAfter : undefined;
   const page = await listPortalDeliveries(ctx.owner, { status, startingAfter });
+  const [t, tc, tl, f] = await Promise.all([getTranslations("webhooks"), getTranslations("common"), getTranslations("labels"), getPortalFormat()]);
+  const mode = ctx.livemode ? "live" : "test";
   const last = page.data[page.data.length - 1];
   const href = (q: Record<string, string | undefined>) => {
     const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
@@ -24,15 +27,12 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   };
   return (
     <>
-      <PageHeader
-        title="Webhooks"
-        description="payrelay signs every notification to your goods' notify URLs with this secret (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature). Any 2xx within 10 s is success; anything else is retried for about a day."
-      />
-      <Card title="Signing secret" className="mb-6" description="One secret for test and live. Verify with any Standard Webhooks library, e.g. new Webhook(secret).verify(body, headers).">
+      <PageHeader title={t("title")} description={t("description")} />
+      <Card title={t("secretTitle")} className="mb-6" description={t("secretDescription", { mode })}>
         <SecretPanel />
       </Card>
 
-      <div className="mb-3 flex flex-wrap items-center gap-2" role="group" aria-label="Filter deliveries by status">
+      <div className="mb-3 flex flex-wrap items-center gap-2" role="group" aria-label={t("filterLabel")}>
         {[undefined, ...STATUSES].map((s) => (
           <Link
             key={s ?? "all"}
@@ -40,17 +40,15 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             aria-current={s === status ? "page" : undefined}
             className={`rounded-full px-3 py-1 text-sm ${s === status ? "bg-indigo-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50"}`}
           >
-            {s ?? "all"}
+            {s ? tl(`deliveryStatus.${s}`) : t("all")}
           </Link>
         ))}
       </div>
       {page.data.length === 0 ? (
-        <EmptyState title={status ? `No ${status} deliveries` : `No ${ctx.livemode ? "live" : "test"} deliveries yet`}>
-          Deliveries appear when an order event is sent to one of your goods&apos; notify URLs.
-        </EmptyState>
+        <EmptyState title={status ? t("emptyStatus", { status: tl(`deliveryStatus.${status}`) }) : t("empty", { mode })}>{t("emptyBody")}</EmptyState>
       ) : (
         <>
-          <Table label="Deliveries" head={["Event", "Status", "URL", "Attempts", "Last answer", ""]}>
+          <Table label={t("table")} head={[t("columns.event"), t("columns.status"), t("columns.url"), t("columns.attempts"), t("columns.lastAnswer"), ""]}>
             {page.data.map((d) => (
               <tr key={d.id} data-testid="delivery-row">
                 <td className={td}>
@@ -60,11 +58,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                       {d.orderId}
                     </Link>
                   ) : null}
-                  <div className="text-xs text-slate-500">{formatTime(d.createdAt)}</div>
+                  <div className="text-xs text-slate-500">{f.dateTime(d.createdAt)}</div>
                 </td>
                 <td className={td}>
-                  <StatusBadge status={d.status} />
-                  {d.status === "pending" && d.nextAttemptAt ? <div className="mt-1 text-xs text-slate-500">next {formatTime(d.nextAttemptAt)}</div> : null}
+                  <StatusBadge status={d.status} kind="delivery" />
+                  {d.status === "pending" && d.nextAttemptAt ? <div className="mt-1 text-xs text-slate-500">{t("next", { at: f.dateTime(d.nextAttemptAt) })}</div> : null}
                 </td>
                 <td className={`${tdWrap} min-w-48 max-w-64`}>
                   <Mono>{d.url}</Mono>
@@ -74,13 +72,13 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   {d.lastAttempt ? (
                     <>
                       <span className={d.lastAttempt.statusCode && d.lastAttempt.statusCode >= 200 && d.lastAttempt.statusCode < 300 ? "text-emerald-700" : "text-red-700"}>
-                        {d.lastAttempt.statusCode !== null ? `HTTP ${d.lastAttempt.statusCode}` : (d.lastAttempt.error ?? "no answer")}
+                        {d.lastAttempt.statusCode !== null ? tc("http", { status: d.lastAttempt.statusCode }) : (d.lastAttempt.error ?? tc("noAnswer"))}
                       </span>{" "}
-                      <span className="text-slate-500">{formatTime(d.lastAttempt.at)}</span>
+                      <span className="text-slate-500">{f.dateTime(d.lastAttempt.at)}</span>
                       {d.lastAttempt.responseExcerpt ? <div className="mt-1 line-clamp-2 font-mono text-slate-600">{d.lastAttempt.responseExcerpt}</div> : null}
                     </>
                   ) : (
-                    <span className="text-slate-500">not attempted yet</span>
+                    <span className="text-slate-500">{t("notAttempted")}</span>
                   )}
                 </td>
                 <td className={td}>
@@ -89,17 +87,17 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
               </tr>
             ))}
           </Table>
-          <nav className="mt-4 flex justify-between" aria-label="Pages">
+          <nav className="mt-4 flex justify-between" aria-label={tc("pages")}>
             {startingAfter ? (
               <Link className={buttonStyles.secondary} href={href({ status })}>
-                ← First page
+                {tc("firstPage")}
               </Link>
             ) : (
               <span />
             )}
             {page.hasMore && last ? (
               <Link className={buttonStyles.secondary} href={href({ status, startingAfter: last.id })}>
-                Older →
+                {t("older")}
               </Link>
             ) : null}
           </nav>

@@ -1,42 +1,57 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
-import { formatTime } from "@/lib/portal/time";
+import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, ButtonLink, EmptyState, Notice, PageHeader, Table, td, tdWrap } from "../../../_components/ui";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Goods" };
+export const generateMetadata = pageTitle("goods");
 
 export default async function GoodsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireMerchant();
   const sp = await searchParams;
   const goods = await listPortalGoods(ctx.owner);
+  const [t, f] = await Promise.all([getTranslations("goods"), getPortalFormat()]);
   const created = typeof sp.created === "string" ? goods.find((g) => g.id === sp.created) : undefined;
   return (
     <>
       <PageHeader
-        title="Goods"
-        description="What you sell. Prices live here; an order's amount is the goods' price × quantity."
+        title={t("title")}
+        description={t("description")}
         actions={
           <ButtonLink href="/goods/new" variant="primary">
-            New goods
+            {t("new")}
           </ButtonLink>
         }
       />
       {created ? (
         <div className="mb-4">
           <Notice tone="success">
-            Created “{created.name}”. Try it from the <Link className="underline" href="/dashboard">dashboard</Link> with a test payment.
+            {t.rich("created", {
+              name: created.name,
+              link: (chunks) => (
+                <Link className="underline" href="/dashboard">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </Notice>
         </div>
       ) : null}
       {goods.length === 0 ? (
-        <EmptyState title={`No goods in ${ctx.livemode ? "live" : "test"} mode yet`} action={<ButtonLink href="/goods/new" variant="primary">Create your first goods</ButtonLink>}>
-          Goods carry the price and the URLs your server is notified at.
+        <EmptyState
+          title={t("empty", { mode: ctx.livemode ? "live" : "test" })}
+          action={
+            <ButtonLink href="/goods/new" variant="primary">
+              {t("createFirst")}
+            </ButtonLink>
+          }
+        >
+          {t("emptyBody")}
         </EmptyState>
       ) : (
-        <Table label="Goods" head={["Name", "Price", "Notify URLs", "Status", "Created"]}>
+        <Table label={t("table")} head={[t("columns.name"), t("columns.price"), t("columns.notifyUrls"), t("columns.status"), t("columns.created")]}>
           {goods.map((g) => (
             <tr key={g.id} className="hover:bg-slate-50">
               <td className={td}>
@@ -45,13 +60,13 @@ export default async function GoodsPage({ searchParams }: { searchParams: Promis
                 </Link>
                 <div className="font-mono text-xs text-slate-500">{g.id}</div>
               </td>
-              <td className={`${td} tabular-nums`}>{formatFen(g.price)}</td>
+              <td className={`${td} tabular-nums`}>{f.money(g.price)}</td>
               <td className={`${tdWrap} min-w-56 max-w-80 break-all text-xs text-slate-600`}>
-                <div>created: {g.notifyUrls.orderCreated ?? "—"}</div>
-                <div>paid: {g.notifyUrls.orderPaid ?? "—"}</div>
+                <div>{t("notifyCreated", { url: g.notifyUrls.orderCreated ?? "—" })}</div>
+                <div>{t("notifyPaid", { url: g.notifyUrls.orderPaid ?? "—" })}</div>
               </td>
-              <td className={td}>{g.active ? <Badge tone="green">active</Badge> : <Badge>retired</Badge>}</td>
-              <td className={`${td} text-slate-600`}>{formatTime(g.createdAt)}</td>
+              <td className={td}>{g.active ? <Badge tone="green">{t("active")}</Badge> : <Badge>{t("retired")}</Badge>}</td>
+              <td className={`${td} text-slate-600`}>{f.dateTime(g.createdAt)}</td>
             </tr>
           ))}
         </Table>

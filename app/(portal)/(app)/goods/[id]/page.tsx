@@ -1,49 +1,51 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getPortalGoods } from "@/lib/portal/goods";
-import { fenToYuan, formatFen } from "@/lib/portal/money";
-import { formatTime } from "@/lib/portal/time";
+import { fenToYuan } from "@/lib/portal/money";
+import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader } from "../../../_components/ui";
 import { SubmitButton } from "../../../_components/client";
 import { GoodsForm } from "../goods-form";
 import { setGoodsActiveAction, updateGoodsAction } from "../actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Goods" };
+export const generateMetadata = pageTitle("goods");
 
 export default async function GoodsDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireMerchant();
   const { id } = await params;
   const g = await orNotFound(getPortalGoods(ctx.owner, id));
+  const [t, tc, f] = await Promise.all([getTranslations("goods"), getTranslations("common"), getPortalFormat()]);
   return (
     <>
       <p className="mb-2 text-sm">
         <Link href="/goods" className="text-indigo-700 underline">
-          ← Goods
+          {t("back")}
         </Link>
       </p>
       <PageHeader
         title={g.name}
         description={
           <>
-            <Mono>{g.id}</Mono> · {formatFen(g.price)} · created {formatTime(g.createdAt)}
+            <Mono>{g.id}</Mono> · {t("summary", { price: f.money(g.price), created: f.dateTime(g.createdAt) })}
           </>
         }
         actions={
           <>
-            {g.active ? <Badge tone="green">active</Badge> : <Badge tone="slate">retired</Badge>}
+            {g.active ? <Badge tone="green">{t("active")}</Badge> : <Badge tone="slate">{t("retired")}</Badge>}
             <Link href={`/orders?goodsId=${encodeURIComponent(g.id)}`} className="text-sm text-indigo-700 underline">
-              Orders for this goods
+              {t("ordersFor")}
             </Link>
           </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2" title="Edit">
+        <Card className="lg:col-span-2" title={t("edit")}>
           <GoodsForm
             action={updateGoodsAction}
-            submitLabel="Save changes"
-            priceNote="A price change applies to new orders only; existing orders keep the amount they were created with."
+            submitLabel={t("saveChanges")}
+            priceNote={t("priceNote")}
             initial={{
               id: g.id,
               name: g.name,
@@ -54,12 +56,12 @@ export default async function GoodsDetailPage({ params }: { params: Promise<{ id
             }}
           />
         </Card>
-        <Card title={g.active ? "Retire" : "Reactivate"} description={g.active ? "Retired goods cannot be ordered any more. Goods are never deleted while orders reference them." : "Reactivated goods can be ordered again."}>
+        <Card title={g.active ? t("retire") : t("reactivate")} description={g.active ? t("retireDescription") : t("reactivateDescription")}>
           <form action={setGoodsActiveAction}>
             <input type="hidden" name="id" value={g.id} />
             <input type="hidden" name="active" value={g.active ? "false" : "true"} />
-            <SubmitButton variant={g.active ? "danger" : "secondary"} pendingLabel="Saving…">
-              {g.active ? "Retire goods" : "Reactivate goods"}
+            <SubmitButton variant={g.active ? "danger" : "secondary"} pendingLabel={tc("saving")}>
+              {g.active ? t("retireButton") : t("reactivateButton")}
             </SubmitButton>
           </form>
         </Card>

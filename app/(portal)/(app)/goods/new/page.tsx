@@ -1,18 +1,21 @@
+import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
+import { pageTitle } from "@/i18n/server";
 import { Card, PageHeader } from "../../../_components/ui";
 import { GoodsForm } from "../goods-form";
 import { createGoodsAction } from "../actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "New goods" };
+export const generateMetadata = pageTitle("newGoods");
 
 export default async function NewGoodsPage() {
   const ctx = await requireMerchant();
+  const t = await getTranslations("goods");
   return (
     <>
-      <PageHeader title="New goods" description={`Created in ${ctx.livemode ? "live" : "test"} mode. Orders take their amount from the goods' price, never from the caller.`} />
+      <PageHeader title={t("new")} description={t("newDescription", { mode: ctx.livemode ? "live" : "test" })} />
       <Card className="max-w-2xl">
-        <GoodsForm action={createGoodsAction} submitLabel="Create goods" initial={{ name: "", description: "", price: "", notifyOrderCreated: "", notifyOrderPaid: "" }} />
+        <GoodsForm action={createGoodsAction} submitLabel={t("create")} initial={{ name: "", description: "", price: "", notifyOrderCreated: "", notifyOrderPaid: "" }} />
       </Card>
     </>
   );

@@ -1,13 +1,15 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getOrderDetail, type TimelineEntry } from "@/lib/portal/orders";
-import { formatFen } from "@/lib/portal/money";
-import { formatTime } from "@/lib/portal/time";
+import { msg } from "@/lib/i18n/message";
+import { getMessageRenderer, getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader, StatusBadge } from "../../../_components/ui";
 import { ResendButton } from "../../../_components/resend-button";
+import { ChannelName } from "../../../_components/labels";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Order" };
+export const generateMetadata = pageTitle("order");
 
 const DOT: Record<TimelineEntry["tone"], string> = {
   neutral: "bg-slate-400",
@@ -20,47 +22,51 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const ctx = await requireMerchant();
   const { id } = await params;
   const { order, timeline, events } = await orNotFound(getOrderDetail(ctx.owner, id));
+  const [t, tc, tl, f, m] = await Promise.all([getTranslations("order"), getTranslations("common"), getTranslations("labels"), getPortalFormat(), getMessageRenderer()]);
+  const say = (part: TimelineEntry["detail"][number]) => (typeof part === "string" ? part : m.render(part));
   return (
     <>
       <p className="mb-2 text-sm">
         <Link href="/orders" className="text-indigo-700 underline">
-          ← Orders
+          {t("back")}
         </Link>
       </p>
       <PageHeader
-        title={`${formatFen(order.amount)} · ${order.goodsName ?? order.goodsId}`}
+        title={t("heading", { amount: f.money(order.amount), goods: order.goodsName ?? order.goodsId })}
         description={<Mono>{order.id}</Mono>}
         actions={
           <>
-            <StatusBadge status={order.status} />
-            {order.paidAfterClose ? <Badge tone="amber">paid after close</Badge> : null}
-            {order.livemode ? <Badge tone="green">live</Badge> : <Badge tone="amber">test</Badge>}
+            <StatusBadge status={order.status} kind="order" />
+            {order.paidAfterClose ? <Badge tone="amber">{t("paidAfterClose")}</Badge> : null}
+            {order.livemode ? <Badge tone="green">{tc("mode", { mode: "live" })}</Badge> : <Badge tone="amber">{tc("mode", { mode: "test" })}</Badge>}
           </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Details" className="lg:col-span-1">
+        <Card title={t("details")} className="lg:col-span-1">
           <dl className="space-y-2 text-sm">
-            <Row label="Status">{order.status}</Row>
-            <Row label="Amount">{formatFen(order.amount)}</Row>
-            <Row label="Goods">
+            <Row label={t("rows.status")}>{tl(`orderStatus.${order.status}`)}</Row>
+            <Row label={t("rows.amount")}>{f.money(order.amount)}</Row>
+            <Row label={t("rows.goods")}>
               <Link href={`/goods/${order.goodsId}`} className="text-indigo-700 underline">
                 {order.goodsName ?? order.goodsId}
               </Link>{" "}
               × {order.quantity}
             </Row>
-            <Row label="Channel">{order.channel}</Row>
-            <Row label="Buyer">
+            <Row label={t("rows.channel")}>
+              <ChannelName channel={order.channel} />
+            </Row>
+            <Row label={t("rows.buyer")}>
               <Mono>{order.buyerId}</Mono>
             </Row>
-            <Row label="Attach">{order.attach ? <Mono>{order.attach}</Mono> : "—"}</Row>
-            <Row label="Channel trade no.">{order.channelTradeNo ? <Mono>{order.channelTradeNo}</Mono> : "—"}</Row>
-            <Row label="Created">{formatTime(order.createdAt)}</Row>
-            <Row label="Paid">{formatTime(order.paidAt)}</Row>
-            <Row label="Closed">{formatTime(order.closedAt)}</Row>
-            <Row label="Expires">{formatTime(order.expiresAt)}</Row>
+            <Row label={t("rows.attach")}>{order.attach ? <Mono>{order.attach}</Mono> : "—"}</Row>
+            <Row label={t("rows.channelTradeNo")}>{order.channelTradeNo ? <Mono>{order.channelTradeNo}</Mono> : "—"}</Row>
+            <Row label={t("rows.created")}>{f.dateTime(order.createdAt)}</Row>
+            <Row label={t("rows.paid")}>{f.dateTime(order.paidAt)}</Row>
+            <Row label={t("rows.closed")}>{f.dateTime(order.closedAt)}</Row>
+            <Row label={t("rows.expires")}>{f.dateTime(order.expiresAt)}</Row>
             {order.failure ? (
-              <Row label="Last channel error">
+              <Row label={t("rows.lastError")}>
                 <span className="text-red-700">
                   {order.failure.code}: {order.failure.message}
                 </span>
@@ -68,15 +74,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             ) : null}
           </dl>
         </Card>
-        <Card title="Timeline" className="lg:col-span-2" description="Everything that happened to this order, oldest first (Beijing time).">
+        <Card title={t("timeline")} className="lg:col-span-2" description={t("timelineDescription")}>
           <ol className="relative space-y-4 border-l border-slate-200 pl-5" data-testid="timeline">
-            {timeline.map((t, i) => (
-              <li key={i} className="relative" data-kind={t.kind}>
-                <span className={`absolute -left-[26px] top-1.5 h-2.5 w-2.5 rounded-full ring-4 ring-white ${DOT[t.tone]}`} aria-hidden />
-                <p className="text-sm font-medium">{t.title}</p>
+            {timeline.map((entry, i) => (
+              <li key={i} className="relative" data-kind={entry.kind}>
+                <span className={`absolute -left-[26px] top-1.5 h-2.5 w-2.5 rounded-full ring-4 ring-white ${DOT[entry.tone]}`} aria-hidden />
+                <p className="text-sm font-medium">{m.render(entry.title)}</p>
                 <p className="text-xs text-slate-500">
-                  <time dateTime={t.at.toISOString()}>{formatTime(t.at)}</time>
-                  {t.detail ? <span className="break-all"> · {t.detail}</span> : null}
+                  <time dateTime={entry.at.toISOString()}>{f.dateTime(entry.at)}</time>
+                  {entry.detail.length > 0 ? <span className="break-all"> · {entry.detail.map(say).join(" · ")}</span> : null}
                 </p>
               </li>
             ))}
@@ -84,9 +90,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </Card>
       </div>
 
-      <Card title="Notifications" className="mt-6" description="Each event, where it was sent and every attempt with your server's answer.">
+      <Card title={t("notifications")} className="mt-6" description={t("notificationsDescription")}>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-600">No events yet.</p>
+          <p className="text-sm text-slate-600">{t("noEvents")}</p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="events">
             {events.map((e) => (
@@ -98,27 +104,27 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                   <ResendButton eventId={e.id} orderId={order.id} />
                 </div>
                 {e.deliveries.length === 0 ? (
-                  <p className="mt-1 text-xs text-slate-500">Not delivered: the goods has no notify URL for {e.type}, or delivery has not started yet.</p>
+                  <p className="mt-1 text-xs text-slate-500">{t("notDelivered", { type: e.type })}</p>
                 ) : (
                   e.deliveries.map((d) => (
                     <div key={d.id} className="mt-2 rounded-lg border border-slate-200 p-3" data-testid="delivery">
                       <div className="flex flex-wrap items-center gap-2 text-sm">
-                        <StatusBadge status={d.status} />
+                        <StatusBadge status={d.status} kind="delivery" />
                         <Mono>{d.url}</Mono>
                       </div>
                       <ul className="mt-2 space-y-1 text-xs">
                         {d.attempts.map((a) => (
-                          <li key={a.id} className="flex flex-wrap gap-x-3 text-slate-600" data-testid="attempt">
-                            <span>{formatTime(a.at)}</span>
-                            <span>{a.trigger}</span>
+                          <li key={a.id} className="flex flex-wrap gap-x-3 text-slate-600" data-testid="attempt" data-trigger={a.trigger}>
+                            <span>{f.dateTime(a.at)}</span>
+                            <span>{tl(`trigger.${a.trigger}`)}</span>
                             <span className={a.statusCode && a.statusCode < 300 && a.statusCode >= 200 ? "text-emerald-700" : "text-red-700"}>
-                              {a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? "no answer")}
+                              {a.statusCode !== null ? tc("http", { status: a.statusCode }) : (a.error ?? tc("noAnswer"))}
                             </span>
-                            {a.latencyMs !== null ? <span>{a.latencyMs} ms</span> : null}
+                            {a.latencyMs !== null ? <span>{m.render(msg("timeline.ms", { ms: a.latencyMs }))}</span> : null}
                             {a.responseExcerpt ? <span className="max-w-full truncate font-mono">“{a.responseExcerpt.slice(0, 160)}”</span> : null}
                           </li>
                         ))}
-                        {d.attempts.length === 0 ? <li className="text-slate-500">No attempt yet.</li> : null}
+                        {d.attempts.length === 0 ? <li className="text-slate-500">{t("noAttempt")}</li> : null}
                       </ul>
                     </div>
                   ))
