@@ -13,6 +13,7 @@ export const TEST_BUYER_ID = "portal-test-buyer";
 export async function startTestPayment(merchantId: string, goodsId: string): Promise<{ orderId: string; payUrl: string }> {
   const order = await createOrder(
     { merchantId, livemode: false },
+    // eslint-disable-next-line payrelay/no-hardcoded-text -- stored with the order as data, not words of the portal
     { goodsId, quantity: 1, channel: "alipay_h5", buyerId: TEST_BUYER_ID, attach: "portal test payment", returnUrl: `${config().PUBLIC_BASE_URL}/orders` },
     null,
   );
