@@ -35,6 +35,22 @@ export const e2eEnv = {
 };
 for (const [name, value] of Object.entries(e2eEnv)) process.env[name] = value;
 
+const chromium = {
+  browserName: "chromium" as const,
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "e2e/artifacts/test-results",
@@ -51,24 +67,11 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        browserName: "chromium",
-        launchOptions: {
-          executablePath: "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-          ],
-        },
-      },
-    },
+    { name: "chromium", testIgnore: /portal\.spec\.ts$/, use: { ...chromium } },
+    // The portal's journey once per language: the browser's Accept-Language picks it, and the spec
+    // reads every label it looks for from that language's message file (metadata.locale).
+    { name: "portal-zh-CN", testMatch: /portal\.spec\.ts$/, metadata: { locale: "zh-CN" }, use: { ...chromium, locale: "zh-CN", actionTimeout: 20_000 } },
+    { name: "portal-en", testMatch: /portal\.spec\.ts$/, metadata: { locale: "en" }, use: { ...chromium, locale: "en-US", actionTimeout: 20_000 } },
   ],
   webServer: {
     command: "node_modules/.bin/tsx scripts/start.ts",

@@ -13,7 +13,7 @@ const clock = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle
 
 /** The named formats pages use: `format.dateTime(at, "full")`. */
 export type PortalFormats = {
-  dateTime: { full: DateTimeFormatOptions; day: DateTimeFormatOptions };
+  dateTime: { full: DateTimeFormatOptions; day: DateTimeFormatOptions; shortDay: DateTimeFormatOptions };
   number: { percent: NumberFormatOptions };
 };
 
@@ -23,6 +23,7 @@ const FORMATS: Record<Locale, PortalFormats> = {
     dateTime: {
       full: { year: "numeric", month: "2-digit", day: "2-digit", ...clock },
       day: { month: "short", day: "numeric" },
+      shortDay: { month: "numeric", day: "numeric" },
     },
     number: { percent: { style: "percent", maximumFractionDigits: 1 } },
   },
@@ -30,6 +31,7 @@ const FORMATS: Record<Locale, PortalFormats> = {
     dateTime: {
       full: { year: "numeric", month: "short", day: "numeric", ...clock },
       day: { month: "short", day: "numeric" },
+      shortDay: { month: "numeric", day: "numeric" },
     },
     number: { percent: { style: "percent", maximumFractionDigits: 1 } },
   },
@@ -47,6 +49,8 @@ export type PortalFormat = {
   dateTime(value: Date | string | null | undefined): string;
   /** A Beijing calendar day ("2026-11-26") as "11月26日" / "Nov 26". */
   day(day: string): string;
+  /** The same, as short as the language allows ("11/26"): a chart's axis. */
+  shortDay(day: string): string;
   /** Integer fen as "¥1,234.56" in both languages: buyers and merchants read yuan with the ¥ sign. */
   money(fen: number): string;
   /** 0.955 → "95.5%". */
@@ -60,6 +64,10 @@ export function createPortalFormat(format: Formatter): PortalFormat {
     day: (day) => {
       const start = beijingDayStart(day);
       return start ? format.dateTime(start, "day") : day;
+    },
+    shortDay: (day) => {
+      const start = beijingDayStart(day);
+      return start ? format.dateTime(start, "shortDay") : day;
     },
     money: formatFen,
     percent: (ratio) => format.number(ratio, "percent"),

@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
-import en from "../../messages/en.json";
-import zhCN from "../../messages/zh-CN.json";
+import en from "../../messages/en.json" with { type: "json" };
+import zhCN from "../../messages/zh-CN.json" with { type: "json" };
 import { formatsFor, TIME_ZONE } from "./format";
 import type { Locale } from "./locales";
 import type { Translate } from "./message";

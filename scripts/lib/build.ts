@@ -5,7 +5,7 @@ import path from "node:path";
 import { StartupError, say } from "./log";
 
 /** What `next build` reads. Tests and e2e specs are left out: they change nothing in the output. */
-const SOURCE_DIRS = ["app", "lib", "public"];
+const SOURCE_DIRS = ["app", "lib", "i18n", "messages", "public"];
 const SOURCE_FILES = ["next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP_DIRS = new Set(["node_modules", ".next", "tests", "e2e", "__tests__"]);
 const SKIP_FILE = /(\.test\.tsx?|\.spec\.tsx?|\.DS_Store)$/;

@@ -63,6 +63,7 @@ describe("portal formatting per language, always in Beijing time", () => {
   it("names Beijing days, money in ¥ with two decimals and rates", () => {
     expect(portalFormat("zh-CN").day("2026-11-26")).toBe("11月26日");
     expect(portalFormat("en").day("2026-11-26")).toBe("Nov 26");
+    expect(portalFormat("zh-CN").shortDay("2026-11-26")).toBe("11/26");
     for (const locale of ["zh-CN", "en"] as const) {
       expect(portalFormat(locale).money(123456)).toBe("¥1,234.56");
       expect(portalFormat(locale).money(5)).toBe("¥0.05");

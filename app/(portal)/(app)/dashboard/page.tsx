@@ -129,9 +129,10 @@ function BarChart({ days }: { days: DayStats[] }) {
                   {d.orders}
                 </text>
               ) : null}
-              {i % 2 === days.length % 2 || i === days.length - 1 ? (
+              {/* Every other day, counted back from today, so today always has its label. */}
+              {(days.length - 1 - i) % 2 === 0 ? (
                 <text x={x + barW / 2} y={h - 8} textAnchor="middle" className="fill-slate-500" fontSize={10}>
-                  {f.day(d.day)}
+                  {f.shortDay(d.day)}
                 </text>
               ) : null}
             </g>
