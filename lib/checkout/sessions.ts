@@ -3,8 +3,9 @@ import { db } from "../db/client";
 import { checkoutSessions, merchants } from "../db/schema";
 import { newId } from "../ids";
 import { config } from "../config";
-import { invalid, notFound } from "../api/errors";
-import { getGoodsOrThrow, type Owner } from "../goods/goods";
+import { invalid } from "../api/errors";
+import { getGoodsOrThrow } from "../goods/goods";
+import { getOwnedOrThrow, type Owner } from "../owner";
 import { getOrderById } from "../orders/get-orders";
 import type { CreateCheckoutSessionInput } from "./schemas";
 
@@ -116,13 +117,7 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
 
 /** For the API: the owner's session or a 404. */
 export async function getCheckoutSessionOrThrow(owner: Owner, id: string): Promise<SessionRow> {
-  const [row] = await db()
-    .select()
-    .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.id, id), eq(checkoutSessions.merchantId, owner.merchantId), eq(checkoutSessions.livemode, owner.livemode)))
-    .limit(1);
-  if (!row) throw notFound("checkout session", id, "id");
-  return refreshSession(row);
+  return refreshSession(await getOwnedOrThrow(checkoutSessions, owner, id, "checkout session"));
 }
 
 /** For the hosted page: its unguessable id is the capability, as with a payment link. */

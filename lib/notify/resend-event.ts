@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { db } from "../db/client";
 import { webhookAttempts, webhookDeliveries } from "../db/schema";
 import { ApiError } from "../api/errors";
-import type { Owner } from "../goods/goods";
+import type { Owner } from "../owner";
 import { getEventOrThrow, getEventRowOrThrow, type EventWithDeliveries } from "../events/get-events";
 import { attemptRow, ensureDelivery, isSuccess, loadForAttempts, logAttempt, notifyUrlFor, sendAttempt } from "./deliveries";
 

@@ -1,8 +1,8 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/route";
 import { listChannelAccounts } from "@/lib/channel-accounts/channel-accounts";
 
-export const GET = apiRoute({ auth: "secret" }, async ({ key }) => {
-  const data = await listChannelAccounts(key.merchantId, key.mode);
+export const GET = apiRoute({ auth: "secret" }, async ({ key, livemode }) => {
+  const data = await listChannelAccounts({ merchantId: key.merchantId, livemode });
   return { status: 200, body: { object: "list", data, hasMore: false } };
 });
 
