@@ -8,8 +8,7 @@ import type { Owner } from "../owner";
 import { ChannelError, channelLimits, providerOf, type ChannelId } from "../channels";
 import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
-import { recordEvent } from "../events/events";
-import { enqueueEvents } from "../notify/jobs";
+import { withEvents } from "../events/outbox";
 import { channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
@@ -99,11 +98,10 @@ export async function createOrder(
     closedAt: null,
     expiresAt: input.expiresAt ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
   };
-  const eventId = await db().transaction(async (tx) => {
+  await withEvents(async (tx, record) => {
     await tx.insert(orders).values(row);
-    return recordEvent(tx, { merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
+    await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
-  await enqueueEvents([eventId]); // after commit; never throws
 
   const channel = channelFor(input.channel, account);
   try {
