@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { checkoutSessions, merchants } from "../db/schema";
 import { newId } from "../ids";
-import { config } from "../config";
+import { checkoutUrl } from "./urls";
 import { invalid } from "../api/errors";
 import { getGoodsOrThrow } from "../goods/goods";
 import { getOwnedOrThrow, type Owner } from "../owner";
@@ -33,10 +33,6 @@ export type CheckoutSessionView = {
   createdAt: string;
   expiresAt: string;
 };
-
-export function checkoutUrl(id: string): string {
-  return `${config().PUBLIC_BASE_URL}/checkout/${id}`;
-}
 
 export function sessionView(row: SessionRow): CheckoutSessionView {
   return {

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { db } from "../db/client";
 import { checkoutSessions } from "../db/schema";
-import { redis } from "../redis";
-import { config } from "../config";
+import { withLock } from "../redis-lock";
 import { ApiError } from "../api/errors";
 import { channelLimits, type ChannelId } from "../channels";
 import { createOrder, accountForOrder } from "../orders/create-order";
@@ -13,6 +11,7 @@ import { syncOrder } from "../orders/sync-order";
 import { orderNextAction, type OrderRow, type OrderView } from "../orders/view";
 import { refreshSession, type SessionRow } from "./sessions";
 import { canAskForOpenId, oauthAuthorizeUrl } from "./wechat-oauth";
+import { checkoutUrl } from "./urls";
 
 export type StartResult =
   | { kind: "redirect"; url: string }
@@ -23,8 +22,6 @@ export type StartResult =
 
 /** Longer than creating an order and closing a previous one can take (each channel call times out at 10 s). */
 const LOCK_MS = 60_000;
-
-export const returnPageUrl = (sessionId: string) => `${config().PUBLIC_BASE_URL}/checkout/${sessionId}/return`;
 
 /**
  * Where the buyer goes for an order's payment: what its channel says to do with the pay parameters
@@ -54,22 +51,9 @@ export async function startCheckoutPayment(
   channel: ChannelId,
   ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string },
 ): Promise<StartResult> {
-  const lockKey = `checkout:${sessionId}`;
-  const token = randomBytes(16).toString("hex");
-  const deadline = Date.now() + 25_000;
-  while ((await redis().set(lockKey, token, "PX", LOCK_MS, "NX")) !== "OK") {
-    if (Date.now() > deadline) return { kind: "error", message: "busy" };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  try {
-    return await startLocked(sessionId, channel, ctx);
-  } finally {
-    // Only our own lock is released: if it expired and another request holds it now, it stays.
-    await redis().eval(RELEASE_IF_OURS, 1, lockKey, token);
-  }
+  const locked = await withLock(`checkout:${sessionId}`, { ttlMs: LOCK_MS, waitMs: 25_000 }, () => startLocked(sessionId, channel, ctx));
+  return locked.busy ? { kind: "error", message: "busy" } : locked.value;
 }
-
-const RELEASE_IF_OURS = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
 async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string }): Promise<StartResult> {
   const [raw] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).limit(1);
@@ -113,7 +97,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
         buyerId: session.buyerId,
         attach: session.attach ?? undefined,
         openId: channelLimits(channel).needsOpenId ? (openId ?? undefined) : undefined,
-        returnUrl: returnPageUrl(session.id),
+        returnUrl: checkoutUrl(session.id, "return"),
         expiresAt,
       },
       ctx.ip,
