@@ -1,7 +1,7 @@
 import { alipayTime, fenToYuan, newAlipayTradeNo, newSandboxTradeId, parseAlipayTime, parseTimeoutExpress, yuanToFen } from "./format";
-import { cashierUrl, type SandboxHandlerOptions } from "./http";
+import { cashierUrl, readBodyLimited, type SandboxHandlerOptions } from "./http";
 import { getSandboxIdentityOrThrow } from "./provision";
-import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxAlipayApp, SandboxIdentity, SandboxStore, SandboxTrade } from "./store";
 import { closeTrade, expireIfDue, isPaid, isVisible, newNotificationId, SandboxTradeError } from "./trades";
 

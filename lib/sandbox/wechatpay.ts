@@ -2,9 +2,9 @@ import { createCipheriv, randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { digits } from "./keys";
 import { newNonce, newSandboxTradeId, newWechatPrepayId, newWechatTransactionId, parseRfc3339, wechatTime } from "./format";
-import { cashierUrl, type SandboxHandlerOptions } from "./http";
+import { cashierUrl, readBodyLimited, type SandboxHandlerOptions } from "./http";
 import { getSandboxIdentityOrThrow } from "./provision";
-import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxIdentity, SandboxStore, SandboxTrade, SandboxWechatMerchant, WechatSigningMode } from "./store";
 import { closeTrade, expireIfDue, isPaid, newNotificationId, SandboxTradeError } from "./trades";
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { requireMerchant } from "@/lib/auth/session";
 import { listPortalOrders, parseOrderFilters } from "@/lib/portal/orders";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
+import { formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { CHANNEL_IDS } from "@/lib/channels";
 import { ORDER_STATUSES } from "@/lib/orders/view";
