@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { db } from "../db/client";
 import { orders } from "../db/schema";
@@ -17,14 +17,20 @@ export async function getOrderById(id: string): Promise<OrderRow | null> {
   return row ?? null;
 }
 
+type OrderFilters = Partial<Pick<OrderRow, "status" | "goodsId" | "buyerId" | "channel">>;
+
+/** The owner's orders matching the filters given (the API's list and the portal's share them). */
+export function orderFilters(owner: Owner, f: OrderFilters): (SQL | undefined)[] {
+  return [
+    ownedBy(orders, owner),
+    f.status ? eq(orders.status, f.status) : undefined,
+    f.goodsId ? eq(orders.goodsId, f.goodsId) : undefined,
+    f.buyerId ? eq(orders.buyerId, f.buyerId) : undefined,
+    f.channel ? eq(orders.channel, f.channel) : undefined,
+  ];
+}
+
 export async function listOrders(owner: Owner, query: ListQuery & z.infer<typeof listOrdersSchema>) {
   const after = query.startingAfter ? await getOwnedOrThrow(orders, owner, query.startingAfter, "order", "startingAfter") : null;
-  const filters = [
-    ownedBy(orders, owner),
-    query.status ? eq(orders.status, query.status) : undefined,
-    query.goodsId ? eq(orders.goodsId, query.goodsId) : undefined,
-    query.buyerId ? eq(orders.buyerId, query.buyerId) : undefined,
-    query.channel ? eq(orders.channel, query.channel) : undefined,
-  ];
-  return keysetPage(db().select().from(orders).$dynamic(), orders, filters, { limit: query.limit, after }, orderView);
+  return keysetPage(db().select().from(orders).$dynamic(), orders, orderFilters(owner, query), { limit: query.limit, after }, orderView);
 }

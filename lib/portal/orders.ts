@@ -4,9 +4,9 @@ import { db } from "../db/client";
 import { channelCallbacks, channelRequests, events, goods, orders, webhookAttempts, webhookDeliveries } from "../db/schema";
 import { keysetPage } from "../api/pagination";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
-import { getOrderOrThrow } from "../orders/get-orders";
+import { getOrderOrThrow, orderFilters } from "../orders/get-orders";
 import { ORDER_STATUSES, orderView, type OrderView } from "../orders/view";
-import { findOwned, ownedBy, type Owner } from "../owner";
+import { findOwned, type Owner } from "../owner";
 import { beijingDayStart, DAY_MS } from "./time";
 
 const blankIsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -37,11 +37,7 @@ export async function listPortalOrders(owner: Owner, filters: OrderFilters, limi
   // A cursor that is not the owner's is ignored (first page), like any other bad filter value.
   const after = filters.startingAfter ? await findOwned(orders, owner, filters.startingAfter) : null;
   const where = [
-    ownedBy(orders, owner),
-    filters.status ? eq(orders.status, filters.status) : undefined,
-    filters.channel ? eq(orders.channel, filters.channel) : undefined,
-    filters.goodsId ? eq(orders.goodsId, filters.goodsId) : undefined,
-    filters.buyerId ? eq(orders.buyerId, filters.buyerId) : undefined,
+    ...orderFilters(owner, filters),
     filters.from ? gte(orders.createdAt, beijingDayStart(filters.from)!) : undefined,
     filters.to ? lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)) : undefined,
   ];

@@ -1,15 +1,6 @@
 import { parseBeijingTime, formatBeijingTime } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type {
-  AlipayCredentials,
-  ChannelDefinition,
-  ChannelOptions,
-  ClosePaymentResult,
-  CreatePaymentInput,
-  CreatePaymentResult,
-  PaymentChannel,
-  QueryPaymentResult,
-} from "../types";
+import type { AlipayCredentials, ChannelDefinition, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult } from "../types";
 import { fenToYuan, yuanToFen } from "./amount";
 import { alipayBusinessError, alipayClients, beijingTimestamp, DEFAULT_TIMEOUT_MS, execVerified, type AlipayClients, type AlipayResponse } from "./client";
 import { alipayTradeStatus } from "./status";

@@ -2,16 +2,7 @@ import type { Ih5, Ijsapi } from "wechatpay-node-v3/dist/lib/interface";
 import { z } from "zod";
 import { formatBeijingRfc3339, parseRfc3339 } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type {
-  ChannelLimits,
-  ChannelOptions,
-  ClosePaymentResult,
-  CreatePaymentInput,
-  CreatePaymentResult,
-  PaymentChannel,
-  QueryPaymentResult,
-  WechatpayCredentials,
-} from "../types";
+import type { ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, WechatpayCredentials } from "../types";
 import { callWechat, signedErrorCode, wechatContext, wechatError, type WechatAnswer, type WechatContext } from "./client";
 import { wechatTradeStatus, wechatTransactionSchema } from "./transaction";
 
