@@ -8,7 +8,7 @@ import { closeTrade, expireIfDue, isPaid, isVisible, newNotificationId, SandboxT
 /**
  * The Alipay emulator: the classic gateway (/sandbox/alipay/gateway.do), the v3 REST trade query and
  * close, the async notification and the signed sync return URL. Written from the protocol notes
- * (payment-protocols.md, part A); shares nothing with lib/channels on purpose.
+ * (docs/payment-protocols.md, part A); shares nothing with lib/channels on purpose.
  */
 
 type Params = Record<string, string>;

@@ -11,7 +11,7 @@ import { closeTrade, expireIfDue, isPaid, newNotificationId, SandboxTradeError }
 /**
  * The WeChat Pay APIv3 emulator (direct-merchant mode): h5 and jsapi orders, query, close,
  * /v3/certificates, response signing in both key modes and the TRANSACTION.SUCCESS notification.
- * Written from the protocol notes (payment-protocols.md, part B); shares nothing with lib/channels.
+ * Written from the protocol notes (docs/payment-protocols.md, part B); shares nothing with lib/channels.
  */
 
 const MAX_BODY_BYTES = 64 * 1024;
