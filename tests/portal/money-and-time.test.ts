@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFormatter } from "next-intl";
-import { fenToYuan, yuanToFen } from "../../lib/portal/money";
-import { formatFen } from "../../lib/money";
+import { fenToYuan, formatFen } from "../../lib/money";
+import { yuanToFen } from "../../lib/portal/money";
 import { beijingDay, beijingDayStart, lastDays } from "../../lib/portal/time";
 import { createPortalFormat, formatsFor, TIME_ZONE } from "../../lib/i18n/format";
 import type { Locale } from "../../lib/i18n/locales";

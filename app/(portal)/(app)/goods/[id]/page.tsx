@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getPortalGoods } from "@/lib/portal/goods";
-import { fenToYuan } from "@/lib/portal/money";
+import { fenToYuan } from "@/lib/money";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader } from "../../../_components/ui";
 import { SubmitButton } from "../../../_components/client";

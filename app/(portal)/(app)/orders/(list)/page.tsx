@@ -5,7 +5,7 @@ import { requireMerchant } from "@/lib/auth/session";
 import { listPortalOrders, parseOrderFilters } from "@/lib/portal/orders";
 import { listPortalGoods } from "@/lib/portal/goods";
 import { CHANNEL_IDS } from "@/lib/channels";
-import { orderStatuses } from "@/lib/db/schema/orders";
+import { ORDER_STATUSES } from "@/lib/orders/view";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { ButtonLink, EmptyState, Field, PageHeader, Select, StatusBadge, Table, buttonStyles, td } from "../../../_components/ui";
 import { ChannelName } from "../../../_components/labels";
@@ -37,7 +37,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title={t("title")} description={t("description", { mode })} />
       <form method="get" action="/orders" className="mb-6 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-7 lg:items-end" aria-label={t("filter")}>
-        <Select label={t("status")} name="status" defaultValue={filters.status ?? ""} options={[any, ...orderStatuses.map((s) => ({ value: s, label: tl(`orderStatus.${s}`) }))]} />
+        <Select label={t("status")} name="status" defaultValue={filters.status ?? ""} options={[any, ...ORDER_STATUSES.map((s) => ({ value: s, label: tl(`orderStatus.${s}`) }))]} />
         <Select label={t("channel")} name="channel" defaultValue={filters.channel ?? ""} options={[any, ...CHANNEL_IDS.map((c) => ({ value: c, label: tl(`channel.${c}`) }))]} />
         <Select label={t("goods")} name="goodsId" defaultValue={filters.goodsId ?? ""} options={[any, ...goods.map((g) => ({ value: g.id, label: g.name }))]} />
         <Field label={t("buyerId")} name="buyerId" defaultValue={filters.buyerId ?? ""} placeholder="15705420001" />
