@@ -33,9 +33,17 @@ type Options<S extends z.ZodType | undefined> = {
 /**
  * The public API's one entry: request id, body cap, JSON parsing, key auth, body schema,
  * Idempotency-Key on POST, and every failure in the contract's error shape. Route handlers stay
- * thin: they get a typed context and return { status, body }.
+ * thin: they get a typed context and return { status, body }. The handler carries its options, so
+ * tests can check that the API document names the very body schema the route parses with.
  */
 export function apiRoute<S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<ApiResult>,
+) {
+  return Object.assign(routeHandler(options, handler), { apiOptions: options });
+}
+
+function routeHandler<S extends z.ZodType | undefined>(
   options: Options<S>,
   handler: (ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<ApiResult>,
 ) {
