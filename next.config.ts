@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // wechatpay-node-v3 reads files and uses superagent at runtime; bundling it breaks both.
-  serverExternalPackages: ["wechatpay-node-v3", "alipay-sdk", "pino", "bullmq", "ioredis", "mysql2"],
+  serverExternalPackages: ["wechatpay-node-v3", "alipay-sdk", "pino", "bullmq", "ioredis", "mysql2", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // The build checks the app's own types; tests, e2e and scripts are checked by `npm run typecheck`.

@@ -7,6 +7,7 @@ import { authenticate, type KeyRequirement } from "./auth";
 import { parseJsonObject, readBodyCapped } from "./body";
 import { beginIdempotent } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
+import { observeRequest, routePattern } from "../metrics/metrics";
 
 export type ApiContext<B> = {
   req: Request;
@@ -104,9 +105,16 @@ function routeHandler<S extends z.ZodType | undefined>(
       status = response.status;
       return response;
     } finally {
-      log.info({ status, ms: Math.round(performance.now() - started) }, "request");
+      const ms = performance.now() - started;
+      log.info({ status, ms: Math.round(ms) }, "request");
+      void observeApiRequest(req.method, url.pathname, routeContext, status, ms);
     }
   };
+}
+
+async function observeApiRequest(method: string, pathname: string, routeContext: RouteContext | undefined, status: number, ms: number) {
+  const params = routeContext ? await routeContext.params.catch(() => undefined) : undefined;
+  observeRequest(method, routePattern(pathname, params), status, ms / 1000);
 }
 
 /** For methods a route does not serve: the contract's error shape instead of Next's empty 405. */
@@ -120,6 +128,8 @@ export async function methodNotAllowed(req: Request): Promise<Response> {
 
 /** Unknown /api paths: a JSON 404, never an HTML page. */
 export async function unknownRoute(req: Request): Promise<Response> {
+  // One series for every unknown path, however many are probed.
+  observeRequest(req.method, "unmatched", 404, 0);
   return errorResponse(
     new ApiError("not_found", "route_not_found", `Unrecognized request URL (${req.method}: ${new URL(req.url).pathname}).`),
   );

@@ -13,6 +13,7 @@ import { postWebhook, type SendResult } from "./send";
 import { signatureHeader } from "./signature";
 import { CLAIM_LEASE_MS, retryDelayMs } from "./schedule";
 import { microBatch } from "./micro-batch";
+import { observeWebhookAttempt } from "../metrics/metrics";
 
 /**
  * Which goods URL receives which event type. order.closed has no URL of its own (goods have
@@ -265,7 +266,7 @@ export const deliverEvent = (eventId: string, log: Logger) => deliverClaimed({ e
 /** One due delivery (a scheduled retry or the relay's wake-up); nothing when it is not due. */
 export const deliverDue = (deliveryId: string, log: Logger) => deliverClaimed({ deliveryId }, log);
 
-/** One log line per attempt, the same shape for automatic attempts and resends. */
+/** One log line and one metrics observation per attempt, the same for automatic attempts and resends. */
 export function logAttempt(
   log: Logger,
   loaded: Loaded,
@@ -294,6 +295,7 @@ export function logAttempt(
     nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null,
     error: outcome.error,
   };
+  observeWebhookAttempt(trigger, outcome, next.status);
   if (isSuccess(outcome.statusCode)) log.info(line, "webhook attempt");
   else log.warn(line, "webhook attempt");
 }

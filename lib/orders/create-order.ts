@@ -13,6 +13,7 @@ import { callbackUrl, channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
 import { orderView, type OrderRow, type OrderView } from "./view";
+import { countOrderCreated } from "../metrics/metrics";
 import type { CreateOrderInput } from "./schemas";
 
 const DEFAULT_EXPIRY_MS = 30 * 60_000;
@@ -104,6 +105,7 @@ export async function createOrder(
     return recordEvent(tx, { merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
   await enqueueEvents([eventId]); // after commit; never throws
+  countOrderCreated(row.channel, row.livemode);
 
   const channel = channelFor(input.channel, account);
   try {

@@ -9,6 +9,7 @@ import { getOrderById } from "./get-orders";
 import { markOrderClosed, markOrderPaid } from "./transitions";
 import { syncOrder } from "./sync-order";
 import type { OrderRow } from "./view";
+import { countCallback } from "../metrics/metrics";
 
 type Provider = "alipay" | "wechatpay";
 /** parseNotification and acknowledge are per provider; any channel of the provider serves. */
@@ -30,6 +31,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
   const account = await loadChannelAccountById(accountId);
   if (!account || account.provider !== provider) {
     log.warn("callback for an unknown channel account");
+    countCallback(provider, "unknown_account");
     return unknownAccountAck(provider);
   }
   const channel = channelFor(PARSER[provider], account);
@@ -57,6 +59,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
       receivedAt: new Date(),
     });
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
+  countCallback(provider, verdict.outcome);
   if (!parsed.verified && verdict.orderId) void askChannel(verdict.orderId);
   return channel.acknowledge(verdict.ok, verdict.reason);
 }

@@ -4,6 +4,7 @@ import { orders } from "../db/schema";
 import { recordEvent } from "../events/events";
 import { enqueueEvents } from "../notify/jobs";
 import { orderView, type OrderRow } from "./view";
+import { countOrderPaid } from "../metrics/metrics";
 
 export type PaidFacts = { channelTradeNo: string | null; paidAt: Date };
 
@@ -41,6 +42,7 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
     return { outcome, order };
   });
   await enqueueEvents(eventIds); // after commit; never throws
+  if (result.outcome !== "already") countOrderPaid(result.order, result.outcome === "paid_after_close");
   return result;
 }
 
