@@ -13,6 +13,7 @@ import { syncOrder } from "../orders/sync-order";
 import type { OrderView } from "../orders/view";
 import { orderView } from "../orders/view";
 import { refreshSession, type SessionRow } from "./sessions";
+import { isMerchantSuspended } from "../merchants/merchants";
 import { canAskForOpenId, oauthAuthorizeUrl } from "./wechat-oauth";
 
 export type StartResult =
@@ -84,6 +85,9 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
       if (closed.outcome === "already_paid") return { kind: "paid" };
     }
   }
+
+  // A suspended merchant takes no new payments; an order this session already has (above) can still be paid.
+  if (await isMerchantSuspended(owner.merchantId)) return { kind: "error", message: "merchant suspended" };
 
   const openId = ctx.openId ?? session.openId;
   if (channel === "wechat_jsapi" && !openId) {

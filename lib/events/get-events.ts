@@ -20,6 +20,13 @@ export async function getEventRowOrThrow(owner: Owner, id: string): Promise<Even
   return row;
 }
 
+/** Whose an event is (merchant and mode), for the operator CLI, which acts across merchants. */
+export async function eventOwnerOrThrow(id: string): Promise<Owner> {
+  const [row] = await db().select({ merchantId: events.merchantId, livemode: events.livemode }).from(events).where(eq(events.id, id)).limit(1);
+  if (!row) throw notFound("event", id);
+  return row;
+}
+
 /** GET /api/v1/events/{id}: the event, each delivery and every attempt, oldest attempt first. */
 export async function getEventOrThrow(owner: Owner, id: string): Promise<EventWithDeliveries> {
   const event = await getEventRowOrThrow(owner, id);

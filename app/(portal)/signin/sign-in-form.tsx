@@ -8,6 +8,7 @@ import { Field, Notice, buttonStyles } from "../_components/ui";
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an account.",
   rate_limited: "Too many failed sign-ins. Wait 15 minutes and try again.",
+  suspended: "This account is suspended. Contact the payrelay operator to have it resumed.",
 };
 
 export function SignInForm({ initialError }: { initialError?: string }) {
