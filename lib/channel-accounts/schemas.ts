@@ -80,7 +80,7 @@ export const channelAccountOperations = [
     id: "putChannelAccount",
     tag: "Channel accounts",
     summary: "Set live channel credentials",
-    description: "Live secret key only. The body is the provider's: alipay → AlipayAccountInput, wechatpay → WechatpayAccountInput. Secrets are encrypted at rest and never returned.",
+    description: "Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.",
     auth: "secret",
     params: { provider: z.enum(["alipay", "wechatpay"]) },
     body: z.union([alipayAccountSchema, wechatpayAccountSchema]),

@@ -80,9 +80,19 @@ export const webhookDeliverySchema = z
   })
   .meta({ id: "WebhookDelivery" });
 
-/** An event with where it went: the answer of the events API. */
+/**
+ * An event with where it went: the answer of the events API. One object per event type (not an
+ * intersection: a JSON Schema allOf of two closed objects would admit nothing).
+ */
+const deliveries = z.array(webhookDeliverySchema);
 export const eventWithDeliveriesSchema = z
-  .intersection(eventSchema, z.object({ deliveries: z.array(webhookDeliverySchema) }))
+  .discriminatedUnion(
+    "type",
+    EVENT_TYPES.map((t) => eventSchemas[t].extend({ deliveries }).meta({ id: `${eventComponentId(t)}WithDeliveries` })) as [
+      z.ZodObject<AnyEventSchema["shape"] & { deliveries: typeof deliveries }>,
+      ...z.ZodObject<AnyEventSchema["shape"] & { deliveries: typeof deliveries }>[],
+    ],
+  )
   .meta({ id: "EventWithDeliveries" });
 
 export const eventOperations = [

@@ -4,7 +4,7 @@ import type { ErrorType } from "../api/errors";
 import { goodsOperations } from "../goods/schemas";
 import { orderOperations, orderSchema } from "../orders/schemas";
 import { checkoutOperations } from "../checkout/schemas";
-import { EVENT_TYPES, eventComponentId, eventOperations } from "../events/schemas";
+import { EVENT_TYPES, eventComponentId, eventOperations, eventSchema } from "../events/schemas";
 import { channelAccountOperations } from "../channel-accounts/schemas";
 import { merchantOperations } from "../merchants/schemas";
 import { operation, type ApiOperation } from "./operation";
@@ -87,7 +87,7 @@ function errorResponses(op: ApiOperation): ZodOpenApiResponsesObject {
     const earlier = out[status] ? `${out[status].description} ` : "";
     out[status] = errorResponse(`${earlier}${text}`);
   }
-  out[500] = errorResponse("internal: internal_error (logged on our side; safe to retry with the same Idempotency-Key).");
+  out[500] = errorResponse("internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again).");
   return out as ZodOpenApiResponsesObject;
 }
 
@@ -216,5 +216,9 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       },
     },
   );
+  // The webhooks' bodies are each event type's schema (the API's answers add deliveries to them), as
+  // we send them: output schemas, added beside the components the routes made.
+  const events = createSchema(eventSchema, { io: "output" });
+  cached.components = { ...cached.components, schemas: { ...events.components, ...cached.components?.schemas } };
   return cached;
 }
