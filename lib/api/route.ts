@@ -112,8 +112,9 @@ function routeHandler<S extends z.ZodType | undefined>(
   };
 }
 
+/** Never throws: Next hands routes without dynamic segments a context whose params is undefined. */
 async function observeApiRequest(method: string, pathname: string, routeContext: RouteContext | undefined, status: number, ms: number) {
-  const params = routeContext ? await routeContext.params.catch(() => undefined) : undefined;
+  const params = await Promise.resolve(routeContext?.params).catch(() => undefined);
   observeRequest(method, routePattern(pathname, params), status, ms / 1000);
 }
 

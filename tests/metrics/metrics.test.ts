@@ -123,6 +123,17 @@ describe("metrics endpoints", () => {
     expect(sample(text, "payrelay_sweep_duration_seconds_count", { sweep: "orders-expire" })).toBeGreaterThan(0);
   });
 
+  it("count requests to routes without parameters, for which Next passes no params at all", async () => {
+    const route = (await import("../../app/api/v1/goods/route")) as unknown as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
+    const before = sample((await scrapeWeb(`Bearer ${TOKEN}`)).body, "payrelay_http_requests_total", { route: "/api/v1/goods", status: "200" });
+    const req = new Request(`${env.app.base}/api/v1/goods`, { headers: { authorization: `Bearer ${shop.testSecretKey}` } });
+    expect((await route.GET!(req, {})).status).toBe(200);
+    await waitFor(async () => {
+      const after = sample((await scrapeWeb(`Bearer ${TOKEN}`)).body, "payrelay_http_requests_total", { route: "/api/v1/goods", status: "200" });
+      return after === before + 1;
+    }, 3000);
+  });
+
   it("label unknown paths and unplaceable ids as unmatched", async () => {
     await call("GET", "/api/v1/no-such-thing/ord_123456789", { key: shop.testSecretKey });
     const text = (await scrapeWeb(`Bearer ${TOKEN}`)).body as string;
