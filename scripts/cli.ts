@@ -11,10 +11,6 @@ import { ApiError, fromZodError } from "../lib/api/errors";
 import { ZodError } from "zod";
 import { createMerchant, getMerchantOrThrow, listMerchants, setMerchantSuspended } from "../lib/merchants/merchants";
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type KeyKind, type Mode } from "../lib/api-keys/api-keys";
-import { showOrder } from "../lib/orders/show-order";
-import { eventOwnerOrThrow } from "../lib/events/get-events";
-import { resendEvent } from "../lib/notify/resend-event";
-import { logger } from "../lib/log";
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --email E --password P --name N
@@ -99,10 +95,18 @@ async function run(argv: string[]): Promise<unknown> {
       if (!rotated) throw new ApiError("not_found", "resource_missing", "No such active key for this merchant.");
       return rotated;
     }
-    case "orders show":
+    // Imported when used: every command pays for what it loads, on each run of the CLI.
+    case "orders show": {
+      const { showOrder } = await import("../lib/orders/show-order");
       return showOrder(target("ord_"));
+    }
     case "events resend": {
       const id = target("evt_");
+      const [{ eventOwnerOrThrow }, { resendEvent }, { logger }] = await Promise.all([
+        import("../lib/events/get-events"),
+        import("../lib/notify/resend-event"),
+        import("../lib/log"),
+      ]);
       return resendEvent(await eventOwnerOrThrow(id), id, logger());
     }
     default:
