@@ -20,7 +20,7 @@ test("the sandbox cashier opens from an SDK-built pay URL and Pay returns to the
     env: process.env,
   });
   const merchant = JSON.parse(out.toString()) as { merchantId: string };
-  const account = await loadChannelAccountOrThrow(merchant.merchantId, "alipay", "test");
+  const account = await loadChannelAccountOrThrow({ merchantId: merchant.merchantId, livemode: false }, "alipay");
   const sdk = new AlipaySdk({
     appId: account.publicConfig.appId!,
     privateKey: account.secrets.privateKey!,

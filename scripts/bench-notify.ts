@@ -47,8 +47,7 @@ async function main() {
   const { db, closeDb } = await import("../lib/db/client");
   const { goods, orders } = await import("../lib/db/schema");
   const { createMerchant } = await import("../lib/merchants/merchants");
-  const { recordEvent } = await import("../lib/events/events");
-  const { enqueueEvents } = await import("../lib/notify/jobs");
+  const { recordEvent, enqueueEvents } = await import("../lib/events/outbox");
   const { bullConnection, bullPrefix, closeQueues } = await import("../lib/queue");
   const { closeRedis } = await import("../lib/redis");
   const { newId } = await import("../lib/ids");

@@ -2,10 +2,10 @@ import { Queue, Worker } from "bullmq";
 import type { Logger } from "pino";
 import { config } from "../lib/config";
 import { QUEUES, bullConnection, bullPrefix } from "../lib/queue";
-import { deliverDue, deliverEvent, type Retry } from "../lib/notify/deliveries";
-import { deliveryJob, type NotifyJob } from "../lib/notify/jobs";
-import { relayOnce } from "../lib/notify/relay";
-import { JOB_LOCK_MS, relayTimings } from "../lib/notify/schedule";
+import { deliverDue, deliverEvent, type Retry } from "../lib/notify/deliver";
+import { deliveryJob, type NotifyJob } from "../lib/queue/notify-jobs";
+import { relayOnce, relayTimings } from "../lib/events/relay";
+import { JOB_LOCK_MS } from "../lib/notify/schedule";
 
 /**
  * The webhook worker: runs deliveries (the web's after-commit event jobs, scheduled retries, the

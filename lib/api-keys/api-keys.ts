@@ -3,9 +3,10 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "../db/client";
 import { apiKeys, merchants } from "../db/schema";
 import { newId, randomBase62 } from "../ids";
+import type { Mode } from "../owner";
 
 export type KeyKind = "secret" | "publishable";
-export type Mode = "test" | "live";
+export type { Mode };
 
 const KIND_PREFIX: Record<KeyKind, string> = { secret: "sk", publishable: "pk" };
 const KEY_PATTERN = /^(sk|pk)_(test|live)_[0-9A-Za-z]{32}$/;

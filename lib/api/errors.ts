@@ -25,7 +25,7 @@ const STATUS: Record<ErrorType, number> = {
 
 export type ErrorBody = { error: { type: ErrorType; code: string; message: string; param?: string } };
 
-/** The one error type every API failure is expressed in (shared/API.md "Errors"). */
+/** The one error type every API failure is expressed in (docs/api.md "Errors"). */
 export class ApiError extends Error {
   readonly type: ErrorType;
   readonly code: string;

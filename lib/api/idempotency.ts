@@ -35,7 +35,7 @@ export function validateIdempotencyKey(key: string): void {
 }
 
 /**
- * Stripe's idempotency rules (shared/API.md): the same key with the same request replays the first
+ * Stripe's idempotency rules (docs/api.md): the same key with the same request replays the first
  * response for 24 h; a different request under the key is 409 reused; a concurrent one is 409 in progress.
  * Responses of 500 and above are not kept, so a retry after our failure runs again.
  */

@@ -7,6 +7,7 @@ import { authenticate, type KeyRequirement } from "./auth";
 import { parseJsonObject, readBodyCapped } from "./body";
 import { beginIdempotent } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
+import { ownerOfKey, type Owner } from "../owner";
 import { observeRequest, routePattern } from "../metrics/metrics";
 
 export type ApiContext<B> = {
@@ -14,7 +15,8 @@ export type ApiContext<B> = {
   url: URL;
   params: Record<string, string>;
   key: ResolvedKey;
-  livemode: boolean;
+  /** Whose data this request may see and change: the key's merchant, in the key's mode. */
+  owner: Owner;
   body: B;
   /** The parsed JSON object, for routes whose schema depends on a path parameter. */
   json: Record<string, unknown>;
@@ -25,6 +27,9 @@ export type ApiContext<B> = {
 export type ApiResult = { status: number; body: unknown };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** A Next route handler. */
+export type RouteHandler = (req: Request, routeContext?: RouteContext) => Promise<Response>;
 
 type Options<S extends z.ZodType | undefined> = {
   auth: KeyRequirement;
@@ -65,15 +70,16 @@ function routeHandler<S extends z.ZodType | undefined>(
       const params = Object.fromEntries(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
+      const owner = ownerOfKey(key);
       const ctx = {
         req,
         url,
         params,
         key,
-        livemode: key.mode === "live",
+        owner,
         body: body as S extends z.ZodType ? z.infer<S> : undefined,
         json,
-        log: log.child({ merchantId: key.merchantId, livemode: key.mode === "live" }),
+        log: log.child(owner),
         requestId,
       };
 
@@ -118,8 +124,20 @@ async function observeApiRequest(method: string, pathname: string, routeContext:
   observeRequest(method, routePattern(pathname, params), status, ms / 1000);
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * A route module's exports: the handlers it serves, and the contract's 405 for every other method
+ * (Next's own is an empty body). A route file lists what it serves, nothing else:
+ * `export const { GET, POST, PUT, PATCH, DELETE } = routes({ GET: apiRoute(…) });`
+ */
+export function routes(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
+  return Object.fromEntries(METHODS.map((method) => [method, handlers[method] ?? methodNotAllowed])) as Record<Method, RouteHandler>;
+}
+
 /** For methods a route does not serve: the contract's error shape instead of Next's empty 405. */
-export async function methodNotAllowed(req: Request): Promise<Response> {
+async function methodNotAllowed(req: Request): Promise<Response> {
   return errorResponse(
     new ApiError("invalid_request", "method_not_allowed", `${req.method} is not supported on ${new URL(req.url).pathname}.`, {
       status: 405,

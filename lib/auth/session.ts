@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { authOptions } from "./options";
 import { getPortalMerchant } from "../portal/merchant";
 import { ApiError } from "../api/errors";
-import type { Owner } from "../goods/goods";
+import type { Owner } from "../owner";
 
 export const MODE_COOKIE = "payrelay_mode";
 

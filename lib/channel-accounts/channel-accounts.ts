@@ -5,6 +5,7 @@ import { newId } from "../ids";
 import { seal, open } from "../crypto/secret-box";
 import { config } from "../config";
 import { invalid, notFound } from "../api/errors";
+import { modeOf, type Mode, type Owner } from "../owner";
 import {
   KeyFormatError,
   parseRsaPrivateKey,
@@ -17,7 +18,6 @@ import {
 import type { AlipayAccountInput, WechatpayAccountInput } from "./schemas";
 
 export type Provider = "alipay" | "wechatpay";
-export type Mode = "test" | "live";
 
 /** What goes on the wire anyway (ids, public keys): stored in clear, shown to the merchant. */
 export type PublicConfig = Record<string, string | null>;
@@ -127,6 +127,11 @@ export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedA
 
 const aad = (id: string) => `channel-account:${id}`;
 
+/** Where the account's provider sends notifications: the account id picks the keys that verify them. */
+export function callbackUrl(account: { id: string; provider: Provider }): string {
+  return `${config().PUBLIC_BASE_URL}/api/callbacks/${account.provider}/${account.id}`;
+}
+
 type Row = typeof channelAccounts.$inferSelect;
 
 export type ChannelAccountView = {
@@ -152,23 +157,19 @@ export function channelAccountView(row: Row): ChannelAccountView {
     livemode: row.mode === "live",
     ...row.publicConfig,
     ...masked,
-    callbackUrl: `${config().PUBLIC_BASE_URL}/api/callbacks/${row.provider}/${row.id}`,
+    callbackUrl: callbackUrl(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 /**
- * Creates or replaces the merchant's account for a provider and mode. The id is kept across
- * replacements because it is part of the callback URL the channel already knows.
+ * Creates or replaces the owner's account for a provider (in the owner's mode). The id is kept
+ * across replacements because it is part of the callback URL the channel already knows.
  */
-export async function upsertChannelAccount(
-  merchantId: string,
-  provider: Provider,
-  mode: Mode,
-  prepared: PreparedAccount,
-  attempt = 0,
-): Promise<ChannelAccountView> {
+export async function upsertChannelAccount(owner: Owner, provider: Provider, prepared: PreparedAccount, attempt = 0): Promise<ChannelAccountView> {
+  const { merchantId } = owner;
+  const mode = modeOf(owner);
   const now = new Date();
   const [existing] = await db()
     .select({ id: channelAccounts.id, createdAt: channelAccounts.createdAt })
@@ -197,18 +198,18 @@ export async function upsertChannelAccount(
       await db().insert(channelAccounts).values(row);
     } catch (error) {
       // Two first-time PUTs raced; the loser becomes an update of the winner's row.
-      if (isDuplicateKey(error) && attempt === 0) return upsertChannelAccount(merchantId, provider, mode, prepared, 1);
+      if (isDuplicateKey(error) && attempt === 0) return upsertChannelAccount(owner, provider, prepared, 1);
       throw error;
     }
   }
   return channelAccountView(row);
 }
 
-export async function listChannelAccounts(merchantId: string, mode: Mode): Promise<ChannelAccountView[]> {
+export async function listChannelAccounts(owner: Owner): Promise<ChannelAccountView[]> {
   const rows = await db()
     .select()
     .from(channelAccounts)
-    .where(and(eq(channelAccounts.merchantId, merchantId), eq(channelAccounts.mode, mode)))
+    .where(and(eq(channelAccounts.merchantId, owner.merchantId), eq(channelAccounts.mode, modeOf(owner))))
     .orderBy(asc(channelAccounts.provider));
   return rows.map(channelAccountView);
 }
@@ -236,12 +237,13 @@ function load(row: Row): LoadedChannelAccount {
   };
 }
 
-/** The merchant's account with its secrets decrypted, for talking to the channel; never for a response. */
-export async function loadChannelAccountOrThrow(merchantId: string, provider: Provider, mode: Mode): Promise<LoadedChannelAccount> {
+/** The owner's account with its secrets decrypted, for talking to the channel; never for a response. */
+export async function loadChannelAccountOrThrow(owner: Owner, provider: Provider): Promise<LoadedChannelAccount> {
+  const mode = modeOf(owner);
   const [row] = await db()
     .select()
     .from(channelAccounts)
-    .where(and(eq(channelAccounts.merchantId, merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
+    .where(and(eq(channelAccounts.merchantId, owner.merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
     .limit(1);
   if (!row) throw notFound(`${provider} channel account in ${mode} mode`);
   return load(row);

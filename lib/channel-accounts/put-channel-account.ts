@@ -1,5 +1,5 @@
 import { ApiError, notFound } from "../api/errors";
-import type { ResolvedKey } from "../api-keys/api-keys";
+import type { Owner } from "../owner";
 import { alipayAccountSchema, wechatpayAccountSchema } from "./schemas";
 import {
   prepareAlipayAccount,
@@ -13,13 +13,9 @@ import {
  * accounts payrelay provisions itself, and letting a test key write real credentials would let
  * test traffic reach a real channel.
  */
-export async function putChannelAccount(
-  key: ResolvedKey,
-  provider: string,
-  json: Record<string, unknown>,
-): Promise<ChannelAccountView> {
+export async function putChannelAccount(owner: Owner, provider: string, json: Record<string, unknown>): Promise<ChannelAccountView> {
   if (provider !== "alipay" && provider !== "wechatpay") throw notFound("channel provider", provider);
-  if (key.mode !== "live") {
+  if (!owner.livemode) {
     throw new ApiError(
       "invalid_request",
       "livemode_required",
@@ -30,5 +26,5 @@ export async function putChannelAccount(
     provider === "alipay"
       ? prepareAlipayAccount(alipayAccountSchema.parse(json))
       : prepareWechatpayAccount(wechatpayAccountSchema.parse(json));
-  return upsertChannelAccount(key.merchantId, provider, "live", prepared);
+  return upsertChannelAccount(owner, provider, prepared);
 }

@@ -1,17 +1,37 @@
-import { AlipayH5Channel } from "./alipay/h5";
+import { alipayH5 } from "./alipay/h5";
+import { alipay } from "./alipay/notification";
 import { ChannelError } from "./errors";
-import type { AlipayCredentials, ChannelCredentials, ChannelId, ChannelOptions, PaymentChannel, Provider, WechatpayCredentials } from "./types";
-import { WechatChannel } from "./wechatpay/channel";
+import type {
+  ChannelCredentials,
+  ChannelDefinition,
+  ChannelLimits,
+  ChannelOptions,
+  NextAction,
+  NotificationVerifier,
+  PaymentChannel,
+  Provider,
+  ProviderDefinition,
+} from "./types";
+import { wechatH5 } from "./wechatpay/h5";
+import { wechatJsapi } from "./wechatpay/jsapi";
+import { wechatpay } from "./wechatpay/notification";
 
-/**
- * Every channel payrelay offers. Adding one = a folder with its adapter + one line here.
- * `provider` says which credentials (channel account) the channel is built from.
- */
+/** Every provider payrelay speaks to: one callback URL per channel account, whatever its channels. */
+const PROVIDERS: { readonly [P in Provider]: ProviderDefinition<P> } = {
+  alipay,
+  wechatpay,
+};
+
+type AnyChannelDefinition = { [P in Provider]: ChannelDefinition<P> }[Provider];
+
+/** Every channel payrelay offers. Adding one = a file with its definition + one line here. */
 const CHANNELS = {
-  alipay_h5: { provider: "alipay", create: (c: AlipayCredentials, o?: ChannelOptions) => new AlipayH5Channel(c, o) },
-  wechat_h5: { provider: "wechatpay", create: (c: WechatpayCredentials, o?: ChannelOptions) => new WechatChannel("wechat_h5", c, o) },
-  wechat_jsapi: { provider: "wechatpay", create: (c: WechatpayCredentials, o?: ChannelOptions) => new WechatChannel("wechat_jsapi", c, o) },
-} as const satisfies Record<ChannelId, { provider: Provider; create: (c: never, o?: ChannelOptions) => PaymentChannel }>;
+  alipay_h5: alipayH5,
+  wechat_h5: wechatH5,
+  wechat_jsapi: wechatJsapi,
+} as const satisfies Record<string, AnyChannelDefinition>;
+
+export type ChannelId = keyof typeof CHANNELS;
 
 export const CHANNEL_IDS = Object.keys(CHANNELS) as ChannelId[];
 
@@ -19,16 +39,50 @@ export function isChannelId(value: string): value is ChannelId {
   return Object.hasOwn(CHANNELS, value);
 }
 
+export function isProvider(value: string): value is Provider {
+  return Object.hasOwn(PROVIDERS, value);
+}
+
+const definition = (id: ChannelId): AnyChannelDefinition => CHANNELS[id];
+
 export function providerOf(id: ChannelId): Provider {
-  return CHANNELS[id].provider;
+  return definition(id).provider;
+}
+
+export function channelLimits(id: ChannelId): ChannelLimits {
+  return definition(id).limits;
+}
+
+/**
+ * What the buyer's page does with an order's pay parameters. Takes the channel as stored (any
+ * string) so a row from the database needs no cast; null for an unknown channel or no parameters.
+ */
+export function nextAction(channel: string, payParams: Record<string, string> | null | undefined): NextAction | null {
+  if (!payParams || !isChannelId(channel)) return null;
+  return definition(channel).nextAction(payParams);
+}
+
+function checkProvider(wanted: Provider, credentials: ChannelCredentials, what: string): void {
+  if (credentials.provider !== wanted) {
+    throw new ChannelError("invalid_credentials", `${what} needs ${wanted} credentials, got ${credentials.provider}`, { createdAtChannel: "no" });
+  }
 }
 
 /** The adapter for a channel, built from the credentials of a channel account of the right provider. */
 export function getChannel(id: ChannelId, credentials: ChannelCredentials, options?: ChannelOptions): PaymentChannel {
-  const entry = CHANNELS[id];
-  if (credentials.provider !== entry.provider) {
-    throw new ChannelError("invalid_credentials", `${id} needs ${entry.provider} credentials, got ${credentials.provider}`, { createdAtChannel: "no" });
-  }
+  const entry = definition(id);
+  checkProvider(entry.provider, credentials, id);
   // The check above pairs the credentials with the factory's provider; TS cannot follow it through the map.
   return (entry.create as (c: ChannelCredentials, o?: ChannelOptions) => PaymentChannel)(credentials, options);
+}
+
+/** A provider's answers and notification headers: what a callback needs before (or without) an account. */
+export function getProvider(provider: Provider): Omit<ProviderDefinition, "verifier"> {
+  return PROVIDERS[provider];
+}
+
+/** Reads a provider's notifications with one account's credentials. */
+export function getNotificationVerifier(credentials: ChannelCredentials, options?: ChannelOptions): NotificationVerifier {
+  const entry = PROVIDERS[credentials.provider] as ProviderDefinition;
+  return (entry.verifier as (c: ChannelCredentials, o?: ChannelOptions) => NotificationVerifier)(credentials, options);
 }

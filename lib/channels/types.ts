@@ -1,10 +1,18 @@
 /**
- * The provider-agnostic face of a payment channel. Adapters know their provider's protocol and
- * nothing about our database: they are built from a channel account's credentials and answer in
- * integer fen, Dates and the normalised shapes below.
+ * The provider-agnostic face of payments. Adapters know their provider's protocol and nothing
+ * about our database: they are built from a channel account's credentials and answer in integer
+ * fen, Dates and the normalised shapes below.
+ *
+ * Two halves (hyperswitch's connector traits, medusa's payment provider):
+ * - per provider (alipay, wechatpay): reading and verifying a notification, and the exact answer
+ *   the provider expects to it. One callback URL per channel account serves every channel of it.
+ * - per channel (alipay_h5, wechat_h5, wechat_jsapi): create, query and close a payment, the
+ *   channel's limits, and what the buyer's page does with the pay parameters (`nextAction`).
+ * Adding a channel = one file with its `ChannelDefinition` + one line in registry.ts.
  */
+import type { ChannelId } from "./registry";
 
-export type ChannelId = "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+export type { ChannelId };
 export type Provider = "alipay" | "wechatpay";
 
 export interface AlipayCredentials {
@@ -39,6 +47,7 @@ export interface WechatpayCredentials {
 }
 
 export type ChannelCredentials = AlipayCredentials | WechatpayCredentials;
+export type CredentialsOf<P extends Provider> = Extract<ChannelCredentials, { provider: P }>;
 
 export interface ChannelOptions {
   /** Timeout of every outbound call, connect to last byte. Default 10 s. */
@@ -47,6 +56,9 @@ export interface ChannelOptions {
   now?: () => Date;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Per channel
+
 export interface CreatePaymentInput {
   outTradeNo: string;
   amountFen: number;
@@ -54,18 +66,39 @@ export interface CreatePaymentInput {
   notifyUrl: string;
   /** Where the channel page sends the buyer afterwards. */
   returnUrl?: string;
-  /** Required by wechat_h5. */
+  /** Required where the channel's limits say `needsClientIp`. */
   clientIp?: string;
-  /** Required by wechat_jsapi. */
+  /** Required where the channel's limits say `needsOpenId`. */
   openId?: string;
   /** The channel refuses payment after this instant. */
   expiresAt: Date;
 }
 
 export interface CreatePaymentResult {
-  /** alipay_h5: { payUrl }; wechat_h5: { h5Url }; wechat_jsapi: the getBrandWCPayRequest object. */
+  /** What the merchant's front end receives as the order's `payParams` (docs/api.md); the shape is the channel's. */
   payParams: Record<string, string>;
   channelTradeNo?: string;
+}
+
+/**
+ * What a buyer's page does next with an order's pay parameters, so that no caller reads a
+ * channel's payParams keys: open a URL, hand an object to WeixinJSBridge, or show a QR code.
+ */
+export type NextAction =
+  | { type: "redirect"; url: string }
+  | { type: "jsapi"; params: Record<string, string> }
+  | { type: "qr"; content: string };
+
+/** What a channel accepts, checked before an order is created (a refusal then costs no channel call). */
+export interface ChannelLimits {
+  /** The most one payment may be, in fen. */
+  maxAmountFen: number;
+  /** The longest subject (what the buyer sees), in characters. */
+  maxSubjectLength: number;
+  /** The buyer's IP address must be sent (WeChat H5's risk control). */
+  needsClientIp: boolean;
+  /** The payer's openid for the merchant's appid must be sent (JSAPI). */
+  needsOpenId: boolean;
 }
 
 export type ChannelTradeStatus = "pending" | "paid" | "closed" | "not_found";
@@ -83,28 +116,66 @@ export interface ClosePaymentResult {
   result: "closed" | "already_paid" | "not_found";
 }
 
+/** One channel's calls, built from one account's credentials. */
+export interface PaymentChannel {
+  /** The registry key it was built under (a ChannelId). */
+  readonly id: string;
+  createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult>;
+  queryPayment(outTradeNo: string): Promise<QueryPaymentResult>;
+  closePayment(outTradeNo: string): Promise<ClosePaymentResult>;
+}
+
+/** A registry entry: what is known about a channel without credentials, and how to build it. */
+export interface ChannelDefinition<P extends Provider = Provider> {
+  /** Whose credentials (channel account) the channel is built from. */
+  readonly provider: P;
+  readonly limits: ChannelLimits;
+  /** Where the buyer goes with the payParams this channel returned; null when they are not its shape. */
+  nextAction(payParams: Record<string, string>): NextAction | null;
+  create(credentials: CredentialsOf<P>, options?: ChannelOptions): PaymentChannel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per provider
+
 export interface NotificationRequest {
   headers: Headers;
   /** The body exactly as received: signatures cover these bytes. */
   rawBody: string;
 }
 
-export interface VerifiedNotification {
-  verified: true;
+/** A payment changed state at the provider (paid, closed, or still pending). */
+export interface PaymentNotification {
+  kind: "payment";
   outTradeNo: string;
   status: "paid" | "closed" | "pending";
   amountFen: number;
   currency: "CNY";
   channelTradeNo: string;
   paidAt?: Date;
+  /** The app the notification is for; must be the account's. */
   appId: string;
+  /** The merchant number it is for, where the provider has one; must be the account's. */
   mchId?: string;
   /** Alipay notify_id / WeChat event id; stays the same across the provider's retries. */
   notificationId?: string;
   raw: unknown;
 }
 
-export type NormalisedNotification = VerifiedNotification | { verified: false; reason: string };
+/** A notification whose signature (and, for WeChat, encryption) checked out. `kind` grows with refunds. */
+export type VerifiedNotification = { verified: true } & PaymentNotification;
+
+export interface UnverifiedNotification {
+  verified: false;
+  reason: string;
+  /**
+   * The out_trade_no the body claims, where the provider lets us read it without keys (Alipay's
+   * form; WeChat's resource is encrypted). Never trusted: only a hint of which order to ask about.
+   */
+  claimedOutTradeNo?: string;
+}
+
+export type NormalisedNotification = VerifiedNotification | UnverifiedNotification;
 
 export interface Acknowledgement {
   status: number;
@@ -112,13 +183,20 @@ export interface Acknowledgement {
   contentType: string;
 }
 
-export interface PaymentChannel {
-  readonly id: ChannelId;
-  createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult>;
-  queryPayment(outTradeNo: string): Promise<QueryPaymentResult>;
-  closePayment(outTradeNo: string): Promise<ClosePaymentResult>;
+/** Reads one provider's notifications with one account's keys. */
+export interface NotificationVerifier {
+  readonly provider: Provider;
   /** Never throws for a bad or forged notification: that is `{ verified: false }`. */
   parseNotification(req: NotificationRequest): Promise<NormalisedNotification>;
-  /** The exact answer the provider expects; `ok: false` makes it send the notification again. */
-  acknowledge(ok: boolean, message?: string): Acknowledgement;
+}
+
+/** A registry entry for a provider: its answers (no credentials needed) and how to build its verifier. */
+export interface ProviderDefinition<P extends Provider = Provider> {
+  /** Request headers worth keeping with a notification's record (its signature headers). */
+  readonly notificationHeaders: readonly string[];
+  /** The exact answer that makes the provider stop sending a notification. */
+  acknowledgeSuccess(): Acknowledgement;
+  /** The answer that makes it send the notification again. Needs no account, so an unknown one gets it too. */
+  acknowledgeFailure(message?: string): Acknowledgement;
+  verifier(credentials: CredentialsOf<P>, options?: ChannelOptions): NotificationVerifier;
 }

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { checkoutSessions, merchants } from "../db/schema";
 import { newId } from "../ids";
-import { config } from "../config";
-import { invalid, notFound } from "../api/errors";
-import { getGoodsOrThrow, type Owner } from "../goods/goods";
+import { checkoutUrl } from "./urls";
+import { invalid } from "../api/errors";
+import { getGoodsOrThrow } from "../goods/goods";
+import { getOwnedOrThrow, type Owner } from "../owner";
 import { getOrderById } from "../orders/get-orders";
 import type { CreateCheckoutSessionInput } from "./schemas";
 
@@ -32,10 +33,6 @@ export type CheckoutSessionView = {
   createdAt: string;
   expiresAt: string;
 };
-
-export function checkoutUrl(id: string): string {
-  return `${config().PUBLIC_BASE_URL}/checkout/${id}`;
-}
 
 export function sessionView(row: SessionRow): CheckoutSessionView {
   return {
@@ -116,13 +113,7 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
 
 /** For the API: the owner's session or a 404. */
 export async function getCheckoutSessionOrThrow(owner: Owner, id: string): Promise<SessionRow> {
-  const [row] = await db()
-    .select()
-    .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.id, id), eq(checkoutSessions.merchantId, owner.merchantId), eq(checkoutSessions.livemode, owner.livemode)))
-    .limit(1);
-  if (!row) throw notFound("checkout session", id, "id");
-  return refreshSession(row);
+  return refreshSession(await getOwnedOrThrow(checkoutSessions, owner, id, "checkout session"));
 }
 
 /** For the hosted page: its unguessable id is the capability, as with a payment link. */

@@ -1,24 +1,22 @@
-import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { db } from "../db/client";
 import { checkoutSessions } from "../db/schema";
-import { redis } from "../redis";
-import { config } from "../config";
+import { withLock } from "../redis-lock";
 import { ApiError } from "../api/errors";
-import type { ChannelId } from "../channels";
+import { channelLimits, type ChannelId } from "../channels";
 import { createOrder, accountForOrder } from "../orders/create-order";
 import { closeOrder } from "../orders/close-order";
 import { getOrderById } from "../orders/get-orders";
 import { syncOrder } from "../orders/sync-order";
-import type { OrderView } from "../orders/view";
-import { orderView } from "../orders/view";
+import { orderNextAction, type OrderRow, type OrderView } from "../orders/view";
 import { refreshSession, type SessionRow } from "./sessions";
 import { isMerchantSuspended } from "../merchants/merchants";
 import { canAskForOpenId, oauthAuthorizeUrl } from "./wechat-oauth";
+import { checkoutUrl } from "./urls";
 
 export type StartResult =
   | { kind: "redirect"; url: string }
-  | { kind: "jsapi"; order: OrderView }
+  | { kind: "jsapi" }
   | { kind: "paid" }
   | { kind: "expired" }
   | { kind: "error"; message: string };
@@ -26,18 +24,21 @@ export type StartResult =
 /** Longer than creating an order and closing a previous one can take (each channel call times out at 10 s). */
 const LOCK_MS = 60_000;
 
-export const returnPageUrl = (sessionId: string) => `${config().PUBLIC_BASE_URL}/checkout/${sessionId}/return`;
-
-/** Where the buyer goes for an order's payment, per channel. */
-function destination(sessionId: string, order: OrderView): StartResult {
-  const p = order.payParams ?? {};
-  if (order.channel === "alipay_h5" && p.payUrl) return { kind: "redirect", url: p.payUrl };
-  if (order.channel === "wechat_h5" && p.h5Url) {
-    // The adapter already appended the order's returnUrl (our return page) as WeChat's redirect_url.
-    return { kind: "redirect", url: p.h5Url };
+/**
+ * Where the buyer goes for an order's payment: what its channel says to do with the pay parameters
+ * (a wechat_h5 URL already carries our return page as WeChat's redirect_url).
+ */
+function destination(order: Pick<OrderRow, "channel" | "payParams">): StartResult {
+  const action = orderNextAction(order);
+  switch (action?.type) {
+    case "redirect":
+      return { kind: "redirect", url: action.url };
+    case "jsapi":
+      return { kind: "jsapi" };
+    case "qr": // the hosted page shows no QR codes yet, and none of its channels answers with one
+    case undefined:
+      return { kind: "error", message: "no pay parameters" };
   }
-  if (order.channel === "wechat_jsapi" && p.paySign) return { kind: "jsapi", order };
-  return { kind: "error", message: "no pay parameters" };
 }
 
 /**
@@ -51,22 +52,9 @@ export async function startCheckoutPayment(
   channel: ChannelId,
   ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string },
 ): Promise<StartResult> {
-  const lockKey = `checkout:${sessionId}`;
-  const token = randomBytes(16).toString("hex");
-  const deadline = Date.now() + 25_000;
-  while ((await redis().set(lockKey, token, "PX", LOCK_MS, "NX")) !== "OK") {
-    if (Date.now() > deadline) return { kind: "error", message: "busy" };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  try {
-    return await startLocked(sessionId, channel, ctx);
-  } finally {
-    // Only our own lock is released: if it expired and another request holds it now, it stays.
-    await redis().eval(RELEASE_IF_OURS, 1, lockKey, token);
-  }
+  const locked = await withLock(`checkout:${sessionId}`, { ttlMs: LOCK_MS, waitMs: 25_000 }, () => startLocked(sessionId, channel, ctx));
+  return locked.busy ? { kind: "error", message: "busy" } : locked.value;
 }
-
-const RELEASE_IF_OURS = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 
 async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: string | null; openId?: string | null; oauthRedirect?: string }): Promise<StartResult> {
   const [raw] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, sessionId)).limit(1);
@@ -80,7 +68,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
     const previous = await getOrderById(session.orderId);
     if (previous?.status === "paid") return { kind: "paid" };
     if (previous?.status === "pending") {
-      if (previous.channel === channel && previous.payParams) return destination(session.id, orderView(previous));
+      if (previous.channel === channel && previous.payParams) return destination(previous);
       const closed = await closeOrder(previous);
       if (closed.outcome === "already_paid") return { kind: "paid" };
     }
@@ -90,7 +78,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
   if (await isMerchantSuspended(owner.merchantId)) return { kind: "error", message: "merchant suspended" };
 
   const openId = ctx.openId ?? session.openId;
-  if (channel === "wechat_jsapi" && !openId) {
+  if (channelLimits(channel).needsOpenId && !openId) {
     const account = await accountForOrder(owner, channel);
     if (!canAskForOpenId(account) || !ctx.oauthRedirect) return { kind: "error", message: "openid unavailable" };
     return { kind: "redirect", url: oauthAuthorizeUrl(account, ctx.oauthRedirect, session.id) };
@@ -112,8 +100,8 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
         channel,
         buyerId: session.buyerId,
         attach: session.attach ?? undefined,
-        openId: channel === "wechat_jsapi" ? (openId ?? undefined) : undefined,
-        returnUrl: returnPageUrl(session.id),
+        openId: channelLimits(channel).needsOpenId ? (openId ?? undefined) : undefined,
+        returnUrl: checkoutUrl(session.id, "return"),
         expiresAt,
       },
       ctx.ip,
@@ -134,7 +122,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
     if (ours) await closeOrder(ours).catch(() => undefined);
     return { kind: "error", message: "superseded" };
   }
-  return destination(session.id, order);
+  return destination(order);
 }
 
 export type CheckoutState = { status: "open" | "confirming" | "paid" | "expired"; successRedirect: string | null };

@@ -4,8 +4,10 @@ import { config } from "../config";
 import * as schema from "./schema";
 
 export type Db = MySql2Database<typeof schema>;
+/** An open transaction. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** What a function that writes needs: the pool's db or an open transaction. */
-export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
 
 let pool: mysql.Pool | undefined;
 let database: Db | undefined;

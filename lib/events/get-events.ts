@@ -1,23 +1,17 @@
-import { and, asc, desc, eq, exists, inArray, type SQL } from "drizzle-orm";
+import { and, asc, eq, exists, inArray } from "drizzle-orm";
 import { db } from "../db/client";
 import { events, webhookAttempts, webhookDeliveries } from "../db/schema";
+import { keysetPage, type ListQuery } from "../api/pagination";
 import { notFound } from "../api/errors";
-import { afterCursor, page, type ListQuery } from "../api/pagination";
-import type { Owner } from "../goods/goods";
+import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import type { ListEventsFilters } from "./schemas";
 import { deliveryView, eventView, type DeliveryView, type EventRow, type EventView } from "./view";
 
 export type EventWithDeliveries = EventView & { deliveries: DeliveryView[] };
 
 /** The owner's event (same merchant, same mode) or a 404 that says nothing about anyone else's. */
-export async function getEventRowOrThrow(owner: Owner, id: string): Promise<EventRow> {
-  const [row] = await db()
-    .select()
-    .from(events)
-    .where(and(eq(events.id, id), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
-    .limit(1);
-  if (!row) throw notFound("event", id, "id");
-  return row;
+export function getEventRowOrThrow(owner: Owner, id: string): Promise<EventRow> {
+  return getOwnedOrThrow(events, owner, id, "event");
 }
 
 /** Whose an event is (merchant and mode), for the operator CLI, which acts across merchants. */
@@ -42,43 +36,32 @@ export async function getEventOrThrow(owner: Owner, id: string): Promise<EventWi
 
 /** GET /api/v1/events: newest first, keyset-paginated like every list; deliveries without their attempts. */
 export async function listEvents(owner: Owner, query: ListQuery & ListEventsFilters) {
-  const filters: SQL[] = [eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)];
-  if (query.type) filters.push(eq(events.type, query.type));
-  if (query.orderId) filters.push(eq(events.orderId, query.orderId));
-  if (query.deliveryStatus) {
-    filters.push(
-      exists(
-        db()
-          .select({ one: webhookDeliveries.id })
-          .from(webhookDeliveries)
-          .where(and(eq(webhookDeliveries.eventId, events.id), eq(webhookDeliveries.status, query.deliveryStatus))),
-      ),
-    );
-  }
-  if (query.startingAfter) {
-    const cursor = await getEventRowOrThrow(owner, query.startingAfter).catch(() => {
-      throw notFound("event", query.startingAfter, "startingAfter");
-    });
-    filters.push(afterCursor(events, cursor));
-  }
-  const rows = await db()
-    .select()
-    .from(events)
-    .where(and(...filters))
-    .orderBy(desc(events.createdAt), desc(events.id))
-    .limit(query.limit + 1);
-  const listed = rows.slice(0, query.limit);
+  const after = query.startingAfter ? await getOwnedOrThrow(events, owner, query.startingAfter, "event", "startingAfter") : null;
+  const filters = [
+    ownedBy(events, owner),
+    query.type ? eq(events.type, query.type) : undefined,
+    query.orderId ? eq(events.orderId, query.orderId) : undefined,
+    query.deliveryStatus
+      ? exists(
+          db()
+            .select({ one: webhookDeliveries.id })
+            .from(webhookDeliveries)
+            .where(and(eq(webhookDeliveries.eventId, events.id), eq(webhookDeliveries.status, query.deliveryStatus))),
+        )
+      : undefined,
+  ];
+  const listed = await keysetPage(db().select().from(events).$dynamic(), events, filters, { limit: query.limit, after }, (r) => r);
   const deliveries =
-    listed.length === 0
+    listed.data.length === 0
       ? []
       : await db()
           .select()
           .from(webhookDeliveries)
-          .where(inArray(webhookDeliveries.eventId, listed.map((r) => r.id)))
+          .where(inArray(webhookDeliveries.eventId, listed.data.map((r) => r.id)))
           .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id));
-  const withDeliveries: EventWithDeliveries[] = rows.map((r) => ({
+  const data: EventWithDeliveries[] = listed.data.map((r) => ({
     ...eventView(r),
     deliveries: deliveries.filter((d) => d.eventId === r.id).map((d) => deliveryView(d)),
   }));
-  return page(withDeliveries, query.limit);
+  return { ...listed, data };
 }

@@ -13,7 +13,7 @@ export type EventView = {
   data: Record<string, unknown>;
 };
 
-/** The event as shared/API.md shows it; also, byte for byte, the body of every webhook sent for it. */
+/** The event as docs/api.md shows it; also, byte for byte, the body of every webhook sent for it. */
 export function eventView(row: EventRow): EventView {
   return { id: row.id, object: "event", type: row.type, createdAt: row.createdAt.toISOString(), livemode: row.livemode, data: row.data };
 }

@@ -1,13 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { goods } from "../db/schema";
 import { newId } from "../ids";
-import { notFound } from "../api/errors";
-import { afterCursor, page, type ListQuery } from "../api/pagination";
+import { keysetPage, type ListQuery } from "../api/pagination";
+import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import type { CreateGoodsInput, UpdateGoodsInput } from "./schemas";
 
 type GoodsRow = typeof goods.$inferSelect;
-export type Owner = { merchantId: string; livemode: boolean };
 
 export type GoodsView = {
   id: string;
@@ -59,37 +58,20 @@ export async function createGoods(owner: Owner, input: CreateGoodsInput): Promis
   return goodsView(row);
 }
 
-/**
- * The owner's goods or a 404. Another merchant's id, or the other mode's, is indistinguishable from
- * one that does not exist: existence itself is another merchant's data.
- */
-export async function getGoodsOrThrow(owner: Owner, id: string): Promise<GoodsRow> {
-  const [row] = await db()
-    .select()
-    .from(goods)
-    .where(and(eq(goods.id, id), eq(goods.merchantId, owner.merchantId), eq(goods.livemode, owner.livemode)))
-    .limit(1);
-  if (!row) throw notFound("goods", id, "id");
-  return row;
+/** The owner's goods or a 404 (another merchant's id, or the other mode's, is one that does not exist). */
+export function getGoodsOrThrow(owner: Owner, id: string): Promise<GoodsRow> {
+  return getOwnedOrThrow(goods, owner, id, "goods");
 }
 
 export async function listGoods(owner: Owner, query: ListQuery & { active?: boolean }) {
-  const scope = and(eq(goods.merchantId, owner.merchantId), eq(goods.livemode, owner.livemode));
-  const filters = [scope];
-  if (query.active !== undefined) filters.push(eq(goods.active, query.active));
-  if (query.startingAfter) {
-    const cursor = await getGoodsOrThrow(owner, query.startingAfter).catch(() => {
-      throw notFound("goods", query.startingAfter, "startingAfter");
-    });
-    filters.push(afterCursor(goods, cursor));
-  }
-  const rows = await db()
-    .select()
-    .from(goods)
-    .where(and(...filters))
-    .orderBy(desc(goods.createdAt), desc(goods.id))
-    .limit(query.limit + 1);
-  return page(rows.map(goodsView), query.limit);
+  const after = query.startingAfter ? await getOwnedOrThrow(goods, owner, query.startingAfter, "goods", "startingAfter") : null;
+  return keysetPage(
+    db().select().from(goods).$dynamic(),
+    goods,
+    [ownedBy(goods, owner), query.active !== undefined ? eq(goods.active, query.active) : undefined],
+    { limit: query.limit, after },
+    goodsView,
+  );
 }
 
 /**
@@ -122,6 +104,6 @@ export async function updateGoods(owner: Owner, id: string, input: UpdateGoodsIn
       active: next.active,
       updatedAt: next.updatedAt,
     })
-    .where(and(eq(goods.id, id), eq(goods.merchantId, owner.merchantId)));
+    .where(and(eq(goods.id, id), ownedBy(goods, owner)));
   return goodsView(next);
 }

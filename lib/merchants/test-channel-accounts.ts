@@ -20,11 +20,12 @@ export async function ensureTestChannelAccounts(merchantId: string, merchantName
     .where(and(eq(channelAccounts.merchantId, merchantId), eq(channelAccounts.mode, "test")));
   const have = new Set<Provider>(existing.map((r) => r.provider));
   const store = sandboxStore();
+  const owner = { merchantId, livemode: false };
 
   if (!have.has("alipay")) {
     const creds = await provisionAlipayApp(store, { accountRef: merchantId });
     const prepared = prepareAlipayAccount({ appId: creds.appId, privateKey: creds.appPrivateKeyPem, alipayPublicKey: creds.alipayPublicKeyPem });
-    await upsertChannelAccount(merchantId, "alipay", "test", { ...prepared, publicConfig: { ...prepared.publicConfig, sandbox: "true" } });
+    await upsertChannelAccount(owner, "alipay", { ...prepared, publicConfig: { ...prepared.publicConfig, sandbox: "true" } });
   }
   if (!have.has("wechatpay")) {
     const creds = await provisionWechatMerchant(store, { accountRef: merchantId, merchantName, signingMode: "public_key" });
@@ -37,6 +38,6 @@ export async function ensureTestChannelAccounts(merchantId: string, merchantName
       platformPublicKey: creds.platformPublicKeyPem,
       platformPublicKeyId: creds.platformKeyId,
     });
-    await upsertChannelAccount(merchantId, "wechatpay", "test", { ...prepared, publicConfig: { ...prepared.publicConfig, sandbox: "true" } });
+    await upsertChannelAccount(owner, "wechatpay", { ...prepared, publicConfig: { ...prepared.publicConfig, sandbox: "true" } });
   }
 }

@@ -1,16 +1,16 @@
 import { config } from "../config";
 
 /**
- * The retry schedule of shared/API.md: after the first attempt fails, retry after 5 s, 5 min,
+ * The retry schedule of docs/api.md: after the first attempt fails, retry after 5 s, 5 min,
  * 30 min, 2 h, 5 h, 10 h, 10 h; a failure after the last one marks the delivery failed.
  */
 export const RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000, 10 * 3600_000] as const;
 
-/** Any 2xx within this is success; past it the attempt counts as failed (shared/API.md). */
+/** Any 2xx within this is success; past it the attempt counts as failed (docs/api.md). */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
- * How long a claimed delivery belongs to the worker that claimed it (lib/notify/deliveries.ts). It
+ * How long a claimed delivery belongs to the worker that claimed it (lib/notify/claim.ts). It
  * outlasts the HTTP timeout plus the time to record the attempt, so no second worker can send the
  * same delivery while the first is still waiting for an answer. Real time, never divided by
  * TIME_SCALE: it guards a real network timeout. After a crash, the delivery is picked up again once
@@ -36,21 +36,4 @@ export function retryDelayMs(attemptsMade: number, random: () => number = Math.r
   if (base === undefined) return null;
   const jittered = base * (1 - JITTER + 2 * JITTER * random());
   return Math.max(1, Math.round(jittered / config().TIME_SCALE));
-}
-
-/**
- * The relay's rhythm. It is the safety net, not the fast path (the web enqueues right after commit,
- * the worker schedules its own retries), so it looks rarely and only at rows that are clearly late.
- */
-export function relayTimings(): { intervalMs: number; unenqueuedGraceMs: number; overdueGraceMs: number } {
-  const scale = config().TIME_SCALE;
-  return {
-    intervalMs: Math.max(100, Math.round(2_000 / scale)),
-    // An event the web has not handed over after this long was probably orphaned (the web died or Redis was down).
-    unenqueuedGraceMs: Math.round(2_000 / scale),
-    // A due delivery untouched for this long probably lost its job (a killed worker, a flushed
-    // Redis); at worst it is only queued behind a backlog and gets one redundant wake-up. At least
-    // 1 s even in tests, so a test's backlog of a few seconds does not multiply into thousands.
-    overdueGraceMs: Math.max(1_000, Math.round(30_000 / scale)),
-  };
 }

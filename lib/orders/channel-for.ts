@@ -1,5 +1,13 @@
 import { config } from "../config";
-import { getChannel, providerOf, type ChannelCredentials, type ChannelId, type PaymentChannel } from "../channels";
+import {
+  getChannel,
+  getNotificationVerifier,
+  providerOf,
+  type ChannelCredentials,
+  type ChannelId,
+  type NotificationVerifier,
+  type PaymentChannel,
+} from "../channels";
 import type { LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 
 /**
@@ -36,25 +44,31 @@ export function credentialsFor(account: LoadedChannelAccount): ChannelCredential
 
 /**
  * Building an adapter parses keys and sets up SDK clients, which costs more than the rest of a
- * prepay; adapters are stateless, so one per (channel, account version, endpoint) is reused.
+ * prepay; adapters are stateless, so one per (channel or provider, account version, endpoint) is reused.
  */
-const adapters = new Map<string, PaymentChannel>();
+const adapters = new Map<string, PaymentChannel | NotificationVerifier>();
 const MAX_ADAPTERS = 1000;
 
-export function channelFor(channelId: ChannelId, account: LoadedChannelAccount): PaymentChannel {
-  if (providerOf(channelId) !== account.provider) throw new Error(`${channelId} cannot use a ${account.provider} account`);
+function cached<T extends PaymentChannel | NotificationVerifier>(kind: string, account: LoadedChannelAccount, build: (c: ChannelCredentials) => T): T {
   const credentials = credentialsFor(account);
   const endpoint = credentials.provider === "alipay" ? credentials.gateway : credentials.apiBase;
-  const key = `${channelId}|${account.id}|${account.updatedAt.getTime()}|${endpoint}`;
-  let adapter = adapters.get(key);
+  const key = `${kind}|${account.id}|${account.updatedAt.getTime()}|${endpoint}`;
+  let adapter = adapters.get(key) as T | undefined;
   if (!adapter) {
-    adapter = getChannel(channelId, credentials);
+    adapter = build(credentials);
     if (adapters.size >= MAX_ADAPTERS) adapters.delete(adapters.keys().next().value!);
     adapters.set(key, adapter);
   }
   return adapter;
 }
 
-export function callbackUrl(account: Pick<LoadedChannelAccount, "id" | "provider">): string {
-  return `${config().PUBLIC_BASE_URL}/api/callbacks/${account.provider}/${account.id}`;
+/** The channel's calls (create, query, close) with the account's credentials. */
+export function channelFor(channelId: ChannelId, account: LoadedChannelAccount): PaymentChannel {
+  if (providerOf(channelId) !== account.provider) throw new Error(`${channelId} cannot use a ${account.provider} account`);
+  return cached(channelId, account, (credentials) => getChannel(channelId, credentials));
+}
+
+/** The account's provider, reading notifications with the account's keys. */
+export function notificationVerifierFor(account: LoadedChannelAccount): NotificationVerifier {
+  return cached(account.provider, account, (credentials) => getNotificationVerifier(credentials));
 }

@@ -3,13 +3,13 @@ import { db } from "../db/client";
 import { orders } from "../db/schema";
 import { newId } from "../ids";
 import { ApiError, invalid } from "../api/errors";
-import { getGoodsOrThrow, type Owner } from "../goods/goods";
-import { ChannelError, providerOf, type ChannelId } from "../channels";
-import { loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
+import { getGoodsOrThrow } from "../goods/goods";
+import type { Owner } from "../owner";
+import { ChannelError, channelLimits, providerOf, type ChannelId } from "../channels";
+import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
-import { recordEvent } from "../events/events";
-import { enqueueEvents } from "../notify/jobs";
-import { callbackUrl, channelFor } from "./channel-for";
+import { withEvents } from "../events/outbox";
+import { channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
 import { orderView, type OrderRow, type OrderView } from "./view";
@@ -17,16 +17,11 @@ import { countOrderCreated } from "../metrics/metrics";
 import type { CreateOrderInput } from "./schemas";
 
 const DEFAULT_EXPIRY_MS = 30 * 60_000;
-/** Per-trade ceilings of the providers: WeChat's `total` is a 32-bit int of fen; Alipay's limit is 100,000,000.00 yuan. */
-const MAX_AMOUNT_FEN: Record<"alipay" | "wechatpay", number> = { alipay: 10_000_000_000, wechatpay: 2_147_483_647 };
-/** WeChat's description is at most 127 characters; Alipay's subject 256. One limit keeps them alike. */
-const MAX_SUBJECT = 127;
 
 export async function accountForOrder(owner: Owner, channel: ChannelId): Promise<LoadedChannelAccount> {
   const provider = providerOf(channel);
-  const mode = owner.livemode ? "live" : "test";
   try {
-    return await loadChannelAccountOrThrow(owner.merchantId, provider, mode);
+    return await loadChannelAccountOrThrow(owner, provider);
   } catch (error) {
     if (!(error instanceof ApiError) || error.type !== "not_found") throw error;
     if (owner.livemode) {
@@ -34,13 +29,14 @@ export async function accountForOrder(owner: Owner, channel: ChannelId): Promise
     }
     // Test mode needs no configuration: provision the sandbox account if it is missing.
     await ensureTestChannelAccounts(owner.merchantId);
-    return loadChannelAccountOrThrow(owner.merchantId, provider, mode);
+    return loadChannelAccountOrThrow(owner, provider);
   }
 }
 
-function subjectFor(goodsName: string, quantity: number): string {
+/** The goods' name, cut to what the channel shows, keeping the "× n" suffix whole. */
+function subjectFor(goodsName: string, quantity: number, maxLength: number): string {
   const suffix = quantity > 1 ? ` × ${quantity}` : "";
-  return [...goodsName].slice(0, MAX_SUBJECT - suffix.length).join("") + suffix;
+  return [...goodsName].slice(0, maxLength - suffix.length).join("") + suffix;
 }
 
 /**
@@ -59,15 +55,18 @@ export async function createOrder(
 ): Promise<OrderView> {
   const goods = await getGoodsOrThrow(owner, input.goodsId);
   if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
-  const provider = providerOf(input.channel);
+  const limits = channelLimits(input.channel);
   const unitPriceFen = fixed?.unitPriceFen ?? goods.priceFen;
   const amountFen = unitPriceFen * input.quantity;
-  if (amountFen > MAX_AMOUNT_FEN[provider]) {
-    throw invalid("amount_too_large", `price × quantity exceeds what ${provider} accepts in one payment.`, "quantity");
+  if (amountFen > limits.maxAmountFen) {
+    throw invalid("amount_too_large", `price × quantity exceeds what ${providerOf(input.channel)} accepts in one payment.`, "quantity");
   }
   const clientIp = input.clientIp ?? requestIp;
-  if (input.channel === "wechat_h5" && !clientIp) {
-    throw invalid("parameter_missing", "clientIp is required for wechat_h5 when it cannot be read from the request.", "clientIp");
+  if (limits.needsClientIp && !clientIp) {
+    throw invalid("parameter_missing", `clientIp is required for ${input.channel} when it cannot be read from the request.`, "clientIp");
+  }
+  if (limits.needsOpenId && !input.openId) {
+    throw invalid("parameter_missing", `openId is required for ${input.channel} (the payer's openid for your appid).`, "openId");
   }
   const account = await accountForOrder(owner, input.channel);
   const now = new Date();
@@ -82,7 +81,7 @@ export async function createOrder(
     currency: goods.currency,
     channel: input.channel,
     channelAccountId: account.id,
-    subject: subjectFor(goods.name, input.quantity),
+    subject: subjectFor(goods.name, input.quantity, limits.maxSubjectLength),
     buyerId: input.buyerId,
     attach: input.attach ?? null,
     openId: input.openId ?? null,
@@ -100,11 +99,10 @@ export async function createOrder(
     closedAt: null,
     expiresAt: input.expiresAt ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
   };
-  const eventId = await db().transaction(async (tx) => {
+  await withEvents(async (tx, record) => {
     await tx.insert(orders).values(row);
-    return recordEvent(tx, { merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
+    await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
-  await enqueueEvents([eventId]); // after commit; never throws
   countOrderCreated(row.channel, row.livemode);
 
   const channel = channelFor(input.channel, account);

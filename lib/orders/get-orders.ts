@@ -1,22 +1,15 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { db } from "../db/client";
 import { orders } from "../db/schema";
-import { notFound } from "../api/errors";
-import { afterCursor, page, type ListQuery } from "../api/pagination";
-import type { Owner } from "../goods/goods";
+import { keysetPage, type ListQuery } from "../api/pagination";
+import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import { orderView, type OrderRow } from "./view";
-import type { z } from "zod";
 import type { listOrdersSchema } from "./schemas";
 
 /** The owner's order (same merchant, same mode) or a 404 that says nothing about anyone else's. */
-export async function getOrderOrThrow(owner: Owner, id: string): Promise<OrderRow> {
-  const [row] = await db()
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, id), eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)))
-    .limit(1);
-  if (!row) throw notFound("order", id, "id");
-  return row;
+export function getOrderOrThrow(owner: Owner, id: string): Promise<OrderRow> {
+  return getOwnedOrThrow(orders, owner, id, "order");
 }
 
 export async function getOrderById(id: string): Promise<OrderRow | null> {
@@ -24,23 +17,20 @@ export async function getOrderById(id: string): Promise<OrderRow | null> {
   return row ?? null;
 }
 
+type OrderFilters = Partial<Pick<OrderRow, "status" | "goodsId" | "buyerId" | "channel">>;
+
+/** The owner's orders matching the filters given (the API's list and the portal's share them). */
+export function orderFilters(owner: Owner, f: OrderFilters): (SQL | undefined)[] {
+  return [
+    ownedBy(orders, owner),
+    f.status ? eq(orders.status, f.status) : undefined,
+    f.goodsId ? eq(orders.goodsId, f.goodsId) : undefined,
+    f.buyerId ? eq(orders.buyerId, f.buyerId) : undefined,
+    f.channel ? eq(orders.channel, f.channel) : undefined,
+  ];
+}
+
 export async function listOrders(owner: Owner, query: ListQuery & z.infer<typeof listOrdersSchema>) {
-  const filters: SQL[] = [eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)];
-  if (query.status) filters.push(eq(orders.status, query.status));
-  if (query.goodsId) filters.push(eq(orders.goodsId, query.goodsId));
-  if (query.buyerId) filters.push(eq(orders.buyerId, query.buyerId));
-  if (query.channel) filters.push(eq(orders.channel, query.channel));
-  if (query.startingAfter) {
-    const cursor = await getOrderOrThrow(owner, query.startingAfter).catch(() => {
-      throw notFound("order", query.startingAfter, "startingAfter");
-    });
-    filters.push(afterCursor(orders, cursor));
-  }
-  const rows = await db()
-    .select()
-    .from(orders)
-    .where(and(...filters))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(query.limit + 1);
-  return page(rows.map(orderView), query.limit);
+  const after = query.startingAfter ? await getOwnedOrThrow(orders, owner, query.startingAfter, "order", "startingAfter") : null;
+  return keysetPage(db().select().from(orders).$dynamic(), orders, orderFilters(owner, query), { limit: query.limit, after }, orderView);
 }

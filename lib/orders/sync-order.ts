@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { orders } from "../db/schema";
-import { redis } from "../redis";
+import { acquireLocks, newLockToken } from "../redis-lock";
 import { logger } from "../log";
 import { ChannelError, type ChannelId, type QueryPaymentResult } from "../channels";
 import { loadChannelAccountById } from "../channel-accounts/channel-accounts";
@@ -29,10 +29,11 @@ export async function syncOrder(order: OrderRow, opts: { force?: boolean } = {})
   if (existing) return existing;
   const run = (async () => {
     try {
-      const lock = await redis()
-        .set(`sync:${order.id}`, "1", "PX", SYNC_INTERVAL_MS, "NX")
-        .catch(() => "OK"); // without Redis, asking the channel is still correct, only less economical
-      if (lock !== "OK" && !opts.force) return order;
+      // Held for the interval, never released: it is a throttle. Without Redis, asking the channel
+      // is still correct, only less economical.
+      const key = `sync:${order.id}`;
+      const held = await acquireLocks([key], newLockToken(), SYNC_INTERVAL_MS).catch(() => [key]);
+      if (held.length === 0 && !opts.force) return order;
       return await queryAndApply(order);
     } finally {
       inFlight.delete(order.id);

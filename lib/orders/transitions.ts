@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { db, type DbOrTx } from "../db/client";
+import type { DbOrTx } from "../db/client";
 import { orders } from "../db/schema";
-import { recordEvent } from "../events/events";
-import { enqueueEvents } from "../notify/jobs";
+import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
 import { countOrderPaid } from "../metrics/metrics";
 
@@ -22,8 +21,7 @@ async function reload(tx: DbOrTx, id: string): Promise<OrderRow> {
  * A closed order still becomes paid (paidAfterClose): money the channel took is never ignored.
  */
 export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
-  const eventIds: string[] = [];
-  const result = await db().transaction(async (tx) => {
+  const result = await withEvents(async (tx, record) => {
     const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
     const [fromPending] = await tx.update(orders).set(set).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     let outcome: TransitionOutcome;
@@ -37,11 +35,11 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
     }
     const order = await reload(tx, orderId);
     if (outcome !== "already") {
-      eventIds.push(await recordEvent(tx, { merchantId: order.merchantId, livemode: order.livemode, type: "order.paid", orderId, data: { order: orderView(order) } }));
+      await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.paid", orderId, data: { order: orderView(order) } });
     }
     return { outcome, order };
   });
-  await enqueueEvents(eventIds); // after commit; never throws
+  // Counted once committed, in the process that learnt it (a callback or read: web; a sweep: worker).
   if (result.outcome !== "already") countOrderPaid(result.order, result.outcome === "paid_after_close");
   return result;
 }
@@ -51,19 +49,16 @@ export async function markOrderClosed(
   orderId: string,
   failure?: { code: string; message: string },
 ): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
-  const eventIds: string[] = [];
-  const transition = await db().transaction(async (tx) => {
+  return withEvents(async (tx, record) => {
     const [result] = await tx
       .update(orders)
       .set({ status: "closed", closedAt: new Date(), ...(failure ? { failureCode: failure.code, failureMessage: failure.message.slice(0, 512) } : {}) })
       .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     const order = await reload(tx, orderId);
     if (result.affectedRows === 1) {
-      eventIds.push(await recordEvent(tx, { merchantId: order.merchantId, livemode: order.livemode, type: "order.closed", orderId, data: { order: orderView(order) } }));
+      await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.closed", orderId, data: { order: orderView(order) } });
       return { outcome: "applied" as const, order };
     }
     return { outcome: order.status === "closed" ? ("already" as const) : ("conflict" as const), order };
   });
-  await enqueueEvents(eventIds); // after commit; never throws
-  return transition;
 }

@@ -1,4 +1,7 @@
 import type { orders } from "../db/schema";
+import { nextAction, type NextAction } from "../channels";
+
+export { orderStatuses as ORDER_STATUSES } from "../db/schema/orders";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -24,7 +27,7 @@ export type OrderView = {
   expiresAt: string;
 };
 
-/** The order as shared/API.md shows it; also the `data.order` of every order event. */
+/** The order as docs/api.md shows it; also the `data.order` of every order event. */
 export function orderView(row: OrderRow): OrderView {
   return {
     id: row.id,
@@ -47,4 +50,9 @@ export function orderView(row: OrderRow): OrderView {
     closedAt: row.closedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt.toISOString(),
   };
+}
+
+/** Where the buyer's page goes with the order's pay parameters (the channel decides; no caller reads payParams keys). */
+export function orderNextAction(order: Pick<OrderRow, "channel" | "payParams">): NextAction | null {
+  return nextAction(order.channel, order.payParams);
 }

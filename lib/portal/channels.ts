@@ -9,7 +9,7 @@ import {
 } from "../channel-accounts/channel-accounts";
 import { alipayAccountSchema, wechatpayAccountSchema } from "../channel-accounts/schemas";
 import { ApiError } from "../api/errors";
-import type { Owner } from "../goods/goods";
+import type { Owner } from "../owner";
 import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";
 
 /** Field names are the API's; labels are what the providers' consoles call them. */
@@ -59,7 +59,6 @@ export type ChannelFormResult = { ok: true; account: ChannelAccountView } | { ok
  * pasting the private key again.
  */
 export async function saveChannelAccountFromForm(owner: Owner, provider: Provider, raw: Record<string, string>): Promise<ChannelFormResult> {
-  const mode = owner.livemode ? "live" : "test";
   const input: Record<string, string> = {};
   for (const field of Object.keys(CHANNEL_FIELD_LABELS[provider])) {
     const value = raw[field] ?? "";
@@ -67,7 +66,7 @@ export async function saveChannelAccountFromForm(owner: Owner, provider: Provide
   }
   const missingSecrets = SECRET_FIELDS[provider].filter((f) => input[f] === undefined);
   if (missingSecrets.length > 0) {
-    const existing = await loadChannelAccountOrThrow(owner.merchantId, provider, mode).catch(() => null);
+    const existing = await loadChannelAccountOrThrow(owner, provider).catch(() => null);
     for (const field of missingSecrets) {
       const kept = existing?.secrets[field];
       if (kept) input[field] = kept;
@@ -82,7 +81,7 @@ export async function saveChannelAccountFromForm(owner: Owner, provider: Provide
       provider === "alipay"
         ? prepareAlipayAccount(parsed.data as ReturnType<typeof alipayAccountSchema.parse>)
         : prepareWechatpayAccount(parsed.data as ReturnType<typeof wechatpayAccountSchema.parse>);
-    return { ok: true, account: await upsertChannelAccount(owner.merchantId, provider, mode, prepared) };
+    return { ok: true, account: await upsertChannelAccount(owner, provider, prepared) };
   } catch (error) {
     if (error instanceof ApiError && error.type === "invalid_request") return { ok: false, fieldErrors: fieldErrorFromApiError(provider, error) };
     throw error;
@@ -93,6 +92,6 @@ export type PortalChannelAccount = ChannelAccountView & { sandbox: boolean };
 
 /** The owner's accounts in the current mode, secrets masked (channelAccountView never includes them). */
 export async function listPortalChannelAccounts(owner: Owner): Promise<Partial<Record<Provider, PortalChannelAccount>>> {
-  const rows = await listChannelAccounts(owner.merchantId, owner.livemode ? "live" : "test");
+  const rows = await listChannelAccounts(owner);
   return Object.fromEntries(rows.map((r) => [r.provider, { ...r, sandbox: r.sandbox === "true" }]));
 }

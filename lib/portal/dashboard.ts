@@ -2,7 +2,7 @@ import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { AnyMySqlColumn } from "drizzle-orm/mysql-core";
 import { db } from "../db/client";
 import { events, orders, webhookDeliveries } from "../db/schema";
-import type { Owner } from "../goods/goods";
+import type { Owner } from "../owner";
 import { beijingDayStart, lastDays } from "./time";
 
 export type DayStats = { day: string; orders: number; paidOrders: number; paidFen: number };

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { goods } from "../db/schema";
-import { createGoods, getGoodsOrThrow, goodsView, updateGoods, type GoodsView, type Owner } from "../goods/goods";
+import { createGoods, getGoodsOrThrow, goodsView, updateGoods, type GoodsView } from "../goods/goods";
+import type { Owner } from "../owner";
 import { createGoodsSchema, updateGoodsSchema } from "../goods/schemas";
 import { yuanToFen } from "./money";
 import { fieldErrorsFromZod, type FieldErrors } from "./form-errors";

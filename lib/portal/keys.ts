@@ -1,5 +1,5 @@
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView, type KeyKind } from "../api-keys/api-keys";
-import type { Owner } from "../goods/goods";
+import { modeOf, type Owner } from "../owner";
 
 /** The owner's keys of the current mode only: test and live keys never appear on one page. */
 export async function listPortalKeys(owner: Owner): Promise<ApiKeyView[]> {
@@ -8,7 +8,7 @@ export async function listPortalKeys(owner: Owner): Promise<ApiKeyView[]> {
 
 /** A new key in the current mode, returned in full: the only moment it is ever visible. */
 export async function createPortalKey(owner: Owner, kind: KeyKind) {
-  return createApiKey(owner.merchantId, owner.livemode ? "live" : "test", kind);
+  return createApiKey(owner.merchantId, modeOf(owner), kind);
 }
 
 export async function revokePortalKey(owner: Owner, keyId: string): Promise<boolean> {

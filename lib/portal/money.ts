@@ -10,5 +10,3 @@ export function yuanToFen(input: string): number | null {
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
-
-export { fenToYuan, formatFen } from "../money";

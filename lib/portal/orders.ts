@@ -1,14 +1,13 @@
 import { z } from "zod";
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { eq, gte, lt } from "drizzle-orm";
 import { db } from "../db/client";
 import { channelCallbacks, goods, orders } from "../db/schema";
-import { afterCursor } from "../api/pagination";
+import { keysetPage } from "../api/pagination";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
-import { getOrderOrThrow } from "../orders/get-orders";
+import { getOrderOrThrow, orderFilters } from "../orders/get-orders";
 import { orderHistory, type DeliveryWithAttempts } from "../orders/history";
-import { orderView, type OrderView } from "../orders/view";
-import { orderStatuses } from "../db/schema/orders";
-import type { Owner } from "../goods/goods";
+import { ORDER_STATUSES, orderView, type OrderView } from "../orders/view";
+import { findOwned, type Owner } from "../owner";
 import { beijingDayStart, DAY_MS } from "./time";
 
 const blankIsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -16,7 +15,7 @@ const day = z.preprocess(blankIsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$
 
 /** The orders list's query string. Unknown or malformed values are dropped, never an error page. */
 export const orderFiltersSchema = z.object({
-  status: z.preprocess(blankIsUndefined, z.enum(orderStatuses).optional()).catch(undefined),
+  status: z.preprocess(blankIsUndefined, z.enum(ORDER_STATUSES).optional()).catch(undefined),
   channel: z.preprocess(blankIsUndefined, z.enum(CHANNEL_IDS as [ChannelId, ...ChannelId[]]).optional()).catch(undefined),
   goodsId: z.preprocess(blankIsUndefined, z.string().trim().max(64).optional()).catch(undefined),
   buyerId: z.preprocess(blankIsUndefined, z.string().trim().max(128).optional()).catch(undefined),
@@ -36,33 +35,15 @@ export type PortalOrder = OrderView & { goodsName: string | null };
 
 /** One page of the owner's orders, newest first, keyset-paged like the API. */
 export async function listPortalOrders(owner: Owner, filters: OrderFilters, limit = 25): Promise<{ data: PortalOrder[]; hasMore: boolean }> {
-  const where: SQL[] = [eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)];
-  if (filters.status) where.push(eq(orders.status, filters.status));
-  if (filters.channel) where.push(eq(orders.channel, filters.channel));
-  if (filters.goodsId) where.push(eq(orders.goodsId, filters.goodsId));
-  if (filters.buyerId) where.push(eq(orders.buyerId, filters.buyerId));
-  if (filters.from) where.push(gte(orders.createdAt, beijingDayStart(filters.from)!));
-  if (filters.to) where.push(lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)));
-  if (filters.startingAfter) {
-    // A cursor that is not the owner's is ignored (first page), like any other bad filter value.
-    const [cursor] = await db()
-      .select({ id: orders.id, createdAt: orders.createdAt })
-      .from(orders)
-      .where(and(eq(orders.id, filters.startingAfter), eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode)))
-      .limit(1);
-    if (cursor) where.push(afterCursor(orders, cursor));
-  }
-  const rows = await db()
-    .select({ order: orders, goodsName: goods.name })
-    .from(orders)
-    .leftJoin(goods, eq(goods.id, orders.goodsId))
-    .where(and(...where))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(limit + 1);
-  return {
-    data: rows.slice(0, limit).map((r) => ({ ...orderView(r.order), goodsName: r.goodsName })),
-    hasMore: rows.length > limit,
-  };
+  // A cursor that is not the owner's is ignored (first page), like any other bad filter value.
+  const after = filters.startingAfter ? await findOwned(orders, owner, filters.startingAfter) : null;
+  const where = [
+    ...orderFilters(owner, filters),
+    filters.from ? gte(orders.createdAt, beijingDayStart(filters.from)!) : undefined,
+    filters.to ? lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)) : undefined,
+  ];
+  const select = db().select({ order: orders, goodsName: goods.name }).from(orders).leftJoin(goods, eq(goods.id, orders.goodsId)).$dynamic();
+  return keysetPage(select, orders, where, { limit, after }, (r) => ({ ...orderView(r.order), goodsName: r.goodsName }));
 }
 
 export type TimelineEntry = {

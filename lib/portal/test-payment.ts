@@ -1,6 +1,7 @@
 import { config } from "../config";
 import { createOrder } from "../orders/create-order";
 import { invalid } from "../api/errors";
+import { orderNextAction } from "../orders/view";
 
 export const TEST_BUYER_ID = "portal-test-buyer";
 
@@ -16,7 +17,7 @@ export async function startTestPayment(merchantId: string, goodsId: string): Pro
     { goodsId, quantity: 1, channel: "alipay_h5", buyerId: TEST_BUYER_ID, attach: "portal test payment", returnUrl: `${config().PUBLIC_BASE_URL}/orders` },
     null,
   );
-  const payUrl = order.payParams?.payUrl;
-  if (!payUrl) throw invalid("channel_error", "The sandbox did not return a pay URL.");
-  return { orderId: order.id, payUrl };
+  const action = orderNextAction(order);
+  if (action?.type !== "redirect") throw invalid("channel_error", "The sandbox did not return a pay URL.");
+  return { orderId: order.id, payUrl: action.url };
 }

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { db } from "../db/client";
 import { events, webhookAttempts, webhookDeliveries } from "../db/schema";
-import type { Owner } from "../goods/goods";
+import { findOwned, type Owner } from "../owner";
+import { keysetPage } from "../api/pagination";
 import { ApiError } from "../api/errors";
 import { logger } from "../log";
 import { resendEvent } from "../notify/resend-event";
@@ -24,62 +25,40 @@ export async function listPortalDeliveries(
   opts: { status?: DeliveryStatus; startingAfter?: string; limit?: number } = {},
 ): Promise<{ data: PortalDelivery[]; hasMore: boolean }> {
   const limit = opts.limit ?? 25;
-  const where: SQL[] = [eq(webhookDeliveries.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)];
-  if (opts.status) where.push(eq(webhookDeliveries.status, opts.status));
-  if (opts.startingAfter) {
-    const [cursor] = await db()
-      .select({ id: webhookDeliveries.id, createdAt: webhookDeliveries.createdAt })
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.id, opts.startingAfter), eq(webhookDeliveries.merchantId, owner.merchantId)))
-      .limit(1);
-    if (cursor) {
-      where.push(
-        or(
-          lt(webhookDeliveries.createdAt, cursor.createdAt),
-          and(eq(webhookDeliveries.createdAt, cursor.createdAt), lt(webhookDeliveries.id, cursor.id)),
-        )!,
-      );
-    }
-  }
-  const rows = await db()
+  // A cursor that is not the owner's is ignored (first page).
+  const after = opts.startingAfter ? await findOwned(webhookDeliveries, owner, opts.startingAfter) : null;
+  const where = [
+    eq(webhookDeliveries.merchantId, owner.merchantId),
+    eq(events.livemode, owner.livemode),
+    opts.status ? eq(webhookDeliveries.status, opts.status) : undefined,
+  ];
+  const select = db()
     .select({ delivery: webhookDeliveries, eventType: events.type, orderId: events.orderId })
     .from(webhookDeliveries)
     .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
-    .where(and(...where))
-    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const attempts = page.length
+    .$dynamic();
+  const listed = await keysetPage(select, webhookDeliveries, where, { limit, after }, (r) => r);
+  const attempts = listed.data.length
     ? await db()
         .select()
         .from(webhookAttempts)
-        .where(inArray(webhookAttempts.deliveryId, page.map((r) => r.delivery.id)))
+        .where(inArray(webhookAttempts.deliveryId, listed.data.map((r) => r.delivery.id)))
         .orderBy(desc(webhookAttempts.at))
     : [];
   return {
-    data: page.map((r) => ({
+    data: listed.data.map((r) => ({
       ...r.delivery,
       eventType: r.eventType,
       orderId: r.orderId,
       lastAttempt: attempts.find((a) => a.deliveryId === r.delivery.id) ?? null,
     })),
-    hasMore: rows.length > limit,
+    hasMore: listed.hasMore,
   };
 }
 
 /** The mode's signing secret, decrypted for the merchant who asked for it on purpose (reveal on click). */
 export async function revealWebhookSecret(owner: Owner): Promise<string> {
   return ensureWebhookSecret(owner.merchantId, owner.livemode);
-}
-
-/** Whether an event belongs to the owner and mode (resend must never touch anyone else's). */
-export async function ownsEvent(owner: Owner, eventId: string): Promise<boolean> {
-  const [row] = await db()
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
-    .limit(1);
-  return !!row;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { alipayTradeFields } from "./alipay";
-import type { SandboxHandlerOptions } from "./http";
+import { readBodyLimited, type SandboxHandlerOptions } from "./http";
 import { getSandboxIdentityOrThrow } from "./provision";
-import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxAlipayApp, SandboxIdentity, SandboxStore, SandboxTrade } from "./store";
 import { closeTrade, expireIfDue, isVisible, SandboxTradeError } from "./trades";
 

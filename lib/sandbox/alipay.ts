@@ -1,14 +1,14 @@
 import { alipayTime, fenToYuan, newAlipayTradeNo, newSandboxTradeId, parseAlipayTime, parseTimeoutExpress, yuanToFen } from "./format";
-import { cashierUrl, type SandboxHandlerOptions } from "./http";
+import { cashierUrl, readBodyLimited, type SandboxHandlerOptions } from "./http";
 import { getSandboxIdentityOrThrow } from "./provision";
-import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxAlipayApp, SandboxIdentity, SandboxStore, SandboxTrade } from "./store";
 import { closeTrade, expireIfDue, isPaid, isVisible, newNotificationId, SandboxTradeError } from "./trades";
 
 /**
  * The Alipay emulator: the classic gateway (/sandbox/alipay/gateway.do), the v3 REST trade query and
  * close, the async notification and the signed sync return URL. Written from the protocol notes
- * (payment-protocols.md, part A); shares nothing with lib/channels on purpose.
+ * (docs/payment-protocols.md, part A); shares nothing with lib/channels on purpose.
  */
 
 type Params = Record<string, string>;

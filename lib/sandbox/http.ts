@@ -15,3 +15,11 @@ export interface SandboxHandlerOptions {
 export function cashierUrl(cashierBase: string, tradeId: string): string {
   return `${cashierBase.replace(/\/+$/, "")}/sandbox/pay/${tradeId}`;
 }
+
+/** Reads a body up to `maxBytes`; null when it is larger (checked before and after reading). */
+export async function readBodyLimited(request: Request, maxBytes: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return null;
+  const buf = Buffer.from(await request.arrayBuffer());
+  return buf.length > maxBytes ? null : buf.toString("utf8");
+}

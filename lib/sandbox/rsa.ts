@@ -13,11 +13,3 @@ export function rsaSha256Verify(content: string, signatureBase64: string, public
     return false;
   }
 }
-
-/** Reads a body up to `maxBytes`; null when it is larger (checked before and after reading). */
-export async function readBodyLimited(request: Request, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
-  const buf = Buffer.from(await request.arrayBuffer());
-  return buf.length > maxBytes ? null : buf.toString("utf8");
-}

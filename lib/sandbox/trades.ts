@@ -37,8 +37,6 @@ export type CashierOutcome =
   | { kind: "notify_delayed"; delaySeconds: number }
   | { kind: "reject" };
 
-export type CashierOutcomeKind = CashierOutcome["kind"];
-
 export type SandboxTradeErrorCode = "trade_not_found" | "trade_paid" | "trade_closed";
 
 export class SandboxTradeError extends Error {

@@ -2,16 +2,16 @@ import { createCipheriv, randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { digits } from "./keys";
 import { newNonce, newSandboxTradeId, newWechatPrepayId, newWechatTransactionId, parseRfc3339, wechatTime } from "./format";
-import { cashierUrl, type SandboxHandlerOptions } from "./http";
+import { cashierUrl, readBodyLimited, type SandboxHandlerOptions } from "./http";
 import { getSandboxIdentityOrThrow } from "./provision";
-import { readBodyLimited, rsaSha256Sign, rsaSha256Verify } from "./rsa";
+import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxIdentity, SandboxStore, SandboxTrade, SandboxWechatMerchant, WechatSigningMode } from "./store";
 import { closeTrade, expireIfDue, isPaid, newNotificationId, SandboxTradeError } from "./trades";
 
 /**
  * The WeChat Pay APIv3 emulator (direct-merchant mode): h5 and jsapi orders, query, close,
  * /v3/certificates, response signing in both key modes and the TRANSACTION.SUCCESS notification.
- * Written from the protocol notes (payment-protocols.md, part B); shares nothing with lib/channels.
+ * Written from the protocol notes (docs/payment-protocols.md, part B); shares nothing with lib/channels.
  */
 
 const MAX_BODY_BYTES = 64 * 1024;

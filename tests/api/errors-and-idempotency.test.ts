@@ -124,3 +124,29 @@ describe("Idempotency-Key", () => {
     expect(res.body.error.code).toBe("idempotency_key_invalid");
   });
 });
+
+describe("unlisted methods", () => {
+  it.each([
+    ["DELETE", "/api/v1/goods"],
+    ["GET", "/api/v1/orders/ord_x/close"],
+    ["GET", "/api/v1/events/evt_x/resend"],
+    ["PUT", "/api/v1/webhook-secret/rotate"],
+    ["POST", "/api/health"],
+  ])("%s %s answers 405 in the contract's shape", async (method, path) => {
+    const res = await call(method, path, { key: m.testSecretKey });
+    expect(res.status).toBe(405);
+    expect(res.body.error).toMatchObject({ type: "invalid_request", code: "method_not_allowed" });
+  });
+
+  it("every /api/v1 route module answers all five methods (the ones it does not serve with the 405)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "../../app/api/v1");
+    const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const mod = (await import(path.join(root, file))) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) expect(typeof mod[method], `${method} ${file}`).toBe("function");
+    }
+  });
+});

@@ -1,9 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AlipayCredentials, WechatpayCredentials } from "@/lib/channels";
+import { expect } from "vitest";
+import type { AlipayCredentials, NormalisedNotification, WechatpayCredentials } from "@/lib/channels";
 import { buildSandboxNotification } from "@/lib/sandbox/cashier";
 import type { AlipaySandboxCredentials, WechatSandboxCredentials } from "@/lib/sandbox/provision";
 import type { NotificationIntent } from "@/lib/sandbox/trades";
+import type { SandboxTrade } from "@/lib/sandbox/store";
 import type { Harness } from "../sandbox/harness";
 
 /** Channel credentials as a channel account row would hold them, for a sandbox-provisioned app. */
@@ -31,6 +33,13 @@ export function wechatCredentials(h: Harness, c: WechatSandboxCredentials, overr
     apiBase: `${h.base}/sandbox/wechatpay`,
     ...overrides,
   };
+}
+
+/** `n` is the verified, normalised notification of the paid sandbox `trade` (paidAt to the provider's whole second). */
+export function expectPaidNotification(n: NormalisedNotification, trade: SandboxTrade, expected: Record<string, unknown>): void {
+  expect(n).toMatchObject({ verified: true, kind: "payment", outTradeNo: trade.outTradeNo, status: "paid", currency: "CNY", channelTradeNo: trade.providerTradeNo, ...expected });
+  if (!n.verified) throw new Error(n.reason);
+  expect(n.paidAt?.getTime()).toBe(Math.floor((trade.paidAt?.getTime() ?? 0) / 1000) * 1000);
 }
 
 /** The notification the sandbox would POST for `intent`, as our callback route receives it. */

@@ -2,7 +2,20 @@ import { generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHANNEL_IDS, ChannelError, getChannel, isChannelId, providerOf, type AlipayCredentials, type WechatpayCredentials } from "@/lib/channels";
+import {
+  CHANNEL_IDS,
+  ChannelError,
+  channelLimits,
+  getChannel,
+  getNotificationVerifier,
+  getProvider,
+  isChannelId,
+  isProvider,
+  nextAction,
+  providerOf,
+  type AlipayCredentials,
+  type WechatpayCredentials,
+} from "@/lib/channels";
 import { fenToYuan, yuanToFen } from "@/lib/channels/alipay/amount";
 import { formatBeijingRfc3339, formatBeijingTime, parseBeijingTime, parseRfc3339 } from "@/lib/channels/beijing-time";
 
@@ -46,6 +59,36 @@ describe("registry", () => {
   it("accepts a PKCS#1 private key (the SDK alone would mangle it)", () => {
     const pkcs1 = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
     expect(() => getChannel("alipay_h5", { ...alipay, privateKey: pkcs1.privateKey })).not.toThrow();
+  });
+});
+
+describe("channel metadata", () => {
+  it("states each channel's limits, so an order is refused before any channel call", () => {
+    expect(channelLimits("alipay_h5")).toEqual({ maxAmountFen: 10_000_000_000, maxSubjectLength: 127, needsClientIp: false, needsOpenId: false });
+    expect(channelLimits("wechat_h5")).toEqual({ maxAmountFen: 2_147_483_647, maxSubjectLength: 127, needsClientIp: true, needsOpenId: false });
+    expect(channelLimits("wechat_jsapi")).toEqual({ maxAmountFen: 2_147_483_647, maxSubjectLength: 127, needsClientIp: false, needsOpenId: true });
+  });
+
+  it("turns each channel's payParams into the buyer's next action; anything else is none", () => {
+    const jsapi = { appId: "wx1", timeStamp: "1", nonceStr: "n", package: "prepay_id=p", signType: "RSA", paySign: "s" };
+    expect(nextAction("alipay_h5", { payUrl: "https://gw/pay" })).toEqual({ type: "redirect", url: "https://gw/pay" });
+    expect(nextAction("wechat_h5", { h5Url: "https://wx/h5" })).toEqual({ type: "redirect", url: "https://wx/h5" });
+    expect(nextAction("wechat_jsapi", jsapi)).toEqual({ type: "jsapi", params: jsapi });
+    expect(nextAction("wechat_jsapi", { ...jsapi, paySign: "" })).toBeNull();
+    expect(nextAction("alipay_h5", { h5Url: "https://wx/h5" })).toBeNull();
+    expect(nextAction("alipay_h5", null)).toBeNull();
+    expect(nextAction("paypal", { payUrl: "https://gw/pay" })).toBeNull();
+  });
+
+  it("answers each provider's notifications without credentials, and builds its verifier from them", () => {
+    expect(isProvider("alipay") && isProvider("wechatpay")).toBe(true);
+    expect(isProvider("paypal") || isProvider("__proto__")).toBe(false);
+    expect(getProvider("alipay").acknowledgeFailure("anything")).toEqual({ status: 200, body: "fail", contentType: "text/plain; charset=utf-8" });
+    expect(getProvider("wechatpay").acknowledgeFailure().status).toBeGreaterThanOrEqual(400);
+    expect(getProvider("wechatpay").notificationHeaders).toContain("wechatpay-signature");
+    expect(getNotificationVerifier(alipay).provider).toBe("alipay");
+    expect(getNotificationVerifier(wechat).provider).toBe("wechatpay");
+    expect(() => getNotificationVerifier({ ...wechat, apiV3Key: "short" })).toThrow(/apiV3Key/);
   });
 });
 

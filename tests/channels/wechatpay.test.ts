@@ -1,13 +1,13 @@
 import { createPublicKey, createSign, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getChannel, type PaymentChannel, type WechatpayCredentials } from "@/lib/channels";
+import { getChannel, getNotificationVerifier, getProvider, type NotificationVerifier, type PaymentChannel, type WechatpayCredentials } from "@/lib/channels";
 import { submitCashier } from "@/lib/sandbox/cashier";
 import { generateRsaKeyPair } from "@/lib/sandbox/keys";
 import { provisionWechatMerchant, type WechatSandboxCredentials } from "@/lib/sandbox/provision";
 import type { SandboxTrade, WechatSigningMode } from "@/lib/sandbox/store";
 import { buildWechatNotification, verifyJsapiPayRequest } from "@/lib/sandbox/wechatpay";
 import { startHarness, type Harness } from "../sandbox/harness";
-import { closedPortBase, deliveredNotification, newOutTradeNo, startSilentServer, wechatCredentials } from "./helpers";
+import { closedPortBase, deliveredNotification, expectPaidNotification, newOutTradeNo, startSilentServer, wechatCredentials } from "./helpers";
 
 let h: Harness;
 const merchants: Partial<Record<WechatSigningMode, WechatSandboxCredentials>> = {};
@@ -62,11 +62,13 @@ describe.each(["public_key", "platform_certificate"] as const)("WeChat Pay in %s
   let creds: WechatpayCredentials;
   let h5: PaymentChannel;
   let jsapi: PaymentChannel;
+  let notifications: NotificationVerifier;
 
   beforeAll(() => {
     creds = wechatCredentials(h, sandboxCreds(mode));
     h5 = getChannel("wechat_h5", creds);
     jsapi = getChannel("wechat_jsapi", creds);
+    notifications = getNotificationVerifier(creds);
   });
 
   it("verifies answers with the key id WeChat names: PUB_KEY_ID or certificate serial", () => {
@@ -146,27 +148,18 @@ describe.each(["public_key", "platform_certificate"] as const)("WeChat Pay in %s
 
     it("verifies the signature, decrypts the resource and normalises it", async () => {
       const { trade, intent, req } = await paidNotification(2500);
-      const n = await jsapi.parseNotification(req);
-      expect(n).toMatchObject({
-        verified: true,
-        outTradeNo: trade.outTradeNo,
-        status: "paid",
-        amountFen: 2500,
-        currency: "CNY",
-        channelTradeNo: trade.providerTradeNo,
-        appId: creds.appId,
-        mchId: creds.mchId,
-        notificationId: intent?.notificationId,
-      });
-      if (!n.verified) throw new Error(n.reason);
-      expect(n.paidAt?.getTime()).toBe(Math.floor((trade.paidAt?.getTime() ?? 0) / 1000) * 1000);
+      const n = await notifications.parseNotification(req);
+      expectPaidNotification(n, trade, { amountFen: 2500, appId: creds.appId, mchId: creds.mchId, notificationId: intent?.notificationId });
     });
 
     it("rejects a body changed after signing", async () => {
       const { req } = await paidNotification();
       const rawBody = req.rawBody.replace('"summary":"支付成功"', '"summary":"支付失败"');
       expect(rawBody).not.toBe(req.rawBody);
-      expect(await jsapi.parseNotification({ headers: req.headers, rawBody })).toMatchObject({ verified: false, reason: expect.stringContaining("does not verify") });
+      const n = await notifications.parseNotification({ headers: req.headers, rawBody });
+      expect(n).toMatchObject({ verified: false, reason: expect.stringContaining("does not verify") });
+      // The order number is inside the encrypted resource: nothing is claimed.
+      expect(n).not.toHaveProperty("claimedOutTradeNo");
     });
 
     it("rejects a validly signed body whose ciphertext fails the GCM tag (flipped byte, or other AAD)", async () => {
@@ -177,18 +170,18 @@ describe.each(["public_key", "platform_certificate"] as const)("WeChat Pay in %s
       const flipped = JSON.stringify({ ...event, resource: { ...event.resource, ciphertext: raw.toString("base64") } });
       const otherAad = JSON.stringify({ ...event, resource: { ...event.resource, associated_data: "certificate" } });
       for (const body of [flipped, otherAad]) {
-        const n = await jsapi.parseNotification({ headers: await resign(body, req.headers, mode), rawBody: body });
+        const n = await notifications.parseNotification({ headers: await resign(body, req.headers, mode), rawBody: body });
         expect(n).toMatchObject({ verified: false, reason: expect.stringContaining("decrypt") });
       }
     });
 
     it("rejects a genuine notification under the wrong APIv3 key, the wrong key id, or a stale timestamp", async () => {
       const { req } = await paidNotification();
-      const wrongApiKey = getChannel("wechat_jsapi", { ...creds, apiV3Key: "0".repeat(32) });
+      const wrongApiKey = getNotificationVerifier({ ...creds, apiV3Key: "0".repeat(32) });
       expect(await wrongApiKey.parseNotification(req)).toMatchObject({ verified: false });
-      const wrongId = getChannel("wechat_jsapi", { ...creds, platformPublicKeyId: "PUB_KEY_ID_0000000000000000000000000000000" });
+      const wrongId = getNotificationVerifier({ ...creds, platformPublicKeyId: "PUB_KEY_ID_0000000000000000000000000000000" });
       expect(await wrongId.parseNotification(req)).toMatchObject({ verified: false, reason: expect.stringContaining("expected") });
-      const later = getChannel("wechat_jsapi", creds, { now: () => new Date(Date.now() + 6 * 60_000) });
+      const later = getNotificationVerifier(creds, { now: () => new Date(Date.now() + 6 * 60_000) });
       expect(await later.parseNotification(req)).toMatchObject({ verified: false, reason: expect.stringContaining("5 minutes") });
     });
 
@@ -197,8 +190,8 @@ describe.each(["public_key", "platform_certificate"] as const)("WeChat Pay in %s
       await h5.createPayment(input);
       const { trade } = await submitCashier(h.store, (await tradeOf(creds, input.outTradeNo)).id, { kind: "pay_no_notify" }, { now: new Date() });
       const probe = await buildWechatNotification(h.store, trade, { probeSignature: true });
-      expect(await h5.parseNotification({ headers: new Headers(probe.headers), rawBody: probe.body })).toMatchObject({ verified: false });
-      expect(await h5.parseNotification({ headers: new Headers(), rawBody: probe.body })).toMatchObject({ verified: false, reason: expect.stringContaining("missing") });
+      expect(await notifications.parseNotification({ headers: new Headers(probe.headers), rawBody: probe.body })).toMatchObject({ verified: false });
+      expect(await notifications.parseNotification({ headers: new Headers(), rawBody: probe.body })).toMatchObject({ verified: false, reason: expect.stringContaining("missing") });
     });
   });
 });
@@ -290,9 +283,8 @@ describe("errors", () => {
   });
 
   it("acknowledges with 204, or a 5xx {code: FAIL} so WeChat sends it again", () => {
-    const channel = getChannel("wechat_h5", wechatCredentials(h, sandboxCreds("public_key")));
-    expect(channel.acknowledge(true)).toMatchObject({ status: 204, body: "" });
-    const fail = channel.acknowledge(false, "not recorded");
+    expect(getProvider("wechatpay").acknowledgeSuccess()).toMatchObject({ status: 204, body: "" });
+    const fail = getProvider("wechatpay").acknowledgeFailure("not recorded");
     expect(fail.status).toBeGreaterThanOrEqual(400);
     expect(JSON.parse(fail.body)).toEqual({ code: "FAIL", message: "not recorded" });
   });

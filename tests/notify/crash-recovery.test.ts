@@ -16,8 +16,7 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { db } from "../../lib/db/client";
 import { events } from "../../lib/db/schema";
-import { recordEvent } from "../../lib/events/events";
-import { enqueueEvents } from "../../lib/notify/jobs";
+import { enqueueEvents, recordEvent } from "../../lib/events/outbox";
 import { resetConfigForTests } from "../../lib/config";
 import { closeQueues } from "../../lib/queue";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { signatureHeader } from "../../lib/notify/signature";
 import { RETRY_DELAYS_MS, retryDelayMs } from "../../lib/notify/schedule";
-import { afterAttempt } from "../../lib/notify/deliveries";
+import { afterAttempt } from "../../lib/notify/attempt";
 import { resetConfigForTests } from "../../lib/config";
 
 describe("signatures", () => {

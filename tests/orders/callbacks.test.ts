@@ -13,6 +13,7 @@ import { db } from "../../lib/db/client";
 import { channelCallbacks, orders } from "../../lib/db/schema";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import type { SandboxTrade } from "../../lib/sandbox/store";
+import { handleChannelCallback } from "../../lib/orders/handle-callback";
 
 let env: Env;
 let shop: Shop;
@@ -91,7 +92,7 @@ describe("Alipay callbacks", () => {
     const { orderId, trade } = await paidSilently("alipay_h5");
     const n = await buildAlipayNotification(store, trade);
     const other = await newShop(100);
-    const otherAccount = await loadChannelAccountOrThrow(other.merchantId, "alipay", "test");
+    const otherAccount = await loadChannelAccountOrThrow({ merchantId: other.merchantId, livemode: false }, "alipay");
     const otherUrl = `${env.app.base}/api/callbacks/alipay/${otherAccount.id}`;
     expect((await post(otherUrl, n.body, n.headers)).text).toBe("fail");
     const unknown = await buildAlipayNotification(store, { ...trade, outTradeNo: "ord_doesnotexist0000000" });
@@ -138,5 +139,27 @@ describe("races", () => {
     const order = await statusOf(orderId);
     expect(order.status).toBe("paid");
     expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+  });
+});
+
+describe("handleChannelCallback", () => {
+  it("never throws: a failure while handling is answered with the provider's failure acknowledgement", async () => {
+    // A body whose stream breaks mid-read (a reset connection) fails inside the handler.
+    const broken = () =>
+      new Request(`${env.app.base}/api/callbacks`, {
+        method: "POST",
+        body: new ReadableStream({ pull: (c) => c.error(new Error("connection reset")) }),
+        duplex: "half",
+      } as RequestInit);
+    const owner = { merchantId: shop.merchantId, livemode: false };
+    const wechat = await handleChannelCallback("wechatpay", (await loadChannelAccountOrThrow(owner, "wechatpay")).id, broken());
+    expect(wechat.status).toBe(500);
+    expect(JSON.parse(wechat.body)).toEqual({ code: "FAIL", message: "internal error" });
+    const alipay = await handleChannelCallback("alipay", (await loadChannelAccountOrThrow(owner, "alipay")).id, broken());
+    expect(alipay).toMatchObject({ status: 200, body: "fail" });
+    // No account to verify with: the failure answer needs none.
+    const unknown = await handleChannelCallback("wechatpay", "ca_nope", broken());
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.parse(unknown.body)).toMatchObject({ code: "FAIL" });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fenToYuan, formatFen, yuanToFen } from "../../lib/portal/money";
+import { fenToYuan, formatFen } from "../../lib/money";
+import { yuanToFen } from "../../lib/portal/money";
 import { beijingDay, beijingDayStart, formatTime, lastDays } from "../../lib/portal/time";
 
 describe("portal money", () => {

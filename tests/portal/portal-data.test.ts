@@ -15,7 +15,7 @@ import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-ac
 import { startTestPayment } from "../../lib/portal/test-payment";
 import { getOrderById } from "../../lib/orders/get-orders";
 import { startAppServer, type AppServer } from "../helpers/app-server";
-import type { Owner } from "../../lib/goods/goods";
+import type { Owner } from "../../lib/owner";
 
 const PASSWORD = "a long enough passphrase";
 let n = 0;
@@ -268,7 +268,7 @@ describe("channels from the form", () => {
     // Change only the app id; the private key field left empty keeps the stored key.
     const edited = await saveChannelAccountFromForm(owner, "alipay", { appId: "2021000000000002", privateKey: "", alipayPublicKey: alipay.pub });
     expect(edited.ok).toBe(true);
-    const loaded = await loadChannelAccountOrThrow(m.merchantId, "alipay", "live");
+    const loaded = await loadChannelAccountOrThrow({ merchantId: m.merchantId, livemode: true }, "alipay");
     expect(loaded.publicConfig.appId).toBe("2021000000000002");
     expect(loaded.secrets.privateKey?.replace(/\s/g, "")).toBe(app.priv.replace(/\s/g, ""));
     // Live accounts only in live mode; the sandbox ones stay as they were.

@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 async function alipayClient(merchantId: string) {
-  const account = await loadChannelAccountOrThrow(merchantId, "alipay", "test");
+  const account = await loadChannelAccountOrThrow({ merchantId: merchantId, livemode: false }, "alipay");
   return new AlipaySdk({
     appId: account.publicConfig.appId!,
     privateKey: account.secrets.privateKey!,
@@ -133,7 +133,7 @@ describe("Alipay sandbox inside the app", () => {
     const res = await forged.exec("alipay.trade.query", { bizContent: { outTradeNo: "nope" } });
     expect(res).toMatchObject({ code: "40002", subCode: "isv.invalid-signature" });
     const identity = await createMysqlSandboxStore().getIdentity();
-    expect(identity?.alipayPublicKeyPem).toBe((await loadChannelAccountOrThrow(a.merchantId, "alipay", "test")).publicConfig.alipayPublicKey);
+    expect(identity?.alipayPublicKeyPem).toBe((await loadChannelAccountOrThrow({ merchantId: a.merchantId, livemode: false }, "alipay")).publicConfig.alipayPublicKey);
   });
 });
 

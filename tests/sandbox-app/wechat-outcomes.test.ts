@@ -64,7 +64,7 @@ let account: LoadedChannelAccount;
 let pay: WxPay;
 beforeAll(async () => {
   const m = await newMerchant("微信商户");
-  account = await loadChannelAccountOrThrow(m.merchantId, "wechatpay", "test");
+  account = await loadChannelAccountOrThrow({ merchantId: m.merchantId, livemode: false }, "wechatpay");
   // wechatpay-node-v3 wants a certificate for `publicKey` only to read the serial; we pass serial_no.
   pay = new WxPay({
     appid: account.publicConfig.appId!,

@@ -1,10 +1,11 @@
+import { routes } from "@/lib/api/route";
 import { checkHealth } from "@/lib/health/check-health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await checkHealth();
-  return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
-}
-
-export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from "@/lib/api/route";
+export const { GET, POST, PUT, PATCH, DELETE } = routes({
+  GET: async () => {
+    const health = await checkHealth();
+    return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
+  },
+});

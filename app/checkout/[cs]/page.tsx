@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
 import { isWechatBrowser, messages, pickLocale } from "@/lib/checkout/i18n";
 import { successRedirect } from "@/lib/checkout/start-payment";
+import { checkoutPath } from "@/lib/checkout/urls";
 import { CheckoutFrame, StateBox } from "./frame";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   if (!data) notFound();
   const { session } = data;
   const inWechat = isWechatBrowser(h.get("user-agent"));
-  const action = `/checkout/${session.id}/pay`;
+  const action = checkoutPath(session.id, "pay");
 
   let body: React.ReactNode;
   if (session.status === "complete") {
@@ -64,7 +65,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
           {inWechat ? <p className="text-xs text-slate-500">{t.insideWechat}</p> : null}
         </form>
         {!cancelled ? (
-          <a className="mt-6 block text-center text-sm text-slate-500 underline" href={session.cancelUrl ?? `/checkout/${session.id}?state=cancelled`} data-testid="cancel">
+          <a className="mt-6 block text-center text-sm text-slate-500 underline" href={session.cancelUrl ?? checkoutPath(session.id, "", { state: "cancelled" })} data-testid="cancel">
             {t.cancel}
           </a>
         ) : null}

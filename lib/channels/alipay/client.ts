@@ -10,6 +10,9 @@ import { parsePrivateKey, parsePublicKey, pkcs8Pem, spkiPem } from "../keys";
  * verification), results keep Alipay's snake_case field names, and timestamps are Beijing time.
  */
 
+/** Timeout of one call to Alipay unless the caller sets one. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The inner object of `<method>_response`, as Alipay sent it. */
 export interface AlipayResponse {
   code: string;

@@ -1,23 +1,10 @@
 import { parseBeijingTime, formatBeijingTime } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type {
-  Acknowledgement,
-  AlipayCredentials,
-  ChannelOptions,
-  ClosePaymentResult,
-  CreatePaymentInput,
-  CreatePaymentResult,
-  NormalisedNotification,
-  NotificationRequest,
-  PaymentChannel,
-  QueryPaymentResult,
-} from "../types";
+import type { AlipayCredentials, ChannelDefinition, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult } from "../types";
 import { fenToYuan, yuanToFen } from "./amount";
-import { alipayBusinessError, alipayClients, beijingTimestamp, execVerified, type AlipayClients, type AlipayResponse } from "./client";
-import { parseAlipayNotification } from "./notification";
+import { alipayBusinessError, alipayClients, beijingTimestamp, DEFAULT_TIMEOUT_MS, execVerified, type AlipayClients, type AlipayResponse } from "./client";
 import { alipayTradeStatus } from "./status";
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 /** Alipay's rule for out_trade_no: up to 64 letters, digits and underscores (dashes are tolerated). */
 const OUT_TRADE_NO = /^[0-9A-Za-z_-]{1,64}$/;
 
@@ -92,14 +79,6 @@ export class AlipayH5Channel implements PaymentChannel {
     throw alipayBusinessError("alipay.trade.close", res);
   }
 
-  async parseNotification(req: NotificationRequest): Promise<NormalisedNotification> {
-    return parseAlipayNotification(this.sdk.api, req.rawBody);
-  }
-
-  acknowledge(ok: boolean): Acknowledgement {
-    // Alipay retries until it reads exactly "success"; anything else means "send again".
-    return { status: 200, body: ok ? "success" : "fail", contentType: "text/plain; charset=utf-8" };
-  }
 }
 
 function isTradeNotExist(res: AlipayResponse): boolean {
@@ -107,3 +86,19 @@ function isTradeNotExist(res: AlipayResponse): boolean {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** alipay_h5 in the registry. */
+export const alipayH5 = {
+  provider: "alipay",
+  limits: {
+    // total_amount is at most 100,000,000.00 yuan per trade.
+    maxAmountFen: 10_000_000_000,
+    // Alipay takes a 256-character subject; 127 (WeChat's limit) keeps a goods' subject the same on every channel.
+    maxSubjectLength: 127,
+    needsClientIp: false,
+    needsOpenId: false,
+  },
+  // The payUrl is a signed GET the buyer's browser opens.
+  nextAction: (payParams) => (payParams.payUrl ? { type: "redirect", url: payParams.payUrl } : null),
+  create: (creds, options) => new AlipayH5Channel(creds, options),
+} satisfies ChannelDefinition<"alipay">;

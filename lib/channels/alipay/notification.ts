@@ -1,7 +1,8 @@
 import type { AlipaySdk } from "alipay-sdk";
 import { parseBeijingTime } from "../beijing-time";
-import type { NormalisedNotification } from "../types";
+import type { Acknowledgement, AlipayCredentials, ChannelOptions, NormalisedNotification, NotificationRequest, NotificationVerifier, ProviderDefinition } from "../types";
 import { yuanToFen } from "./amount";
+import { alipayClients, DEFAULT_TIMEOUT_MS } from "./client";
 import { alipayTradeStatus } from "./status";
 
 /**
@@ -10,19 +11,23 @@ import { alipayTradeStatus } from "./status";
  * values; V1 URL-decodes them a second time and throws on a literal "%".
  */
 export function parseAlipayNotification(sdk: AlipaySdk, rawBody: string): NormalisedNotification {
+  // The form is readable without keys: the out_trade_no it names is a claim worth asking the channel about.
+  const claimed = new URLSearchParams(rawBody).get("out_trade_no");
+  const unverified = (reason: string): NormalisedNotification => ({ verified: false, reason, ...(claimed ? { claimedOutTradeNo: claimed } : {}) });
   const form = readForm(rawBody);
-  if (!form) return { verified: false, reason: "body is not a form with unique fields" };
-  if (!form.sign) return { verified: false, reason: "notification is not signed" };
-  if (!safeCheck(sdk, form)) return { verified: false, reason: "signature does not verify with the Alipay public key" };
+  if (!form) return unverified("body is not a form with unique fields");
+  if (!form.sign) return unverified("notification is not signed");
+  if (!safeCheck(sdk, form)) return unverified("signature does not verify with the Alipay public key");
 
   const status = alipayTradeStatus(form.trade_status);
   const amountFen = yuanToFen(form.total_amount);
   const { out_trade_no: outTradeNo, trade_no: channelTradeNo, app_id: appId } = form;
-  if (!outTradeNo || !channelTradeNo || !appId) return { verified: false, reason: "signed, but out_trade_no, trade_no or app_id is missing" };
-  if (!status) return { verified: false, reason: `signed, but trade_status ${form.trade_status ?? "(none)"} is not one we understand` };
-  if (amountFen === undefined) return { verified: false, reason: "signed, but total_amount is not a yuan amount" };
+  if (!outTradeNo || !channelTradeNo || !appId) return unverified("signed, but out_trade_no, trade_no or app_id is missing");
+  if (!status) return unverified(`signed, but trade_status ${form.trade_status ?? "(none)"} is not one we understand`);
+  if (amountFen === undefined) return unverified("signed, but total_amount is not a yuan amount");
   return {
     verified: true,
+    kind: "payment",
     outTradeNo,
     status,
     amountFen,
@@ -53,3 +58,29 @@ function safeCheck(sdk: AlipaySdk, form: Record<string, string>): boolean {
     return false;
   }
 }
+
+class AlipayNotifications implements NotificationVerifier {
+  readonly provider = "alipay" as const;
+  private readonly sdk: AlipaySdk;
+
+  constructor(creds: AlipayCredentials, options: ChannelOptions = {}) {
+    this.sdk = alipayClients(creds, options.timeoutMs ?? DEFAULT_TIMEOUT_MS).api;
+  }
+
+  async parseNotification(req: NotificationRequest): Promise<NormalisedNotification> {
+    return parseAlipayNotification(this.sdk, req.rawBody);
+  }
+}
+
+const TEXT = "text/plain; charset=utf-8";
+const answer = (body: string): Acknowledgement => ({ status: 200, body, contentType: TEXT });
+
+/** Alipay as a provider: its notifications and the answers it expects. */
+export const alipay = {
+  // The form carries its own signature; no header is part of it.
+  notificationHeaders: [],
+  // Alipay retries until it reads exactly "success"; anything else means "send again".
+  acknowledgeSuccess: () => answer("success"),
+  acknowledgeFailure: () => answer("fail"),
+  verifier: (creds, options) => new AlipayNotifications(creds, options),
+} satisfies ProviderDefinition<"alipay">;

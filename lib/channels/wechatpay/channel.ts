@@ -2,25 +2,10 @@ import type { Ih5, Ijsapi } from "wechatpay-node-v3/dist/lib/interface";
 import { z } from "zod";
 import { formatBeijingRfc3339, parseRfc3339 } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import { parsePrivateKey, parsePublicKey } from "../keys";
-import type {
-  Acknowledgement,
-  ChannelOptions,
-  ClosePaymentResult,
-  CreatePaymentInput,
-  CreatePaymentResult,
-  NormalisedNotification,
-  NotificationRequest,
-  PaymentChannel,
-  QueryPaymentResult,
-  WechatpayCredentials,
-} from "../types";
-import { callWechat, signedErrorCode, wechatError, type WechatAnswer, type WechatContext } from "./client";
-import { jsapiPayParams } from "./jsapi";
-import { parseWechatNotification } from "./notification";
+import type { ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, WechatpayCredentials } from "../types";
+import { callWechat, signedErrorCode, wechatContext, wechatError, type WechatAnswer, type WechatContext } from "./client";
 import { wechatTradeStatus, wechatTransactionSchema } from "./transaction";
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 /** WeChat's limit on `description`. */
 const MAX_DESCRIPTION = 127;
 /**
@@ -33,65 +18,48 @@ function checkOutTradeNo(outTradeNo: string): void {
   if (!OUT_TRADE_NO.test(outTradeNo)) throw invalidInput("outTradeNo must be 6-32 letters, digits or _-|*");
 }
 
-const h5Answer = z.object({ h5_url: z.url() });
-const jsapiAnswer = z.object({ prepay_id: z.string().min(1) });
+/** What every WeChat Pay channel accepts; each adds what it needs from the buyer. */
+export const WECHAT_LIMITS = {
+  // amount.total is a 32-bit int of fen.
+  maxAmountFen: 2_147_483_647,
+  maxSubjectLength: MAX_DESCRIPTION,
+  needsClientIp: false,
+  needsOpenId: false,
+} as const satisfies ChannelLimits;
+
+/** The order fields every WeChat Pay v3 prepay request shares. */
+export type WechatOrder = Omit<Ih5, "scene_info"> & Omit<Ijsapi, "payer">;
 
 /**
- * wechat_h5 (H5 / MWEB) and wechat_jsapi (in the WeChat browser / official account), WeChat Pay
- * APIv3 in direct-merchant mode. One class: the two differ only in how an order is created and what
- * the front end receives.
+ * A WeChat Pay APIv3 channel in direct-merchant mode. Query and close are the same for every
+ * channel; a subclass says how an order is created and what the front end receives.
  */
-export class WechatChannel implements PaymentChannel {
-  private readonly ctx: WechatContext;
+export abstract class WechatChannel implements PaymentChannel {
+  abstract readonly id: "wechat_h5" | "wechat_jsapi";
+  protected readonly ctx: WechatContext;
 
   constructor(
-    readonly id: "wechat_h5" | "wechat_jsapi",
-    private readonly creds: WechatpayCredentials,
+    protected readonly creds: WechatpayCredentials,
     options: ChannelOptions = {},
   ) {
-    if (Buffer.byteLength(creds.apiV3Key, "utf8") !== 32) {
-      throw new ChannelError("invalid_credentials", "apiV3Key must be 32 characters", { createdAtChannel: "no" });
-    }
-    this.ctx = {
-      creds,
-      merchantKey: parsePrivateKey(creds.privateKey, "privateKey"),
-      platform: { key: parsePublicKey(creds.platformPublicKey, "platformPublicKey"), id: creds.platformPublicKeyId },
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      now: options.now ?? (() => new Date()),
-    };
+    this.ctx = wechatContext(creds, options);
   }
+
+  /** Sends the prepay request for this channel and turns WeChat's answer into payParams. */
+  protected abstract prepay(order: WechatOrder, input: CreatePaymentInput): Promise<CreatePaymentResult>;
 
   async createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen < 1) throw invalidInput("amountFen must be a positive integer");
     checkOutTradeNo(input.outTradeNo);
     // Our `attach` stays with us: it is handed back from our own records, never round-tripped via WeChat.
-    const order = {
+    const order: WechatOrder = {
       description: Array.from(input.subject).slice(0, MAX_DESCRIPTION).join(""),
       out_trade_no: input.outTradeNo,
       time_expire: formatBeijingRfc3339(input.expiresAt),
       notify_url: input.notifyUrl,
       amount: { total: input.amountFen, currency: "CNY" },
     };
-    return this.id === "wechat_h5" ? this.createH5(order, input) : this.createJsapi(order, input);
-  }
-
-  private async createH5(order: Omit<Ih5, "scene_info">, input: CreatePaymentInput): Promise<CreatePaymentResult> {
-    if (!input.clientIp) throw invalidInput("wechat_h5 needs the buyer's clientIp");
-    // The SDK's type demands h5_info.app_name, which WeChat only wants for iOS/Android apps.
-    const params = { ...order, scene_info: { payer_client_ip: input.clientIp, h5_info: { type: "Wap" } } } as Ih5;
-    const answer = await callWechat(this.ctx, (pay) => pay.transactions_h5(params));
-    const { h5_url: h5Url } = this.parse2xx("transactions/h5", answer, h5Answer);
-    // WeChat sends the buyer back to redirect_url after paying (else to the page that opened h5_url).
-    const withReturn = input.returnUrl ? `${h5Url}${h5Url.includes("?") ? "&" : "?"}redirect_url=${encodeURIComponent(input.returnUrl)}` : h5Url;
-    return { payParams: { h5Url: withReturn } };
-  }
-
-  private async createJsapi(order: Omit<Ijsapi, "payer">, input: CreatePaymentInput): Promise<CreatePaymentResult> {
-    if (!input.openId) throw invalidInput("wechat_jsapi needs the buyer's openId");
-    const params: Ijsapi = { ...order, payer: { openid: input.openId } };
-    const answer = await callWechat(this.ctx, (pay) => pay.transactions_jsapi(params));
-    const { prepay_id: prepayId } = this.parse2xx("transactions/jsapi", answer, jsapiAnswer);
-    return { payParams: jsapiPayParams(this.creds.appId, prepayId, this.ctx.merchantKey, this.ctx.now()) };
+    return this.prepay(order, input);
   }
 
   async queryPayment(outTradeNo: string): Promise<QueryPaymentResult> {
@@ -130,18 +98,8 @@ export class WechatChannel implements PaymentChannel {
     }
   }
 
-  async parseNotification(req: NotificationRequest): Promise<NormalisedNotification> {
-    return parseWechatNotification(req, this.ctx.platform, this.creds.apiV3Key, this.ctx.now());
-  }
-
-  acknowledge(ok: boolean, message = "处理失败，请稍后重试"): Acknowledgement {
-    // WeChat looks only at the status: 2xx = received, 4xx/5xx = send again (body shown in its console).
-    if (ok) return { status: 204, body: "", contentType: "application/json; charset=utf-8" };
-    return { status: 500, body: JSON.stringify({ code: "FAIL", message }), contentType: "application/json; charset=utf-8" };
-  }
-
   /** A signature-checked 2xx body in the expected shape, or the error WeChat answered. */
-  private parse2xx<T>(operation: string, answer: WechatAnswer, schema: z.ZodType<T>): T {
+  protected parse2xx<T>(operation: string, answer: WechatAnswer, schema: z.ZodType<T>): T {
     if (answer.status < 200 || answer.status >= 300) throw wechatError(operation, answer);
     const parsed = schema.safeParse(answer.json);
     if (!parsed.success) throw new ChannelError("invalid_response", `${operation}: unexpected answer from WeChat Pay`, { httpStatus: answer.status });

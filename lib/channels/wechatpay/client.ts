@@ -1,8 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import WxPay from "wechatpay-node-v3";
 import { ChannelError } from "../errors";
-import { pkcs8Pem } from "../keys";
-import type { WechatpayCredentials } from "../types";
+import { parsePrivateKey, parsePublicKey, pkcs8Pem } from "../keys";
+import type { ChannelOptions, WechatpayCredentials } from "../types";
 import { parseJson } from "../json";
 import { RedirectingPayRequest } from "./http";
 import { verifyWechatSignature, type PlatformKey } from "./signature";
@@ -24,6 +24,21 @@ export interface WechatAnswer {
 }
 
 const USER_AGENT = "payrelay (wechatpay-node-v3)";
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Credentials checked and keys parsed once, for a channel or a notification verifier. */
+export function wechatContext(creds: WechatpayCredentials, options: ChannelOptions = {}): WechatContext {
+  if (Buffer.byteLength(creds.apiV3Key, "utf8") !== 32) {
+    throw new ChannelError("invalid_credentials", "apiV3Key must be 32 characters", { createdAtChannel: "no" });
+  }
+  return {
+    creds,
+    merchantKey: parsePrivateKey(creds.privateKey, "privateKey"),
+    platform: { key: parsePublicKey(creds.platformPublicKey, "platformPublicKey"), id: creds.platformPublicKeyId },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    now: options.now ?? (() => new Date()),
+  };
+}
 
 /**
  * One API call: wechatpay-node-v3 builds and signs the request (a fresh instance per call, so the

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { parseRfc3339 } from "../beijing-time";
-import type { NormalisedNotification, NotificationRequest } from "../types";
+import type { Acknowledgement, ChannelOptions, NormalisedNotification, NotificationRequest, NotificationVerifier, ProviderDefinition, WechatpayCredentials } from "../types";
 import { decryptResource } from "./aead";
 import { parseJson } from "../json";
+import { wechatContext, type WechatContext } from "./client";
 import { verifyWechatSignature, type PlatformKey } from "./signature";
 import { wechatTradeStatus, wechatTransactionSchema } from "./transaction";
 
@@ -48,6 +49,7 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
   if (amount.currency !== "CNY") return { verified: false, reason: `currency ${amount.currency ?? "(none)"} is not CNY` };
   return {
     verified: true,
+    kind: "payment",
     outTradeNo,
     status,
     amountFen: amount.total,
@@ -60,3 +62,28 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
     raw: { event: parseJson(req.rawBody), transaction: parseJson(plaintext) },
   };
 }
+
+class WechatNotifications implements NotificationVerifier {
+  readonly provider = "wechatpay" as const;
+  private readonly ctx: WechatContext;
+
+  constructor(creds: WechatpayCredentials, options: ChannelOptions = {}) {
+    this.ctx = wechatContext(creds, options);
+  }
+
+  async parseNotification(req: NotificationRequest): Promise<NormalisedNotification> {
+    // Nothing is claimed for an unverified one: the order number is inside the encrypted resource.
+    return parseWechatNotification(req, this.ctx.platform, this.ctx.creds.apiV3Key, this.ctx.now());
+  }
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** WeChat Pay as a provider: its notifications and the answers it expects. */
+export const wechatpay = {
+  notificationHeaders: ["wechatpay-serial", "wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-signature-type"],
+  // WeChat looks only at the status: 2xx = received, 4xx/5xx = send again (the body shows in its console).
+  acknowledgeSuccess: (): Acknowledgement => ({ status: 204, body: "", contentType: JSON_TYPE }),
+  acknowledgeFailure: (message = "处理失败，请稍后重试"): Acknowledgement => ({ status: 500, body: JSON.stringify({ code: "FAIL", message }), contentType: JSON_TYPE }),
+  verifier: (creds, options) => new WechatNotifications(creds, options),
+} satisfies ProviderDefinition<"wechatpay">;

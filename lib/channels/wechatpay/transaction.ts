@@ -11,7 +11,6 @@ export const wechatTransactionSchema = z.object({
   success_time: z.string().optional(),
   amount: z.object({ total: z.number().int().nonnegative(), currency: z.string().optional() }),
 });
-export type WechatTransaction = z.infer<typeof wechatTransactionSchema>;
 
 /**
  * trade_state → ours. REFUND means it was paid (and a refund started). PAYERROR (bank declined) and

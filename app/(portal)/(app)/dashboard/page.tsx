@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireMerchant } from "@/lib/auth/session";
 import { getDashboard, type DayStats } from "@/lib/portal/dashboard";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
+import { formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { ButtonLink, Card, EmptyState, Mono, PageHeader } from "../../_components/ui";
 import { TestPaymentForm } from "./test-payment-form";

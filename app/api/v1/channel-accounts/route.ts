@@ -1,12 +1,9 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiRoute, routes } from "@/lib/api/route";
 import { listChannelAccounts } from "@/lib/channel-accounts/channel-accounts";
 
-export const GET = apiRoute({ auth: "secret" }, async ({ key }) => {
-  const data = await listChannelAccounts(key.merchantId, key.mode);
-  return { status: 200, body: { object: "list", data, hasMore: false } };
+export const { GET, POST, PUT, PATCH, DELETE } = routes({
+  GET: apiRoute({ auth: "secret" }, async ({ owner }) => ({
+    status: 200,
+    body: { object: "list", data: await listChannelAccounts(owner), hasMore: false },
+  })),
 });
-
-export const POST = methodNotAllowed;
-export const PUT = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;

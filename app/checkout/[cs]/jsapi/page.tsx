@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
 import { messages, pickLocale } from "@/lib/checkout/i18n";
 import { jsapiParams } from "@/lib/checkout/jsapi";
+import { checkoutPath } from "@/lib/checkout/urls";
 import { CheckoutFrame, StateBox } from "../frame";
 
 export const dynamic = "force-dynamic";
@@ -21,11 +22,10 @@ export default async function JsapiPage({ params }: Props) {
   const data = await loadCheckoutPage(cs);
   if (!data) notFound();
   const payParams = await jsapiParams(data.session);
-  if (!payParams) redirect(`/checkout/${cs}`);
-  const page = `/checkout/${cs}`;
+  if (!payParams) redirect(checkoutPath(cs));
   const script = `(function () {
   var params = ${JSON.stringify(payParams)};
-  var done = ${JSON.stringify(`${page}/return`)};
+  var done = ${JSON.stringify(checkoutPath(cs, "return"))};
   function go(url) { window.location.href = url; }
   ${
     data.session.livemode
@@ -41,8 +41,8 @@ export default async function JsapiPage({ params }: Props) {
     window.WeixinJSBridge.invoke("getBrandWCPayRequest", params, function (res) {
       var msg = res && res.err_msg;
       if (msg === "get_brand_wcpay_request:ok") go(done);
-      else if (msg === "get_brand_wcpay_request:cancel") go(${JSON.stringify(`${page}?state=cancelled`)});
-      else go(${JSON.stringify(`${page}?error=1`)});
+      else if (msg === "get_brand_wcpay_request:cancel") go(${JSON.stringify(checkoutPath(cs, "", { state: "cancelled" }))});
+      else go(${JSON.stringify(checkoutPath(cs, "", { error: "1" }))});
     });
   }
   if (typeof window.WeixinJSBridge === "undefined") document.addEventListener("WeixinJSBridgeReady", pay, false);

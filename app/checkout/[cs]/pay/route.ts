@@ -2,6 +2,7 @@ import { isChannelId } from "@/lib/channels";
 import { requestIp } from "@/lib/api/request-ip";
 import { startCheckoutPayment } from "@/lib/checkout/start-payment";
 import { checkoutRedirect } from "@/lib/checkout/redirects";
+import { checkoutPath } from "@/lib/checkout/urls";
 
 type Ctx = { params: Promise<{ cs: string }> };
 
@@ -11,6 +12,6 @@ export async function POST(req: Request, { params }: Ctx) {
   const form = await req.formData().catch(() => null);
   const channel = String(form?.get("channel") ?? "");
   if (!isChannelId(channel)) return checkoutRedirect(cs, { kind: "error", message: "unknown channel" });
-  const result = await startCheckoutPayment(cs, channel, { ip: requestIp(req), oauthRedirect: `${new URL(req.url).origin}/checkout/${cs}/oauth` });
+  const result = await startCheckoutPayment(cs, channel, { ip: requestIp(req), oauthRedirect: new URL(checkoutPath(cs, "oauth"), req.url).toString() });
   return checkoutRedirect(cs, result);
 }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
 import { messages, pickLocale } from "@/lib/checkout/i18n";
 import { checkoutState } from "@/lib/checkout/start-payment";
+import { checkoutPath } from "@/lib/checkout/urls";
 import { CheckoutFrame, StateBox } from "../frame";
 
 export const dynamic = "force-dynamic";
@@ -37,7 +38,7 @@ export default async function ReturnPage({ params }: Props) {
   var tries = 0;
   function check() {
     tries++;
-    fetch(${JSON.stringify(`/checkout/${cs}/status`)}, { cache: "no-store" })
+    fetch(${JSON.stringify(checkoutPath(cs, "status"))}, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (s.status === "paid" || s.status === "expired") { window.location.reload(); return; }
@@ -52,7 +53,7 @@ export default async function ReturnPage({ params }: Props) {
         <noscript>
           <meta httpEquiv="refresh" content="3" />
         </noscript>
-        <a className="text-sm text-slate-500 underline" href={`/checkout/${cs}`}>
+        <a className="text-sm text-slate-500 underline" href={checkoutPath(cs)}>
           {t.retry}
         </a>
         <script dangerouslySetInnerHTML={{ __html: poll }} />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireMerchant } from "@/lib/auth/session";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
+import { formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { Badge, ButtonLink, EmptyState, Notice, PageHeader, Table, td, tdWrap } from "../../../_components/ui";
 

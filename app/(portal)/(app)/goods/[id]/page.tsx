@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getPortalGoods } from "@/lib/portal/goods";
-import { fenToYuan, formatFen } from "@/lib/portal/money";
+import { fenToYuan, formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { Badge, Card, Mono, PageHeader } from "../../../_components/ui";
 import { SubmitButton } from "../../../_components/client";

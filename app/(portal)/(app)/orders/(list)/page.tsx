@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { requireMerchant } from "@/lib/auth/session";
 import { listPortalOrders, parseOrderFilters } from "@/lib/portal/orders";
 import { listPortalGoods } from "@/lib/portal/goods";
-import { formatFen } from "@/lib/portal/money";
+import { formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { CHANNEL_IDS } from "@/lib/channels";
-import { orderStatuses } from "@/lib/db/schema/orders";
+import { ORDER_STATUSES } from "@/lib/orders/view";
 import { ButtonLink, EmptyState, Field, PageHeader, Select, StatusBadge, Table, buttonStyles, td } from "../../../_components/ui";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +33,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="Orders" description={`${ctx.livemode ? "Live" : "Test"} orders, newest first. Times are Beijing time.`} />
       <form method="get" action="/orders" className="mb-6 grid grid-cols-2 gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3 lg:grid-cols-7 lg:items-end" aria-label="Filter orders">
-        <Select label="Status" name="status" defaultValue={filters.status ?? ""} options={[{ value: "", label: "Any" }, ...orderStatuses.map((s) => ({ value: s, label: s }))]} />
+        <Select label="Status" name="status" defaultValue={filters.status ?? ""} options={[{ value: "", label: "Any" }, ...ORDER_STATUSES.map((s) => ({ value: s, label: s }))]} />
         <Select label="Channel" name="channel" defaultValue={filters.channel ?? ""} options={[{ value: "", label: "Any" }, ...CHANNEL_IDS.map((c) => ({ value: c, label: c }))]} />
         <Select label="Goods" name="goodsId" defaultValue={filters.goodsId ?? ""} options={[{ value: "", label: "Any" }, ...goods.map((g) => ({ value: g.id, label: g.name }))]} />
         <Field label="Buyer id" name="buyerId" defaultValue={filters.buyerId ?? ""} placeholder="15705420001" />

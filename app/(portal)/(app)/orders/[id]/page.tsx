@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getOrderDetail, type TimelineEntry } from "@/lib/portal/orders";
-import { formatFen } from "@/lib/portal/money";
+import { formatFen } from "@/lib/money";
 import { formatTime } from "@/lib/portal/time";
 import { Badge, Card, Mono, PageHeader, StatusBadge } from "../../../_components/ui";
 import { ResendButton } from "../../../_components/resend-button";

@@ -1,12 +1,9 @@
-import { apiRoute, methodNotAllowed } from "@/lib/api/route";
+import { apiRoute, routes } from "@/lib/api/route";
 import { putChannelAccount } from "@/lib/channel-accounts/put-channel-account";
 
-export const PUT = apiRoute({ auth: "secret" }, async ({ key, params, json }) => ({
-  status: 200,
-  body: await putChannelAccount(key, params.provider!, json),
-}));
-
-export const GET = methodNotAllowed;
-export const POST = methodNotAllowed;
-export const PATCH = methodNotAllowed;
-export const DELETE = methodNotAllowed;
+export const { GET, POST, PUT, PATCH, DELETE } = routes({
+  PUT: apiRoute({ auth: "secret" }, async ({ owner, params, json }) => ({
+    status: 200,
+    body: await putChannelAccount(owner, params.provider!, json),
+  })),
+});

@@ -1,7 +1,9 @@
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, routes } from "@/lib/api/route";
 import { resendEvent } from "@/lib/notify/resend-event";
 
-export const POST = apiRoute({ auth: "secret" }, async ({ key, livemode, params, log }) => ({
-  status: 200,
-  body: await resendEvent({ merchantId: key.merchantId, livemode }, params.id!, log),
-}));
+export const { GET, POST, PUT, PATCH, DELETE } = routes({
+  POST: apiRoute({ auth: "secret" }, async ({ owner, params, log }) => ({
+    status: 200,
+    body: await resendEvent(owner, params.id!, log),
+  })),
+});

@@ -2,10 +2,28 @@ import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Queue } from "bullmq";
 import { db } from "../db/client";
 import { events, webhookDeliveries } from "../db/schema";
-import { deliveryJob, eventJob, markEnqueued } from "./jobs";
-import { relayTimings } from "./schedule";
+import { config } from "../config";
+import { deliveryJob, eventJob } from "../queue/notify-jobs";
+import { markEnqueued } from "./outbox";
 
 const BATCH = 500;
+
+/**
+ * The relay's rhythm. It is the safety net, not the fast path (the web enqueues right after commit,
+ * the worker schedules its own retries), so it looks rarely and only at rows that are clearly late.
+ */
+export function relayTimings(): { intervalMs: number; unenqueuedGraceMs: number; overdueGraceMs: number } {
+  const scale = config().TIME_SCALE;
+  return {
+    intervalMs: Math.max(100, Math.round(2_000 / scale)),
+    // An event the web has not handed over after this long was probably orphaned (the web died or Redis was down).
+    unenqueuedGraceMs: Math.round(2_000 / scale),
+    // A due delivery untouched for this long probably lost its job (a killed worker, a flushed
+    // Redis); at worst it is only queued behind a backlog and gets one redundant wake-up. At least
+    // 1 s even in tests, so a test's backlog of a few seconds does not multiply into thousands.
+    overdueGraceMs: Math.max(1_000, Math.round(30_000 / scale)),
+  };
+}
 
 /**
  * The outbox relay, run by the worker on a timer. Two kinds of rows are late:

@@ -1,0 +1,87 @@
+import { inArray } from "drizzle-orm";
+import type { Queue } from "bullmq";
+import { db, type DbOrTx, type Tx } from "../db/client";
+import { events } from "../db/schema";
+import { newId } from "../ids";
+import { logger } from "../log";
+import { queue, QUEUES } from "../queue";
+import { eventJob } from "../queue/notify-jobs";
+import type { EVENT_TYPES } from "./schemas";
+import { deliveryTargets, ensureDelivery } from "./targets";
+
+/**
+ * The outbox. A state change and the events describing it commit in one transaction, together
+ * with a delivery row for every place each event must go; only after commit is the event handed
+ * to BullMQ. Nothing between the change and its notification can be lost: an event the web never
+ * handed over (it died, Redis was down) is picked up by the relay (./relay.ts), and a delivery
+ * that is due is the worker's to send (lib/notify).
+ */
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type NewEvent = { merchantId: string; livemode: boolean; type: EventType; orderId: string | null; data: Record<string, unknown> };
+
+/**
+ * Writes an event and its deliveries inside the caller's transaction; returns its id. Prefer
+ * `withEvents`, which also hands the events over after commit; a caller of this alone must pass
+ * the id to `enqueueEvents` once committed (or leave it to the relay).
+ */
+export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<string> {
+  const id = newId("evt");
+  const now = new Date();
+  await tx.insert(events).values({ id, ...e, createdAt: now, enqueuedAt: null });
+  for (const url of await deliveryTargets(tx, e)) await ensureDelivery(tx, { eventId: id, merchantId: e.merchantId, url, now });
+  return id;
+}
+
+export type RecordEvent = (e: NewEvent) => Promise<string>;
+
+/**
+ * Runs `fn` in a transaction in which `record` writes events, and hands every event recorded to
+ * the queue once the transaction has committed (never inside it: a rolled-back change must not be
+ * announced, and an enqueue must not hold the transaction open).
+ */
+export async function withEvents<T>(fn: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
+  const recorded: string[] = [];
+  const result = await db().transaction((tx) =>
+    fn(tx, async (e) => {
+      const id = await recordEvent(tx, e);
+      recorded.push(id);
+      return id;
+    }),
+  );
+  await enqueueEvents(recorded); // after commit; never throws
+  return result;
+}
+
+/** Past this the web stops waiting for Redis: the relay will hand the event over instead. */
+const ENQUEUE_TIMEOUT_MS = 1_000;
+
+/**
+ * Hands committed events to BullMQ. It never throws and never waits long: the events are already
+ * safe in the outbox, and one that does not reach BullMQ here (Redis down, the process dying right
+ * now) is picked up by the worker's relay.
+ */
+export async function enqueueEvents(eventIds: string[], q: Queue = queue(QUEUES.notify)): Promise<void> {
+  if (eventIds.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const added = q.addBulk(eventIds.map(eventJob));
+    added.catch(() => {}); // may settle after the timeout below; its outcome no longer matters
+    await Promise.race([
+      added,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not accept the job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+      }),
+    ]);
+    await markEnqueued(eventIds);
+  } catch (error) {
+    logger().warn({ err: error, eventIds }, "events not enqueued after commit; the relay will deliver them");
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function markEnqueued(eventIds: string[]): Promise<void> {
+  if (eventIds.length > 0) await db().update(events).set({ enqueuedAt: new Date() }).where(inArray(events.id, eventIds));
+}

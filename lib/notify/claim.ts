@@ -1,0 +1,79 @@
+import { and, eq, inArray, lte } from "drizzle-orm";
+import { db } from "../db/client";
+import { events, merchants, webhookDeliveries } from "../db/schema";
+import { randomBase62 } from "../ids";
+import { acquireLocks, releaseLocks } from "../redis-lock";
+import { ensureWebhookSecret, signingSecrets } from "../merchants/webhook-secret";
+import type { Loaded } from "./attempt";
+import { CLAIM_LEASE_MS } from "./schedule";
+import { microBatch } from "./micro-batch";
+
+/**
+ * Everything an attempt needs, read fresh from the database every time: the event, the delivery's
+ * current state and the merchant's current signing secrets. Jobs carry ids only, so a retry hours
+ * later never sends what the job happened to hold when it was scheduled (and a rotation applies).
+ */
+export async function loadForAttempts(deliveryIds: string[]): Promise<Loaded[]> {
+  if (deliveryIds.length === 0) return [];
+  const rows = await db()
+    .select({ delivery: webhookDeliveries, event: events, merchant: merchants })
+    .from(webhookDeliveries)
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+    .innerJoin(merchants, eq(merchants.id, webhookDeliveries.merchantId))
+    .where(inArray(webhookDeliveries.id, deliveryIds));
+  const now = new Date();
+  return Promise.all(
+    rows.map(async (row) => ({
+      delivery: row.delivery,
+      event: row.event,
+      // Each mode signs with its own secret; a merchant from before live secrets gets one on first use.
+      secrets: signingSecrets(row.merchant, row.event.livemode, now) ?? [await ensureWebhookSecret(row.merchant.id, row.event.livemode)],
+    })),
+  );
+}
+
+/** What a job asks to be claimed: every due delivery of an event, or one delivery. */
+export type ClaimKey = { eventId: string } | { deliveryId: string };
+
+const leaseKey = (deliveryId: string) => `notify:lease:${deliveryId}`;
+/** One token per worker process: its leases are its own to release. */
+const leaseToken = `${process.pid}.${randomBase62(12)}`;
+
+/**
+ * Claims the due deliveries of many events/deliveries at once. A claim is a lease in Redis (a lock
+ * with an expiry longer than the HTTP timeout): whoever holds it owns the attempt, so a duplicate
+ * job (the relay re-adding one, BullMQ re-running a stalled one, a second worker process) cannot
+ * send the same attempt twice at once. Redis rather than a row update because a commit here is a
+ * disk flush on the path from commit to receipt; the database is still the truth: the rows are read
+ * again after the lease is taken, and only a delivery still pending and due is sent. A worker that
+ * dies holding a lease loses it when it expires; the relay then finds the delivery overdue.
+ */
+export const claim = microBatch<ClaimKey, Loaded[]>(async (keys) => {
+  const eventIds = keys.flatMap((k) => ("eventId" in k ? [k.eventId] : []));
+  const deliveryIds = keys.flatMap((k) => ("deliveryId" in k ? [k.deliveryId] : []));
+  const dueNow = () => and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, new Date()));
+  const candidates = eventIds.length
+    ? (
+        await db()
+          .select({ id: webhookDeliveries.id })
+          .from(webhookDeliveries)
+          .where(and(inArray(webhookDeliveries.eventId, eventIds), dueNow()))
+      ).map((r) => r.id)
+    : [];
+  const ids = [...new Set([...candidates, ...deliveryIds])];
+  if (ids.length === 0) return keys.map(() => []);
+  const heldKeys = new Set(await acquireLocks(ids.map(leaseKey), leaseToken, CLAIM_LEASE_MS));
+  const leased = ids.filter((id) => heldKeys.has(leaseKey(id)));
+  const now = new Date();
+  const loaded = await loadForAttempts(leased);
+  const due = loaded.filter((l) => l.delivery.status === "pending" && l.delivery.nextAttemptAt !== null && l.delivery.nextAttemptAt <= now);
+  const notDue = leased.filter((id) => !due.some((l) => l.delivery.id === id));
+  if (notDue.length > 0) await releaseLocks(notDue.map(leaseKey), leaseToken);
+  return keys.map((k) => due.filter((l) => ("eventId" in k ? l.event.id === k.eventId : l.delivery.id === k.deliveryId)));
+});
+
+/** Gives a lease back once its attempt is recorded (only our own: an expired one taken by another stays theirs). */
+export const releaseLease = microBatch<string, void>(async (ids) => {
+  await releaseLocks(ids.map(leaseKey), leaseToken);
+  return ids.map(() => undefined);
+});
