@@ -23,16 +23,14 @@ export function scrapeAccess(authorization: string | null): ScrapeAccess {
 const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed"] as const;
 const QUEUE_SAMPLE_TIMEOUT_MS = 2000;
 
-let queueGaugeRegistered = false;
-
 /**
  * Queue depths, sampled from Redis on each scrape (BullMQ getJobCounts). Registered by the web app
  * only: a backlog must stay visible while the workers that would drain it are down, and one process
  * reporting it keeps a sum over processes true.
  */
 export function registerQueueDepths(): void {
-  if (queueGaugeRegistered) return;
-  queueGaugeRegistered = true;
+  // Asked of the registry, not a module flag: the registry outlives a reloaded copy of this module.
+  if (metrics().registry.getSingleMetric("payrelay_queue_jobs")) return;
   new Gauge({
     name: "payrelay_queue_jobs",
     help: "BullMQ jobs per queue and state, sampled at scrape time.",
