@@ -32,6 +32,9 @@ export const e2eEnv = {
   // Fixed test secrets, so the run never depends on (or writes) a developer's .env.
   PAYRELAY_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
   AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-e2e-auth-secret",
+  METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
+  // The worker's own metrics port, derived from the web port so side-by-side runs do not collide.
+  WORKER_METRICS_PORT: String(PORT + 20000),
 };
 for (const [name, value] of Object.entries(e2eEnv)) process.env[name] = value;
 

@@ -267,10 +267,12 @@ test("a new merchant signs up, creates goods, pays a test order and sees its cal
 test("another merchant cannot open the first one's goods or orders by URL", async ({ page }) => {
   expect(shared.goodsId && shared.orderId, "the first test made goods and an order").toBeTruthy();
   const email = `portal-other-${locale}-${Date.now()}@example.com`;
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", "merchants", "create", "--email", email, "--password", PASSWORD, "--name", "Other shop"], {
-    cwd: root,
-    env: process.env,
-  });
+  const other = JSON.parse(
+    execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", "merchants", "create", "--email", email, "--password", PASSWORD, "--name", "Other shop"], {
+      cwd: root,
+      env: process.env,
+    }).toString(),
+  ) as { merchantId: string };
   await signIn(page, email, PASSWORD);
   for (const url of [`/goods/${shared.goodsId}`, `/orders/${shared.orderId}`]) {
     const res = await page.goto(url);
@@ -280,6 +282,15 @@ test("another merchant cannot open the first one's goods or orders by URL", asyn
   }
   await page.goto("/orders");
   await expect(page.getByText(t("orders.empty", { mode: "test" }))).toBeVisible();
+
+  // An operator suspends it: the open session ends, and signing in again says why, in this language.
+  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", "merchants", "suspend", other.merchantId], { cwd: root, env: process.env });
+  await page.goto("/orders");
+  await expect(page).toHaveURL(/\/signin$/);
+  await field(page, t("auth.email")).fill(email);
+  await field(page, t("auth.password")).fill(PASSWORD);
+  await page.getByRole("button", { name: t("auth.signIn.submit"), exact: true }).click();
+  await expect(page.getByTestId("signin-error")).toHaveText(t("auth.signIn.errors.suspended"));
 });
 
 test("the language switch overrides the browser's language and is remembered", async ({ page, context }) => {

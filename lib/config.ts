@@ -54,6 +54,19 @@ export const configSchema = z.object({
   SANDBOX_ENABLED: bool.default(true),
   /** Divides retry schedules (webhooks, sandbox notifications); tests use a large value. */
   TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
+  /**
+   * Bearer token of the Prometheus endpoints (the web app's /api/metrics, the worker's own port).
+   * Unset or empty: no metrics endpoint at all.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .transform((v) => v.trim())
+    .pipe(z.union([z.literal(""), z.string().min(16, "must be at least 16 characters (openssl rand -hex 32)")]))
+    .transform((v) => v || undefined)
+    .optional(),
+  /** Where a worker process serves its own metrics (GET /metrics, same token). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -9,15 +9,20 @@ import { closeDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { ApiError, fromZodError } from "../lib/api/errors";
 import { ZodError } from "zod";
-import { createMerchant, getMerchantOrThrow, listMerchants } from "../lib/merchants/merchants";
-import { createApiKey, listApiKeys, revokeApiKey, type KeyKind, type Mode } from "../lib/api-keys/api-keys";
+import { createMerchant, getMerchantOrThrow, listMerchants, setMerchantSuspended } from "../lib/merchants/merchants";
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type KeyKind, type Mode } from "../lib/api-keys/api-keys";
 
 const USAGE = `usage: npm run cli -- <command>
   merchants create --email E --password P --name N
   merchants list
+  merchants suspend mer_…      API keys get 403 merchant_suspended, portal sign-in is refused;
+  merchants resume mer_…       pending orders, callbacks, sweeps and webhooks carry on either way
   keys create --merchant mer_… [--mode test|live] [--kind secret|publishable]
   keys list --merchant mer_…
-  keys revoke --merchant mer_… --key key_…`;
+  keys revoke --merchant mer_… --key key_…
+  keys rotate --merchant mer_… --key key_…   revoke it and print its replacement (same mode and kind) once
+  orders show ord_…            the order, its channel requests, callbacks, events and deliveries
+  events resend evt_…          one delivery attempt now, as POST /api/v1/events/{id}/resend`;
 
 class UsageError extends Error {}
 
@@ -46,7 +51,18 @@ async function run(argv: string[]): Promise<unknown> {
       key: { type: "string" },
     },
   });
-  const command = positionals.join(" ");
+  const [group, action, ...rest] = positionals;
+  const command = [group, action].filter(Boolean).join(" ");
+  /** The one id a command acts on: `orders show ord_…`. */
+  const target = (prefix: string): string => {
+    const id = rest[0];
+    if (!id || rest.length > 1) throw new UsageError(`${command} takes one ${prefix}… id`);
+    if (!id.startsWith(prefix)) throw new UsageError(`${command}: expected a ${prefix}… id, got ${id}`);
+    return id;
+  };
+  if (rest.length > 0 && !["merchants suspend", "merchants resume", "orders show", "events resend"].includes(command)) {
+    throw new UsageError(`unexpected argument: ${rest.join(" ")}`);
+  }
   switch (command) {
     case "merchants create":
       return createMerchant({
@@ -56,6 +72,10 @@ async function run(argv: string[]): Promise<unknown> {
       });
     case "merchants list":
       return listMerchants();
+    case "merchants suspend":
+      return setMerchantSuspended(target("mer_"), true);
+    case "merchants resume":
+      return setMerchantSuspended(target("mer_"), false);
     case "keys create": {
       const merchantId = required(values, "merchant");
       await getMerchantOrThrow(merchantId);
@@ -69,6 +89,25 @@ async function run(argv: string[]): Promise<unknown> {
       const revoked = await revokeApiKey(required(values, "merchant"), required(values, "key"));
       if (!revoked) throw new ApiError("not_found", "resource_missing", "No such active key for this merchant.");
       return { revoked: true };
+    }
+    case "keys rotate": {
+      const rotated = await rotateApiKey(required(values, "merchant"), required(values, "key"));
+      if (!rotated) throw new ApiError("not_found", "resource_missing", "No such active key for this merchant.");
+      return rotated;
+    }
+    // Imported when used: every command pays for what it loads, on each run of the CLI.
+    case "orders show": {
+      const { showOrder } = await import("../lib/orders/show-order");
+      return showOrder(target("ord_"));
+    }
+    case "events resend": {
+      const id = target("evt_");
+      const [{ eventOwnerOrThrow }, { resendEvent }, { logger }] = await Promise.all([
+        import("../lib/events/get-events"),
+        import("../lib/notify/resend-event"),
+        import("../lib/log"),
+      ]);
+      return resendEvent(await eventOwnerOrThrow(id), id, logger());
     }
     default:
       throw new UsageError(command ? `unknown command: ${command}` : "no command given");

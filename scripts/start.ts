@@ -10,7 +10,7 @@ import { ConfigError, parseConfig, type Config } from "../lib/config";
 import { migrateDatabase } from "../lib/db/migrate";
 import { loadDotEnv } from "../lib/env-file";
 import { ensureBuild } from "./lib/build";
-import { writeLocalDotEnvIfMissing } from "./lib/dotenv-file";
+import { addMetricsTokenIfMissing, writeLocalDotEnvIfMissing } from "./lib/dotenv-file";
 import { StartupError, say, sleep } from "./lib/log";
 import { ensureServices } from "./lib/services";
 import { superviseChildren, type ChildSpec } from "./lib/supervise";
@@ -28,7 +28,8 @@ function parseMode(args: string[]): Mode {
 
 function loadConfiguration(): Config {
   const written = writeLocalDotEnvIfMissing(ROOT);
-  if (written) say(`no .env found: wrote ${written} with a fresh PAYRELAY_MASTER_KEY and AUTH_SECRET (keep it; it is not committed)`);
+  if (written) say(`no .env found: wrote ${written} with a fresh PAYRELAY_MASTER_KEY, AUTH_SECRET and METRICS_TOKEN (keep it; it is not committed)`);
+  else if (addMetricsTokenIfMissing(ROOT)) say("added a METRICS_TOKEN to .env: the bearer token of /api/metrics and the worker's metrics port");
   loadDotEnv(ROOT);
   return parseConfig(process.env);
 }

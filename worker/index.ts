@@ -9,6 +9,7 @@ import { closeRedis } from "../lib/redis";
 import { closeDb } from "../lib/db/client";
 import { closeQueues } from "../lib/queue";
 import { startWorkers } from "./workers";
+import { startMetricsServer } from "./metrics-server";
 
 async function main() {
   process.env.PAYRELAY_PROCESS ??= "worker";
@@ -17,6 +18,8 @@ async function main() {
   const log = logger();
   const workers = await startWorkers(log);
   log.info({ queues: workers.map((w) => w.name) }, "worker ready");
+  const { METRICS_TOKEN, WORKER_METRICS_HOST, WORKER_METRICS_PORT } = config();
+  const metricsServer = METRICS_TOKEN ? await startMetricsServer({ host: WORKER_METRICS_HOST, port: WORKER_METRICS_PORT, log }) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -25,6 +28,7 @@ async function main() {
     log.info({ signal }, "worker stopping: finishing in-flight jobs");
     // Worker.close() waits for running jobs to finish before resolving.
     await Promise.all(workers.map((w) => w.close()));
+    metricsServer?.close();
     await closeQueues();
     await closeRedis();
     await closeDb();

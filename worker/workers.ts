@@ -10,6 +10,7 @@ import { expireDueTrades } from "../lib/sandbox/trades";
 import { ensureSandboxIdentity } from "../lib/sandbox/provision";
 import { expireDueOrders, reconcilePendingOrders } from "../lib/orders/sweeps";
 import { startNotifyWorkers } from "./notify";
+import { observeSweep } from "../lib/metrics/metrics";
 
 /**
  * Every BullMQ Worker of payrelay. Used by worker/index.ts (the worker process) and by tests that
@@ -28,18 +29,21 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
           await redis().set(WORKER_HEARTBEAT_KEY, new Date().toISOString(), "EX", 120);
           return;
         case "orders-expire": {
-          const tally = await expireDueOrders();
+          const tally = await observeSweep("orders-expire", () => expireDueOrders());
           if (tally.closed + tally.paid + tally.failed > 0) log.info(tally, "expired orders");
           return;
         }
         case "orders-reconcile": {
-          const result = await reconcilePendingOrders();
+          const result = await observeSweep("orders-reconcile", () => reconcilePendingOrders());
           if (result.checked > 0) log.info(result, "reconciled pending orders");
           return;
         }
         case "sandbox-expire": {
-          const expired = await expireDueTrades(sandboxStore(), new Date());
-          await enqueueSandboxNotifications(expired.flatMap((r) => r.notifications));
+          await observeSweep("sandbox-expire", async () => {
+            const expired = await expireDueTrades(sandboxStore(), new Date());
+            await enqueueSandboxNotifications(expired.flatMap((r) => r.notifications));
+            return { expired: expired.length };
+          });
           return;
         }
       }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "../db/client";
-import { apiKeys } from "../db/schema";
+import { apiKeys, merchants } from "../db/schema";
 import { newId, randomBase62 } from "../ids";
 import type { Mode } from "../owner";
 
@@ -74,7 +74,7 @@ export async function revokeApiKey(merchantId: string, keyId: string): Promise<b
   return result.affectedRows === 1;
 }
 
-export type ResolvedKey = { keyId: string; merchantId: string; kind: KeyKind; mode: Mode };
+export type ResolvedKey = { keyId: string; merchantId: string; kind: KeyKind; mode: Mode; merchantSuspended: boolean };
 
 /**
  * Finds the active key for a presented secret. The format is checked before the lookup so garbage
@@ -83,12 +83,20 @@ export type ResolvedKey = { keyId: string; merchantId: string; kind: KeyKind; mo
 export async function resolveApiKey(presented: string): Promise<ResolvedKey | null> {
   if (!KEY_PATTERN.test(presented)) return null;
   const [row] = await db()
-    .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, kind: apiKeys.kind, mode: apiKeys.mode, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      merchantId: apiKeys.merchantId,
+      kind: apiKeys.kind,
+      mode: apiKeys.mode,
+      revokedAt: apiKeys.revokedAt,
+      suspendedAt: merchants.suspendedAt,
+    })
     .from(apiKeys)
+    .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
     .where(eq(apiKeys.keyHash, hashApiKey(presented)))
     .limit(1);
   if (!row || row.revokedAt) return null;
-  return { keyId: row.id, merchantId: row.merchantId, kind: row.kind, mode: row.mode };
+  return { keyId: row.id, merchantId: row.merchantId, kind: row.kind, mode: row.mode, merchantSuspended: row.suspendedAt !== null };
 }
 
 /** Records use at most once a minute per key, so a busy key does not turn every request into a write. */
@@ -102,4 +110,25 @@ export async function touchApiKey(keyId: string): Promise<void> {
         sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < NOW(3) - INTERVAL 60 SECOND)`,
       ),
     );
+}
+
+/**
+ * Replaces one of the merchant's active keys: the old one is revoked and a new key of the same
+ * mode and kind is created, in one transaction (the row lock keeps two rotations of one key from
+ * both succeeding). The new key is returned in full, the only time it is visible. Null when the
+ * merchant has no such active key.
+ */
+export async function rotateApiKey(merchantId: string, keyId: string): Promise<{ revoked: ApiKeyView; created: ApiKeyView & { key: string } } | null> {
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))
+      .for("update");
+    if (!row) return null;
+    const revokedAt = new Date();
+    await tx.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, row.id));
+    const created = await createApiKey(merchantId, row.mode, row.kind, tx);
+    return { revoked: view({ ...row, revokedAt }), created };
+  });
 }

@@ -22,6 +22,10 @@ export async function authenticate(req: Request, requirement: KeyRequirement, lo
   if (!key) {
     throw new ApiError("authentication", "invalid_api_key", `Invalid or revoked API key: ${presented.slice(0, 8)}…`);
   }
+  if (key.merchantSuspended) {
+    // The key is real, so saying why is no leak; what was already under way (payments, webhooks) carries on.
+    throw new ApiError("permission", "merchant_suspended", "This merchant account is suspended; its API keys are refused. Contact the payrelay operator.");
+  }
   if (requirement === "secret" && key.kind !== "secret") {
     throw new ApiError(
       "permission",

@@ -8,6 +8,7 @@ import { parseJsonObject, readBodyCapped } from "./body";
 import { beginIdempotent } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
 import { ownerOfKey, type Owner } from "../owner";
+import { observeRequest, routePattern } from "../metrics/metrics";
 
 export type ApiContext<B> = {
   req: Request;
@@ -38,9 +39,17 @@ type Options<S extends z.ZodType | undefined> = {
 /**
  * The public API's one entry: request id, body cap, JSON parsing, key auth, body schema,
  * Idempotency-Key on POST, and every failure in the contract's error shape. Route handlers stay
- * thin: they get a typed context and return { status, body }.
+ * thin: they get a typed context and return { status, body }. The handler carries its options, so
+ * tests can check that the API document names the very body schema the route parses with.
  */
 export function apiRoute<S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<ApiResult>,
+) {
+  return Object.assign(routeHandler(options, handler), { apiOptions: options });
+}
+
+function routeHandler<S extends z.ZodType | undefined>(
   options: Options<S>,
   handler: (ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<ApiResult>,
 ) {
@@ -102,9 +111,17 @@ export function apiRoute<S extends z.ZodType | undefined = undefined>(
       status = response.status;
       return response;
     } finally {
-      log.info({ status, ms: Math.round(performance.now() - started) }, "request");
+      const ms = performance.now() - started;
+      log.info({ status, ms: Math.round(ms) }, "request");
+      void observeApiRequest(req.method, url.pathname, routeContext, status, ms);
     }
   };
+}
+
+/** Never throws: Next hands routes without dynamic segments a context whose params is undefined. */
+async function observeApiRequest(method: string, pathname: string, routeContext: RouteContext | undefined, status: number, ms: number) {
+  const params = await Promise.resolve(routeContext?.params).catch(() => undefined);
+  observeRequest(method, routePattern(pathname, params), status, ms / 1000);
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -130,6 +147,8 @@ async function methodNotAllowed(req: Request): Promise<Response> {
 
 /** Unknown /api paths: a JSON 404, never an HTML page. */
 export async function unknownRoute(req: Request): Promise<Response> {
+  // One series for every unknown path, however many are probed.
+  observeRequest(req.method, "unmatched", 404, 0);
   return errorResponse(
     new ApiError("not_found", "route_not_found", `Unrecognized request URL (${req.method}: ${new URL(req.url).pathname}).`),
   );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listOf, operation, timestamp } from "../openapi/operation";
 
 const pem = z.string().min(1).max(16_384);
 
@@ -30,3 +31,60 @@ export const wechatpayAccountSchema = z
   })
   .strict();
 export type WechatpayAccountInput = z.infer<typeof wechatpayAccountSchema>;
+
+const masked = z.literal("********");
+
+const accountFields = {
+  id: z.string().meta({ example: "ca_5Tg7Yh9Uj1Ik3Ol5Pz7Xc9" }),
+  object: z.literal("channel_account"),
+  livemode: z.boolean(),
+  appId: z.string(),
+  privateKey: masked,
+  privateKeyFingerprint: z.string(),
+  callbackUrl: z.string().meta({ description: "Where the provider sends this account's notifications (set it as notify URL where the console asks)." }),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+};
+
+/** A channel account as the API shows it: public identifiers in full, every secret masked. */
+export const channelAccountSchema = z
+  .discriminatedUnion("provider", [
+    z.object({ ...accountFields, provider: z.literal("alipay"), alipayPublicKey: z.string() }).meta({ id: "AlipayChannelAccount" }),
+    z
+      .object({
+        ...accountFields,
+        provider: z.literal("wechatpay"),
+        mchId: z.string(),
+        serialNo: z.string(),
+        platformPublicKey: z.string(),
+        platformPublicKeyId: z.string(),
+        platformKeyMode: z.enum(["certificate", "public_key"]),
+        apiV3Key: masked,
+        appSecret: masked.nullable(),
+        appSecretSet: z.enum(["true", "false"]),
+      })
+      .meta({ id: "WechatpayChannelAccount" }),
+  ])
+  .meta({ id: "ChannelAccount" });
+
+export const channelAccountOperations = [
+  operation("GET /api/v1/channel-accounts", {
+    id: "listChannelAccounts",
+    tag: "Channel accounts",
+    summary: "List channel accounts",
+    description: "The key's mode's accounts (test mode: the sandbox accounts payrelay provisions), secrets masked.",
+    auth: "secret",
+    response: listOf(channelAccountSchema, "ChannelAccountList"),
+  }),
+  operation("PUT /api/v1/channel-accounts/{provider}", {
+    id: "putChannelAccount",
+    tag: "Channel accounts",
+    summary: "Set live channel credentials",
+    description: "Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.",
+    auth: "secret",
+    params: { provider: z.enum(["alipay", "wechatpay"]) },
+    body: z.union([alipayAccountSchema, wechatpayAccountSchema]),
+    response: channelAccountSchema,
+    errors: { 422: "invalid_key: a key that cannot be parsed, or the public half of your own private key where the provider's belongs." },
+  }),
+];

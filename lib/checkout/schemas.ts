@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { httpUrlSchema as httpUrl } from "../http-url";
 import { MAX_QUANTITY } from "../orders/schemas";
+import { operation, timestamp } from "../openapi/operation";
 
 export const createCheckoutSessionSchema = z
   .object({
@@ -15,3 +16,39 @@ export const createCheckoutSessionSchema = z
   .strict();
 
 export type CreateCheckoutSessionInput = z.infer<typeof createCheckoutSessionSchema>;
+
+/** The checkout session object (lib/checkout/sessions.ts sessionView). */
+export const checkoutSessionSchema = z
+  .object({
+    id: z.string().meta({ example: "cs_2Hk8Qm4Np6Rs8Tv0Wx2Yz4" }),
+    object: z.literal("checkout_session"),
+    livemode: z.boolean(),
+    url: z.string().meta({ description: "The hosted page to send the buyer to." }),
+    status: z.enum(["open", "complete", "expired"]),
+    goodsId: z.string(),
+    quantity: z.number().int(),
+    amount: z.number().int().meta({ description: "In fen, fixed when the session was created." }),
+    currency: z.string(),
+    buyerId: z.string(),
+    attach: z.string().nullable(),
+    successUrl: z.string(),
+    cancelUrl: z.string().nullable(),
+    orderId: z.string().nullable().meta({ description: "The order the buyer is paying with, once they chose a channel." }),
+    createdAt: timestamp(),
+    expiresAt: timestamp(),
+  })
+  .meta({ id: "CheckoutSession" });
+
+export const checkoutOperations = [
+  operation("POST /api/v1/checkout-sessions", {
+    id: "createCheckoutSession",
+    tag: "Checkout sessions",
+    summary: "Create a checkout session",
+    description: "A payrelay-hosted payment page for one goods and quantity; after payment the page forwards to successUrl with orderId added.",
+    auth: "any",
+    body: createCheckoutSessionSchema,
+    status: 201,
+    response: checkoutSessionSchema,
+  }),
+  operation("GET /api/v1/checkout-sessions/{id}", { id: "retrieveCheckoutSession", tag: "Checkout sessions", summary: "Retrieve a checkout session", auth: "any", response: checkoutSessionSchema }),
+];

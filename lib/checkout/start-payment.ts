@@ -10,6 +10,7 @@ import { getOrderById } from "../orders/get-orders";
 import { syncOrder } from "../orders/sync-order";
 import { orderNextAction, type OrderRow, type OrderView } from "../orders/view";
 import { refreshSession, type SessionRow } from "./sessions";
+import { isMerchantSuspended } from "../merchants/merchants";
 import { canAskForOpenId, oauthAuthorizeUrl } from "./wechat-oauth";
 import { checkoutUrl } from "./urls";
 
@@ -72,6 +73,9 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
       if (closed.outcome === "already_paid") return { kind: "paid" };
     }
   }
+
+  // A suspended merchant takes no new payments; an order this session already has (above) can still be paid.
+  if (await isMerchantSuspended(owner.merchantId)) return { kind: "error", message: "merchant suspended" };
 
   const openId = ctx.openId ?? session.openId;
   if (channelLimits(channel).needsOpenId && !openId) {

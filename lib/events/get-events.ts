@@ -2,6 +2,7 @@ import { and, asc, eq, exists, inArray } from "drizzle-orm";
 import { db } from "../db/client";
 import { events, webhookAttempts, webhookDeliveries } from "../db/schema";
 import { keysetPage, type ListQuery } from "../api/pagination";
+import { notFound } from "../api/errors";
 import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import type { ListEventsFilters } from "./schemas";
 import { deliveryView, eventView, type DeliveryView, type EventRow, type EventView } from "./view";
@@ -11,6 +12,13 @@ export type EventWithDeliveries = EventView & { deliveries: DeliveryView[] };
 /** The owner's event (same merchant, same mode) or a 404 that says nothing about anyone else's. */
 export function getEventRowOrThrow(owner: Owner, id: string): Promise<EventRow> {
   return getOwnedOrThrow(events, owner, id, "event");
+}
+
+/** Whose an event is (merchant and mode), for the operator CLI, which acts across merchants. */
+export async function eventOwnerOrThrow(id: string): Promise<Owner> {
+  const [row] = await db().select({ merchantId: events.merchantId, livemode: events.livemode }).from(events).where(eq(events.id, id)).limit(1);
+  if (!row) throw notFound("event", id);
+  return row;
 }
 
 /** GET /api/v1/events/{id}: the event, each delivery and every attempt, oldest attempt first. */

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { webhookDeliveries } from "../db/schema";
+import { webhookAttempts, webhookDeliveries } from "../db/schema";
+import { listQuerySchema } from "../api/pagination";
+import { listOf, operation, timestamp } from "../openapi/operation";
+import { orderSchema } from "../orders/schemas";
 
 export const EVENT_TYPES = ["order.created", "order.paid", "order.closed"] as const;
 
@@ -14,3 +17,94 @@ export const listEventsSchema = z
   .strict();
 
 export type ListEventsFilters = z.infer<typeof listEventsSchema>;
+
+export type EventTypeName = (typeof EVENT_TYPES)[number];
+
+/** What each event type carries in `data`. A new event type must say it here (`satisfies` demands it). */
+const EVENT_DATA = {
+  "order.created": z.object({ order: orderSchema }),
+  "order.paid": z.object({ order: orderSchema }),
+  "order.closed": z.object({ order: orderSchema }),
+} satisfies Record<EventTypeName, z.ZodObject>;
+
+/** "order.paid" → "OrderPaidEvent", the component name of that event's schema. */
+export const eventComponentId = (type: string) => `${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}Event`;
+
+/**
+ * The event of one type: what GET /api/v1/events shows and, byte for byte, the body of every
+ * webhook sent for it (lib/events/view.ts eventView).
+ */
+function eventOf<T extends EventTypeName>(type: T) {
+  return z
+    .object({
+      id: z.string().meta({ description: "Also the webhook-id header of its deliveries.", example: "evt_9Qw3Er5Ty7Ui9Op1As3Df5" }),
+      object: z.literal("event"),
+      type: z.literal(type),
+      createdAt: timestamp(),
+      livemode: z.boolean(),
+      data: EVENT_DATA[type] as (typeof EVENT_DATA)[T],
+    })
+    .meta({ id: eventComponentId(type) });
+}
+
+type EventSchemas = { [T in EventTypeName]: ReturnType<typeof eventOf<T>> };
+export const eventSchemas = Object.fromEntries(EVENT_TYPES.map((type) => [type, eventOf(type)])) as EventSchemas;
+
+type AnyEventSchema = EventSchemas[EventTypeName];
+export const eventSchema = z
+  .discriminatedUnion("type", EVENT_TYPES.map((t) => eventSchemas[t]) as [AnyEventSchema, ...AnyEventSchema[]])
+  .meta({ id: "Event" });
+
+export const webhookAttemptSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(webhookAttempts.trigger.enumValues),
+    at: timestamp(),
+    statusCode: z.number().int().nullable(),
+    latencyMs: z.number().int().nullable(),
+    responseExcerpt: z.string().nullable().meta({ description: "The first 1 KiB of the receiver's answer." }),
+    error: z.string().nullable(),
+  })
+  .meta({ id: "WebhookAttempt" });
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("webhook_delivery"),
+    url: z.string(),
+    status: z.enum(webhookDeliveries.status.enumValues),
+    attemptCount: z.number().int().meta({ description: "Automatic attempts made so far; resends are not counted." }),
+    nextAttemptAt: timestamp().nullable(),
+    lastAttemptAt: timestamp().nullable(),
+    attempts: z.array(webhookAttemptSchema).optional().meta({ description: "Every attempt, oldest first (on GET /api/v1/events/{id} and resend)." }),
+  })
+  .meta({ id: "WebhookDelivery" });
+
+/**
+ * An event with where it went: the answer of the events API. One object per event type (not an
+ * intersection: a JSON Schema allOf of two closed objects would admit nothing).
+ */
+const deliveries = z.array(webhookDeliverySchema);
+export const eventWithDeliveriesSchema = z
+  .discriminatedUnion(
+    "type",
+    EVENT_TYPES.map((t) => eventSchemas[t].extend({ deliveries }).meta({ id: `${eventComponentId(t)}WithDeliveries` })) as [
+      z.ZodObject<AnyEventSchema["shape"] & { deliveries: typeof deliveries }>,
+      ...z.ZodObject<AnyEventSchema["shape"] & { deliveries: typeof deliveries }>[],
+    ],
+  )
+  .meta({ id: "EventWithDeliveries" });
+
+export const eventOperations = [
+  operation("GET /api/v1/events", { id: "listEvents", tag: "Events", summary: "List events", auth: "secret", query: [listQuerySchema, listEventsSchema], response: listOf(eventWithDeliveriesSchema, "EventList") }),
+  operation("GET /api/v1/events/{id}", { id: "retrieveEvent", tag: "Events", summary: "Retrieve an event with its deliveries and attempts", auth: "secret", response: eventWithDeliveriesSchema }),
+  operation("POST /api/v1/events/{id}/resend", {
+    id: "resendEvent",
+    tag: "Events",
+    summary: "Resend an event now",
+    description: "One attempt now, to where the goods sends this event type today, recorded with trigger \"resend\"; the answer shows it.",
+    auth: "secret",
+    response: eventWithDeliveriesSchema,
+    errors: { 409: "no_notify_url: the goods has no notify URL for this event type." },
+  }),
+];

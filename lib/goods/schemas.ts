@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { listQuerySchema } from "../api/pagination";
+import { listOf, operation, timestamp } from "../openapi/operation";
 
 /** Largest unit price: 1,000,000.00 CNY. With quantity ≤ 999 an order stays far inside a safe integer. */
 export const MAX_PRICE_FEN = 100_000_000;
@@ -50,3 +52,38 @@ export const updateGoodsSchema = z
   })
   .strict();
 export type UpdateGoodsInput = z.infer<typeof updateGoodsSchema>;
+
+/** The goods object in every answer (lib/goods/goods.ts goodsView). */
+export const goodsSchema = z
+  .object({
+    id: z.string().meta({ example: "goods_4Xq2n8Kp1Lm7Rt3Yv9Wz0A" }),
+    object: z.literal("goods"),
+    livemode: z.boolean(),
+    name: z.string(),
+    description: z.string().nullable(),
+    price: z.number().int().meta({ description: "Unit price in fen (100 = 1.00 CNY)." }),
+    currency: z.string().meta({ example: "CNY" }),
+    notifyUrls: z.object({ orderCreated: z.string().nullable(), orderPaid: z.string().nullable() }),
+    active: z.boolean(),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
+  })
+  .meta({ id: "Goods" });
+
+/** GET /api/v1/goods?active=true|false */
+export const listGoodsSchema = z.object({ active: z.enum(["true", "false"]).optional() });
+
+export const goodsOperations = [
+  operation("POST /api/v1/goods", { id: "createGoods", tag: "Goods", summary: "Create goods", auth: "secret", body: createGoodsSchema, status: 201, response: goodsSchema }),
+  operation("GET /api/v1/goods", { id: "listGoods", tag: "Goods", summary: "List goods", auth: "secret", query: [listQuerySchema, listGoodsSchema], response: listOf(goodsSchema, "GoodsList") }),
+  operation("GET /api/v1/goods/{id}", { id: "retrieveGoods", tag: "Goods", summary: "Retrieve goods", auth: "secret", response: goodsSchema }),
+  operation("PATCH /api/v1/goods/{id}", {
+    id: "updateGoods",
+    tag: "Goods",
+    summary: "Update goods",
+    description: "A price change applies to orders created afterwards; existing orders keep their amount. `active: false` retires goods.",
+    auth: "secret",
+    body: updateGoodsSchema,
+    response: goodsSchema,
+  }),
+];

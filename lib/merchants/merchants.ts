@@ -76,22 +76,44 @@ export async function getMerchantOrThrow(id: string) {
 
 export async function listMerchants() {
   const rows = await db()
-    .select({ id: merchants.id, name: merchants.name, createdAt: merchants.createdAt, email: merchantUsers.email })
+    .select({ id: merchants.id, name: merchants.name, createdAt: merchants.createdAt, suspendedAt: merchants.suspendedAt, email: merchantUsers.email })
     .from(merchants)
     .leftJoin(merchantUsers, eq(merchantUsers.merchantId, merchants.id))
     .orderBy(desc(merchants.createdAt));
-  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, createdAt: r.createdAt.toISOString(), suspendedAt: r.suspendedAt?.toISOString() ?? null }));
 }
 
 /** Checks a portal sign-in; the same work is done for unknown emails so timing does not reveal accounts. */
-export async function verifyMerchantPassword(email: string, password: string): Promise<{ merchantId: string; userId: string } | null> {
-  const [user] = await db()
-    .select()
+export async function verifyMerchantPassword(
+  email: string,
+  password: string,
+): Promise<{ merchantId: string; userId: string; suspended: boolean } | null> {
+  const [row] = await db()
+    .select({ user: merchantUsers, suspendedAt: merchants.suspendedAt })
     .from(merchantUsers)
+    .innerJoin(merchants, eq(merchants.id, merchantUsers.merchantId))
     .where(eq(merchantUsers.email, email.trim().toLowerCase()))
     .limit(1);
-  const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-  return user && ok ? { merchantId: user.merchantId, userId: user.id } : null;
+  const ok = await bcrypt.compare(password, row?.user.passwordHash ?? DUMMY_HASH);
+  return row && ok ? { merchantId: row.user.merchantId, userId: row.user.id, suspended: row.suspendedAt !== null } : null;
+}
+
+/**
+ * Suspends or resumes a merchant (the operator CLI). Suspension refuses its API keys (403
+ * merchant_suspended) and portal sign-in, and voids its portal sessions; nothing already under way
+ * is stopped: pending orders still settle through callbacks, queries and sweeps, and their webhooks
+ * are still delivered, because money a buyer paid must still reach the merchant's books.
+ */
+export async function setMerchantSuspended(id: string, suspended: boolean): Promise<{ id: string; suspendedAt: string | null }> {
+  const merchant = await getMerchantOrThrow(id);
+  const suspendedAt = suspended ? (merchant.suspendedAt ?? new Date()) : null;
+  await db().update(merchants).set({ suspendedAt }).where(eq(merchants.id, id));
+  return { id, suspendedAt: suspendedAt?.toISOString() ?? null };
+}
+
+export async function isMerchantSuspended(id: string): Promise<boolean> {
+  const [row] = await db().select({ suspendedAt: merchants.suspendedAt }).from(merchants).where(eq(merchants.id, id)).limit(1);
+  return row?.suspendedAt != null;
 }
 
 const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhu3iP8Z6W3L0oZ2bcZ8Gm1VvX7m4p2NVa";

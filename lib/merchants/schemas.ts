@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation, timestamp } from "../openapi/operation";
 
 /** Passwords people reach for first; refusing them costs nothing and stops the laziest guessing. */
 const TRIVIAL = new Set([
@@ -27,3 +28,24 @@ export const createMerchantSchema = z
   .refine((v) => v.password.toLowerCase() !== v.email, { message: "must not be your email address", path: ["password"], params: { reason: "is_email" } });
 
 export type CreateMerchantInput = z.infer<typeof createMerchantSchema>;
+
+/** POST /api/v1/webhook-secret/rotate's answer (lib/merchants/webhook-secret.ts). */
+export const rotatedWebhookSecretSchema = z
+  .object({
+    object: z.literal("webhook_secret"),
+    livemode: z.boolean(),
+    secret: z.string().meta({ description: "The new whsec_… signing secret, shown this once.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+    previousSecretExpiresAt: timestamp().meta({ description: "Until then webhooks carry a second signature made with the replaced secret." }),
+  })
+  .meta({ id: "WebhookSecret" });
+
+export const merchantOperations = [
+  operation("POST /api/v1/webhook-secret/rotate", {
+    id: "rotateWebhookSecret",
+    tag: "Webhooks",
+    summary: "Rotate the webhook signing secret",
+    description: "Rotates the secret of the key's own mode. The replaced secret keeps signing (a second v1 signature) for 24 hours.",
+    auth: "secret",
+    response: rotatedWebhookSecretSchema,
+  }),
+];

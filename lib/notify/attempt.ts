@@ -6,6 +6,7 @@ import { eventView } from "../events/view";
 import { postWebhook, type SendResult } from "./send";
 import { signatureHeader } from "./signature";
 import { retryDelayMs } from "./schedule";
+import { observeWebhookAttempt } from "../metrics/metrics";
 
 /** Everything one attempt needs, read fresh (lib/notify/claim.ts `loadForAttempts`). */
 export type Loaded = { delivery: DeliveryRow; event: EventRow; secrets: string[] };
@@ -72,7 +73,7 @@ export function afterAttempt(statusCode: number | null, attemptsMade: number, no
   return delay === null ? { status: "failed", nextAttemptAt: null } : { status: "pending", nextAttemptAt: new Date(now.getTime() + delay) };
 }
 
-/** One log line per attempt, the same shape for automatic attempts and resends. */
+/** One log line and one metrics observation per attempt, the same for automatic attempts and resends. */
 export function logAttempt(log: Logger, loaded: Loaded, trigger: Trigger, attempt: number | null, outcome: AttemptOutcome, next: { status: string; nextAttemptAt: Date | null }): void {
   let host = "";
   try {
@@ -94,6 +95,7 @@ export function logAttempt(log: Logger, loaded: Loaded, trigger: Trigger, attemp
     nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null,
     error: outcome.error,
   };
+  observeWebhookAttempt(trigger, outcome, next.status);
   if (isSuccess(outcome.statusCode)) log.info(line, "webhook attempt");
   else log.warn(line, "webhook attempt");
 }

@@ -13,6 +13,7 @@ import { channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
 import { orderView, type OrderRow, type OrderView } from "./view";
+import { countOrderCreated } from "../metrics/metrics";
 import type { CreateOrderInput } from "./schemas";
 
 const DEFAULT_EXPIRY_MS = 30 * 60_000;
@@ -102,6 +103,7 @@ export async function createOrder(
     await tx.insert(orders).values(row);
     await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
+  countOrderCreated(row.channel, row.livemode);
 
   const channel = channelFor(input.channel, account);
   try {

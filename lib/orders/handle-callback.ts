@@ -9,6 +9,7 @@ import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
 import { markOrderClosed, markOrderPaid } from "./transitions";
 import { syncOrder } from "./sync-order";
+import { countCallback } from "../metrics/metrics";
 
 /** Kept with every callback's record, besides the provider's own signature headers. */
 const KEPT_HEADERS = ["content-type", "user-agent"];
@@ -36,6 +37,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
     const account = await loadChannelAccountById(accountId);
     if (!account || account.provider !== provider) {
       log.warn("callback for an unknown channel account");
+      countCallback(provider, "unknown_account");
       return answers.acknowledgeFailure("unknown channel account");
     }
     const rawBody = await readBodyCapped(req);
@@ -69,6 +71,7 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
       receivedAt: new Date(),
     });
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
+  countCallback(account.provider, verdict.outcome);
   if (!parsed.verified && verdict.orderId) void askChannel(verdict.orderId, log);
   return verdict;
 }

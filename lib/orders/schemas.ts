@@ -2,6 +2,9 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { httpUrlSchema as httpUrl } from "../http-url";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
+import { orderStatuses } from "../db/schema/orders";
+import { listQuerySchema } from "../api/pagination";
+import { listOf, operation, timestamp } from "../openapi/operation";
 
 export const MAX_QUANTITY = 999;
 /** 1 minute to 24 hours: shorter cannot be paid in time, longer outlives WeChat's prepay_id by far. */
@@ -47,3 +50,66 @@ export const listOrdersSchema = z.object({
   buyerId: z.string().min(1).max(128).optional(),
   channel: z.enum(CHANNEL_IDS as [ChannelId, ...ChannelId[]]).optional(),
 });
+
+/** The order object in every answer and in every order event (lib/orders/view.ts orderView). */
+export const orderSchema = z
+  .object({
+    id: z.string().meta({ example: "ord_7Yb3kQ9xLm2Np4Rs6Tv8Wz" }),
+    object: z.literal("order"),
+    livemode: z.boolean(),
+    status: z.enum(orderStatuses).meta({ description: "pending → paid | closed. paid is final; closed becomes paid (paidAfterClose) only if the channel proves the buyer paid." }),
+    goodsId: z.string(),
+    quantity: z.number().int(),
+    amount: z.number().int().meta({ description: "goods.price × quantity in fen, fixed at creation." }),
+    currency: z.string().meta({ example: "CNY" }),
+    channel: z.enum(CHANNEL_IDS as [ChannelId, ...ChannelId[]]),
+    buyerId: z.string(),
+    attach: z.string().nullable(),
+    channelTradeNo: z.string().nullable(),
+    payParams: z
+      .record(z.string(), z.string())
+      .nullable()
+      .meta({
+        description:
+          "What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest).",
+      }),
+    paidAfterClose: z.boolean(),
+    failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: timestamp(),
+    paidAt: timestamp().nullable(),
+    closedAt: timestamp().nullable(),
+    expiresAt: timestamp(),
+  })
+  .meta({ id: "Order" });
+
+export const orderOperations = [
+  operation("POST /api/v1/orders", {
+    id: "createOrder",
+    tag: "Orders",
+    summary: "Create an order",
+    description: "The amount is the goods' price × quantity, computed by payrelay. Answers with the pay parameters for the chosen channel.",
+    auth: "any",
+    body: createOrderSchema,
+    status: 201,
+    response: orderSchema,
+    errors: { 502: "channel_error: the channel refused or failed; the error carries `channelCode` and the `order`." },
+  }),
+  operation("GET /api/v1/orders", { id: "listOrders", tag: "Orders", summary: "List orders", auth: "secret", query: [listQuerySchema, listOrdersSchema], response: listOf(orderSchema, "OrderList") }),
+  operation("GET /api/v1/orders/{id}", {
+    id: "retrieveOrder",
+    tag: "Orders",
+    summary: "Retrieve an order",
+    description: "While the order is pending, payrelay asks the channel for the truth and records it before answering.",
+    auth: "any",
+    response: orderSchema,
+  }),
+  operation("POST /api/v1/orders/{id}/close", {
+    id: "closeOrder",
+    tag: "Orders",
+    summary: "Close an order",
+    description: "Closes the order at the channel and here. An order the channel reports paid becomes paid instead (409 order_already_paid, with the order).",
+    auth: "secret",
+    response: orderSchema,
+    errors: { 409: "order_already_paid: the channel says the buyer paid; the error carries the paid `order`.", 502: "channel_error: the channel could not close the order." },
+  }),
+];

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../db/client";
 import { orders } from "../db/schema";
 import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
+import { countOrderPaid } from "../metrics/metrics";
 
 export type PaidFacts = { channelTradeNo: string | null; paidAt: Date };
 
@@ -20,7 +21,7 @@ async function reload(tx: DbOrTx, id: string): Promise<OrderRow> {
  * A closed order still becomes paid (paidAfterClose): money the channel took is never ignored.
  */
 export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
-  return withEvents(async (tx, record) => {
+  const result = await withEvents(async (tx, record) => {
     const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
     const [fromPending] = await tx.update(orders).set(set).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     let outcome: TransitionOutcome;
@@ -38,6 +39,9 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
     }
     return { outcome, order };
   });
+  // Counted once committed, in the process that learnt it (a callback or read: web; a sweep: worker).
+  if (result.outcome !== "already") countOrderPaid(result.order, result.outcome === "paid_after_close");
+  return result;
 }
 
 /** pending → closed by compare-and-set, with `order.closed`; a paid order stays paid ("conflict"). */

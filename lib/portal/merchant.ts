@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { db } from "../db/client";
 import { merchants, merchantUsers } from "../db/schema";
 import { createMerchant, type CreatedMerchant } from "../merchants/merchants";
@@ -11,7 +11,8 @@ export type PortalMerchant = { id: string; name: string; email: string | null };
 
 /**
  * The signed-in user's merchant, or null when the session no longer stands: the merchant or the user
- * is gone, or the user no longer belongs to it. The session is then void and the portal signs out.
+ * is gone, the user no longer belongs to it, or the merchant is suspended. The session is then void
+ * and the portal signs out.
  */
 export async function getPortalMerchant(merchantId: string, userId: string | undefined): Promise<PortalMerchant | null> {
   if (!userId) return null;
@@ -19,7 +20,7 @@ export async function getPortalMerchant(merchantId: string, userId: string | und
     .select({ id: merchants.id, name: merchants.name, email: merchantUsers.email })
     .from(merchantUsers)
     .innerJoin(merchants, eq(merchants.id, merchantUsers.merchantId))
-    .where(and(eq(merchantUsers.id, userId), eq(merchantUsers.merchantId, merchantId)))
+    .where(and(eq(merchantUsers.id, userId), eq(merchantUsers.merchantId, merchantId), isNull(merchants.suspendedAt)))
     .limit(1);
   return row ? { id: row.id, name: row.name, email: row.email } : null;
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
+import { eq, gte, lt } from "drizzle-orm";
 import { db } from "../db/client";
-import { channelCallbacks, channelRequests, events, goods, orders, webhookAttempts, webhookDeliveries } from "../db/schema";
+import { channelCallbacks, goods, orders } from "../db/schema";
 import { keysetPage } from "../api/pagination";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
 import { getOrderOrThrow, orderFilters } from "../orders/get-orders";
+import { orderHistory, type DeliveryWithAttempts } from "../orders/history";
 import { ORDER_STATUSES, orderView, type OrderView } from "../orders/view";
 import { findOwned, type Owner } from "../owner";
 import { msg, type Message, type MessageKey } from "../i18n/message";
@@ -55,7 +56,7 @@ export type TimelineEntry = {
   tone: "neutral" | "good" | "bad" | "warn";
 };
 
-export type DeliveryWithAttempts = typeof webhookDeliveries.$inferSelect & { attempts: (typeof webhookAttempts.$inferSelect)[] };
+export type { DeliveryWithAttempts } from "../orders/history";
 export type EventWithDeliveries = { id: string; type: string; createdAt: Date; deliveries: DeliveryWithAttempts[] };
 
 export type OrderDetail = {
@@ -64,23 +65,6 @@ export type OrderDetail = {
   events: EventWithDeliveries[];
   callbacks: (typeof channelCallbacks.$inferSelect)[];
 };
-
-/** Deliveries of the given events with their attempts (oldest first), for the order page and the webhooks page. */
-export async function deliveriesForEvents(merchantId: string, eventIds: string[]): Promise<DeliveryWithAttempts[]> {
-  if (eventIds.length === 0) return [];
-  const deliveries = await db()
-    .select()
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.merchantId, merchantId), inArray(webhookDeliveries.eventId, eventIds)))
-    .orderBy(asc(webhookDeliveries.createdAt));
-  if (deliveries.length === 0) return [];
-  const attempts = await db()
-    .select()
-    .from(webhookAttempts)
-    .where(inArray(webhookAttempts.deliveryId, deliveries.map((d) => d.id)))
-    .orderBy(asc(webhookAttempts.at));
-  return deliveries.map((d) => ({ ...d, attempts: attempts.filter((a) => a.deliveryId === d.id) }));
-}
 
 const OPERATION: Record<string, MessageKey> = {
   create: "timeline.request.create",
@@ -106,22 +90,12 @@ const present = <T>(parts: (T | null | undefined | "")[]): T[] => parts.filter((
  */
 export async function getOrderDetail(owner: Owner, orderId: string): Promise<OrderDetail> {
   const row = await getOrderOrThrow(owner, orderId);
-  const [[goodsRow], requests, callbacks, eventRows] = await Promise.all([
+  const [[goodsRow], history] = await Promise.all([
     db().select({ name: goods.name }).from(goods).where(eq(goods.id, row.goodsId)).limit(1),
-    db().select().from(channelRequests).where(eq(channelRequests.orderId, row.id)).orderBy(asc(channelRequests.at)),
-    db()
-      .select()
-      .from(channelCallbacks)
-      .where(and(eq(channelCallbacks.orderId, row.id), eq(channelCallbacks.merchantId, owner.merchantId)))
-      .orderBy(asc(channelCallbacks.receivedAt)),
-    db()
-      .select({ id: events.id, type: events.type, createdAt: events.createdAt })
-      .from(events)
-      .where(and(eq(events.orderId, row.id), eq(events.merchantId, owner.merchantId), eq(events.livemode, owner.livemode)))
-      .orderBy(asc(events.createdAt)),
+    orderHistory(row),
   ]);
-  const deliveries = await deliveriesForEvents(owner.merchantId, eventRows.map((e) => e.id));
-  const eventList = eventRows.map((e) => ({ ...e, deliveries: deliveries.filter((d) => d.eventId === e.id) }));
+  const { requests, callbacks } = history;
+  const eventList: EventWithDeliveries[] = history.events.map((e) => ({ id: e.id, type: e.type, createdAt: e.createdAt, deliveries: e.deliveries }));
 
   const timeline: TimelineEntry[] = [
     { at: row.createdAt, kind: "created", title: msg("timeline.created"), detail: [msg("timeline.createdDetail", { channel: channelName(row.channel), buyer: row.buyerId })], tone: "neutral" },

@@ -14,7 +14,7 @@ const ipKey = (ip: string) => `signin-fail:ip:${ip}`;
 
 export type SignInResult =
   | { ok: true; merchantId: string; userId: string; email: string }
-  | { ok: false; reason: "invalid" | "rate_limited"; retryAfterSeconds?: number };
+  | { ok: false; reason: "invalid" | "rate_limited" | "suspended"; retryAfterSeconds?: number };
 
 /**
  * Reserves one attempt before the password is checked: the counters are incremented first and the
@@ -50,5 +50,7 @@ export async function signInWithPassword(email: string, password: string, ip: st
   if (!user) return { ok: false, reason: "invalid" };
   // A success clears the email's count (this attempt included); the address keeps its count.
   await redis().del(emailKey(normalised));
+  // Said only to whoever knows the password: to anyone else a suspended account looks like any other.
+  if (user.suspended) return { ok: false, reason: "suspended" };
   return { ok: true, merchantId: user.merchantId, userId: user.userId, email: normalised };
 }

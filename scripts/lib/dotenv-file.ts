@@ -17,7 +17,12 @@ const HELP: Record<string, string> = {
   SANDBOX_ENABLED: "test mode's built-in channel sandbox",
   TIME_SCALE: "divides retry schedules; leave at 1 outside tests",
   LOG_LEVEL: "fatal, error, warn, info, debug, trace or silent",
+  WORKER_METRICS_PORT: "where the worker serves its Prometheus metrics (GET /metrics, bearer METRICS_TOKEN)",
+  WORKER_METRICS_HOST: "the worker metrics address; 127.0.0.1 keeps them on this machine",
 };
+
+/** Bearer token of /api/metrics and the worker's metrics port. */
+const newMetricsToken = () => crypto.randomBytes(24).toString("base64url");
 
 function envValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "1" : "0";
@@ -29,6 +34,7 @@ export function localDotEnvText(): string {
   const secrets = {
     PAYRELAY_MASTER_KEY: crypto.randomBytes(32).toString("base64"),
     AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+    METRICS_TOKEN: newMetricsToken(),
   };
   const defaults = configSchema.parse(secrets);
   const lines = [
@@ -37,6 +43,8 @@ export function localDotEnvText(): string {
     `PAYRELAY_MASTER_KEY=${secrets.PAYRELAY_MASTER_KEY}`,
     "# Signs portal sessions; changing it signs everyone out.",
     `AUTH_SECRET=${secrets.AUTH_SECRET}`,
+    "# Bearer token of the Prometheus endpoints (/api/metrics and the worker's port). Empty: no metrics endpoint.",
+    `METRICS_TOKEN=${secrets.METRICS_TOKEN}`,
     "",
     "# Defaults (uncomment to change):",
   ];
@@ -66,4 +74,18 @@ export function writeLocalDotEnvIfMissing(root: string): string | undefined {
     throw error;
   }
   return file;
+}
+
+/**
+ * A .env from before METRICS_TOKEN existed gets one appended, as a fresh .env would have it; a .env
+ * that names it at all (even empty, which switches metrics off) is left alone. Returns whether it wrote.
+ */
+export function addMetricsTokenIfMissing(root: string): boolean {
+  const file = path.join(root, ".env");
+  if (process.env.METRICS_TOKEN !== undefined || !fs.existsSync(file)) return false;
+  const text = fs.readFileSync(file, "utf8");
+  if (/^\s*#?\s*METRICS_TOKEN\s*=/m.test(text)) return false;
+  const separator = text.endsWith("\n") || text === "" ? "" : "\n";
+  fs.appendFileSync(file, `${separator}# Bearer token of the Prometheus endpoints, added by npm start. Empty: no metrics endpoint.\nMETRICS_TOKEN=${newMetricsToken()}\n`);
+  return true;
 }

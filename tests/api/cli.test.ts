@@ -9,6 +9,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 const cli = (...args: string[]) =>
   run(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: root, env: process.env });
 
+/** Each call starts a process (tsx, a migration check): seconds apiece on a busy two-core machine. */
+const SLOW = 90_000;
+
 describe("operator CLI", () => {
   it("creates a merchant whose printed keys work, lists it, and creates a live secret key", async () => {
     const { stdout } = await cli("merchants", "create", "--email", "cli@example.com", "--password", "a long cli passphrase", "--name", "CLI shop");
@@ -31,7 +34,7 @@ describe("operator CLI", () => {
     const liveList = await call("GET", "/api/v1/goods", { key: key.key });
     expect(liveList.status).toBe(200);
     expect(liveList.body.data).toHaveLength(0);
-  });
+  }, SLOW);
 
   it("exits non-zero with one clear line for bad input", async () => {
     await expect(cli("merchants", "create", "--email", "x@example.com", "--password", "short", "--name", "n")).rejects.toMatchObject({
@@ -40,5 +43,5 @@ describe("operator CLI", () => {
     });
     await expect(cli("keys", "create")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--merchant is required") });
     await expect(cli("keys", "create", "--merchant", "mer_nope")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("No such merchant") });
-  });
+  }, SLOW);
 });

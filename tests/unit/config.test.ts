@@ -10,6 +10,14 @@ describe("configuration", () => {
     expect(c.DATABASE_URL).toBe("mysql://root@127.0.0.1:3306/payrelay");
     expect(c.NOTIFY_ALLOW_PRIVATE_HOSTS).toBe(false);
     expect(c.WECHATPAY_API_BASE).toBe("https://api.mch.weixin.qq.com");
+    expect(c.METRICS_TOKEN).toBeUndefined();
+    expect(c.WORKER_METRICS_PORT).toBe(9464);
+    expect(c.WORKER_METRICS_HOST).toBe("127.0.0.1");
+  });
+
+  it("reads an empty METRICS_TOKEN as none (metrics off)", () => {
+    expect(parseConfig({ ...good, METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    expect(parseConfig({ ...good, METRICS_TOKEN: " a-long-enough-token-123 " }).METRICS_TOKEN).toBe("a-long-enough-token-123");
   });
 
   it.each([
@@ -19,6 +27,8 @@ describe("configuration", () => {
     [{ PORT: "http" }, "Configuration error: PORT"],
     [{ NOTIFY_ALLOW_PRIVATE_HOSTS: "maybe" }, "Configuration error: NOTIFY_ALLOW_PRIVATE_HOSTS"],
     [{ PUBLIC_BASE_URL: "localhost:3000" }, "Configuration error: PUBLIC_BASE_URL"],
+    [{ METRICS_TOKEN: "short" }, "Configuration error: METRICS_TOKEN must be at least 16 characters"],
+    [{ WORKER_METRICS_PORT: "0" }, "Configuration error: WORKER_METRICS_PORT"],
   ])("names the variable in one line for %j", (override, message) => {
     let thrown: unknown;
     try {

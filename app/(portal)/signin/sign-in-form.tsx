@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Field, Notice, buttonStyles } from "../_components/ui";
 
 /** next-auth's error codes (lib/auth/options.ts) that have their own sentence; any other gets the default. */
-const KNOWN_ERRORS = ["CredentialsSignin", "rate_limited"] as const;
+const KNOWN_ERRORS = ["CredentialsSignin", "rate_limited", "suspended"] as const;
 
 export function SignInForm({ initialError }: { initialError?: string }) {
   const t = useTranslations("auth");

@@ -19,6 +19,12 @@ export const merchants = mysqlTable("merchants", {
   liveWebhookSecretSealed: text("live_webhook_secret_sealed"),
   livePreviousWebhookSecretSealed: text("live_previous_webhook_secret_sealed"),
   livePreviousWebhookSecretExpiresAt: datetime("live_previous_webhook_secret_expires_at", { mode: "date", fsp: 3 }),
+  /**
+   * Set by the operator (`npm run cli -- merchants suspend`): the merchant's API keys get 403
+   * merchant_suspended and its portal users cannot sign in, while what is already under way (pending
+   * orders, callbacks, sweeps, webhooks) carries on. Null: active.
+   */
+  suspendedAt: datetime("suspended_at", { mode: "date", fsp: 3 }),
   createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `merchants` ADD `suspended_at` datetime(3);
