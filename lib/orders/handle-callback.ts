@@ -13,6 +13,13 @@ import { countCallback } from "../metrics/metrics";
 
 /** Kept with every callback's record, besides the provider's own signature headers. */
 const KEPT_HEADERS = ["content-type", "user-agent"];
+/**
+ * What an unverified callback may store: anyone who knows an account id (it is in every pay URL)
+ * can post one, so it is kept as evidence, not as a free 64 KiB of our disk each time. A verified
+ * notification is the provider's and is kept up to the column's 60,000 characters.
+ */
+export const UNVERIFIED_BODY_MAX_BYTES = 4096;
+const HEADER_VALUE_MAX_CHARS = 512;
 const NO_SUCH_PROVIDER: Acknowledgement = { status: 404, body: "not found", contentType: "text/plain" };
 
 type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null };
@@ -66,8 +73,8 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
       outcome: verdict.outcome,
       reason: verdict.reason?.slice(0, 512) ?? null,
       notificationId: parsed.verified ? (parsed.notificationId ?? null) : null,
-      headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!]] : []))),
-      rawBody: rawBody.slice(0, 60_000),
+      headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!.slice(0, HEADER_VALUE_MAX_CHARS)]] : []))),
+      rawBody: parsed.verified ? rawBody.slice(0, 60_000) : utf8Prefix(rawBody, UNVERIFIED_BODY_MAX_BYTES),
       receivedAt: new Date(),
     });
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
@@ -118,8 +125,19 @@ async function claimedOrderId(claimed: string | undefined, account: LoadedChanne
 async function askChannel(orderId: string, log: Log): Promise<void> {
   try {
     const order = await getOrderById(orderId);
-    if (order) await syncOrder(order, { force: true });
+    // force: a closed order may have been paid after all; untrusted: one query per lock window at most.
+    if (order) await syncOrder(order, { force: true, untrusted: true });
   } catch (error) {
     log.warn({ err: error, orderId }, "query after an unverifiable callback failed");
   }
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, cut between characters. */
+export function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) so the cut falls on the start of a character.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
 }

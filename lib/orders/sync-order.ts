@@ -19,10 +19,22 @@ const inFlight = new Map<string, Promise<OrderRow>>();
 /**
  * Asks the channel for the truth about a pending order and records what it says: paid → paid
  * (or paidAfterClose), closed at the channel → closed. Concurrent readers in this process share
- * one call; across processes a short Redis lock keeps it to one call per interval. A channel
+ * one call; across processes a short Redis lock keeps it to one call per interval (`force` may
+ * pass it, never an `untrusted` trigger). A channel
  * failure is recorded and the order returned as it is: a read never fails because the channel did.
  */
-export async function syncOrder(order: OrderRow, opts: { force?: boolean } = {}): Promise<OrderRow> {
+export type SyncOptions = {
+  /** Ask even if the order is closed or was asked about within the interval (sweeps, close). */
+  force?: boolean;
+  /**
+   * The trigger is a claim anyone can make (an unverified callback names the order): ask only if
+   * this caller takes the throttle lock, even with `force`, and not at all without Redis, so forged
+   * callbacks cannot make us hammer the channel.
+   */
+  untrusted?: boolean;
+};
+
+export async function syncOrder(order: OrderRow, opts: SyncOptions = {}): Promise<OrderRow> {
   if (order.status === "paid" || (order.status === "closed" && !opts.force)) return order;
   if (!opts.force && order.lastSyncedAt && Date.now() - order.lastSyncedAt.getTime() < SYNC_INTERVAL_MS) return order;
   const existing = inFlight.get(order.id);
@@ -32,8 +44,8 @@ export async function syncOrder(order: OrderRow, opts: { force?: boolean } = {})
       // Held for the interval, never released: it is a throttle. Without Redis, asking the channel
       // is still correct, only less economical.
       const key = `sync:${order.id}`;
-      const held = await acquireLocks([key], newLockToken(), SYNC_INTERVAL_MS).catch(() => [key]);
-      if (held.length === 0 && !opts.force) return order;
+      const held = await acquireLocks([key], newLockToken(), SYNC_INTERVAL_MS).catch(() => (opts.untrusted ? [] : [key]));
+      if (held.length === 0 && (!opts.force || opts.untrusted)) return order;
       return await queryAndApply(order);
     } finally {
       inFlight.delete(order.id);
