@@ -42,6 +42,10 @@ const accountFields = {
   privateKey: masked,
   privateKeyFingerprint: z.string(),
   callbackUrl: z.string().meta({ description: "Where the provider sends this account's notifications (set it as notify URL where the console asks)." }),
+  credentialVersion: z.number().int().min(1).meta({
+    description:
+      "The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle.",
+  }),
   createdAt: timestamp(),
   updatedAt: timestamp(),
 };

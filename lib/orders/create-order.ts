@@ -81,6 +81,7 @@ export async function createOrder(
     currency: goods.currency,
     channel: input.channel,
     channelAccountId: account.id,
+    credentialVersion: account.version,
     subject: subjectFor(goods.name, input.quantity, limits.maxSubjectLength),
     buyerId: input.buyerId,
     attach: input.attach ?? null,

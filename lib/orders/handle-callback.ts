@@ -3,8 +3,8 @@ import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { readBodyCapped } from "../api/body";
-import { getProvider, isProvider, type Acknowledgement, type PaymentNotification, type VerifiedNotification } from "../channels";
-import { loadChannelAccountById, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
+import { getProvider, isProvider, type Acknowledgement, type NormalisedNotification, type NotificationRequest, type PaymentNotification, type VerifiedNotification } from "../channels";
+import { loadChannelAccountById, loadChannelAccountVersion, olderVersionsInUse, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
 import { markOrderClosed, markOrderPaid } from "./transitions";
@@ -57,7 +57,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
 }
 
 async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: string, keptHeaders: string[], log: Log): Promise<Verdict> {
-  const parsed = await notificationVerifierFor(account).parseNotification({ headers, rawBody });
+  const parsed = await parseWithVersions(account, { headers, rawBody });
   const verdict: Verdict = parsed.verified
     ? await applyVerified(account, parsed)
     : { ok: false, outcome: "unverified", reason: parsed.reason, orderId: await claimedOrderId(parsed.claimedOutTradeNo, account) };
@@ -83,6 +83,33 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
   return verdict;
 }
 
+/**
+ * Verifies with the account's current credentials, then, if that fails, with the version of the
+ * order the notification claims (Alipay's form names it) and with the older versions that still
+ * have orders in flight (WeChat's names none: the order is inside the encrypted resource). A
+ * notification for an order made before a credential replacement is signed, or encrypted, with the
+ * keys of that order's version. At most a handful of versions are tried, so a forged callback
+ * costs a bounded amount of work.
+ */
+async function parseWithVersions(account: LoadedChannelAccount, req: NotificationRequest): Promise<NormalisedNotification> {
+  const current = await notificationVerifierFor(account).parseNotification(req);
+  if (current.verified) return current;
+  const candidates: LoadedChannelAccount[] = [];
+  const claimed = current.claimedOutTradeNo ? await getOrderById(current.claimedOutTradeNo).catch(() => null) : null;
+  if (claimed && claimed.channelAccountId === account.id && claimed.credentialVersion !== null && claimed.credentialVersion !== account.version) {
+    const version = await loadChannelAccountVersion(account.id, claimed.credentialVersion);
+    if (version) candidates.push(version);
+  }
+  for (const version of await olderVersionsInUse(account)) {
+    if (!candidates.some((c) => c.version === version.version)) candidates.push(version);
+  }
+  for (const candidate of candidates) {
+    const parsed = await notificationVerifierFor(candidate).parseNotification(req);
+    if (parsed.verified) return parsed;
+  }
+  return current;
+}
+
 /** A verified notification, by kind (refunds will add theirs). */
 function applyVerified(account: LoadedChannelAccount, n: VerifiedNotification): Promise<Verdict> {
   switch (n.kind) {
@@ -95,9 +122,12 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
   const order = await getOrderById(n.outTradeNo);
   const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
   if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
-  // Every identity the notification names must be the account's (the app; the merchant number where the provider has one).
-  if (n.appId !== account.publicConfig.appId) return reject("app id does not match the account", order.id);
-  if ((n.mchId !== undefined || account.publicConfig.mchId !== undefined) && n.mchId !== account.publicConfig.mchId) {
+  // The identities of the credentials the order was created with, which a replacement since does not change.
+  const made = order.credentialVersion === null || order.credentialVersion === account.version ? account : await loadChannelAccountVersion(account.id, order.credentialVersion);
+  if (!made) return reject("the order's credential version is missing", order.id);
+  // Every identity the notification names must be the order's (the app; the merchant number where the provider has one).
+  if (n.appId !== made.publicConfig.appId) return reject("app id does not match the account", order.id);
+  if ((n.mchId !== undefined || made.publicConfig.mchId !== undefined) && n.mchId !== made.publicConfig.mchId) {
     return reject("mch id does not match the account", order.id);
   }
   if (n.amountFen !== order.amountFen || n.currency !== order.currency) {

@@ -4,7 +4,7 @@ import { orders } from "../db/schema";
 import { acquireLocks, newLockToken } from "../redis-lock";
 import { logger } from "../log";
 import { ChannelError, type ChannelId, type QueryPaymentResult } from "../channels";
-import { loadChannelAccountById } from "../channel-accounts/channel-accounts";
+import { loadChannelAccountForOrder } from "../channel-accounts/channel-accounts";
 import { channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed, markOrderPaid } from "./transitions";
@@ -56,7 +56,8 @@ export async function syncOrder(order: OrderRow, opts: SyncOptions = {}): Promis
 }
 
 async function queryAndApply(order: OrderRow): Promise<OrderRow> {
-  const account = order.channelAccountId ? await loadChannelAccountById(order.channelAccountId) : null;
+  // The credentials the order was made with: a replaced key still answers for its own orders.
+  const account = await loadChannelAccountForOrder(order);
   if (!account) return order;
   let result: QueryPaymentResult;
   try {

@@ -29,6 +29,8 @@ export const orders = mysqlTable(
     channel: varchar("channel", { length: 32 }).notNull(),
     /** The channel account the order was created with; a callback must arrive on this account's URL. */
     channelAccountId: varchar("channel_account_id", { length: 48 }),
+    /** The account's credential version the order was created with: its callbacks, queries and closes use it. */
+    credentialVersion: int("credential_version"),
     /** What the channel shows the buyer (the goods' name at creation, "× n" for n > 1). */
     subject: varchar("subject", { length: 256 }).notNull().default(""),
     buyerId: varchar("buyer_id", { length: 128 }).notNull(),
@@ -54,5 +56,7 @@ export const orders = mysqlTable(
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
+    // Which credential versions still have open orders (callbacks, the portal's rotation view).
+    index("orders_account_version_status").on(t.channelAccountId, t.credentialVersion, t.status),
   ],
 );
