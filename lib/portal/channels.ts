@@ -1,5 +1,7 @@
 import {
   listChannelAccounts,
+  listCredentialVersions,
+  type CredentialVersionView,
   loadChannelAccountOrThrow,
   prepareAlipayAccount,
   prepareWechatpayAccount,
@@ -111,10 +113,15 @@ export async function saveChannelAccountFromForm(owner: Owner, provider: Provide
   }
 }
 
-export type PortalChannelAccount = ChannelAccountView & { sandbox: boolean };
+export type PortalChannelAccount = ChannelAccountView & {
+  sandbox: boolean;
+  /** Every credential version, newest first: a replacement shows as a rotation, with the open orders the old keys still serve. */
+  versions: CredentialVersionView[];
+};
 
 /** The owner's accounts in the current mode, secrets masked (channelAccountView never includes them). */
 export async function listPortalChannelAccounts(owner: Owner): Promise<Partial<Record<Provider, PortalChannelAccount>>> {
   const rows = await listChannelAccounts(owner);
-  return Object.fromEntries(rows.map((r) => [r.provider, { ...r, sandbox: r.sandbox === "true" }]));
+  const withVersions = await Promise.all(rows.map(async (r) => ({ ...r, sandbox: r.sandbox === "true", versions: await listCredentialVersions(r.id) })));
+  return Object.fromEntries(withVersions.map((r) => [r.provider, r]));
 }

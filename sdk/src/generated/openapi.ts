@@ -347,6 +347,8 @@ export interface components {
             callbackUrl: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle. */
+            credentialVersion: number;
             /** @example ca_5Tg7Yh9Uj1Ik3Ol5Pz7Xc9 */
             id: string;
             livemode: boolean;
@@ -671,6 +673,8 @@ export interface components {
             callbackUrl: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle. */
+            credentialVersion: number;
             /** @example ca_5Tg7Yh9Uj1Ik3Ol5Pz7Xc9 */
             id: string;
             livemode: boolean;
