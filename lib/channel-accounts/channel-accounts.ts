@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
 import { channelAccounts, channelAccountVersions, orders } from "../db/schema";
+import type { KeyObject } from "node:crypto";
 import { newId } from "../ids";
 import { seal, open } from "../crypto/secret-box";
 import { config } from "../config";
@@ -37,7 +38,7 @@ const OPTIONAL_SECRET_FIELDS: Record<Provider, string[]> = { alipay: [], wechatp
  * merchant's language. Carried as the ApiError's `cause`, never in the API's body.
  */
 export type AccountProblem = {
-  problem: KeyProblem | "own_public_half" | "platform_key_id_mismatch" | "platform_key_id_required";
+  problem: KeyProblem | "own_public_half" | "platform_key_id_mismatch" | "platform_key_id_required" | "additional_key_missing" | "additional_key_same_id";
   values?: Record<string, string | number>;
 };
 
@@ -87,50 +88,62 @@ export function prepareAlipayAccount(input: AlipayAccountInput): PreparedAccount
   };
 }
 
-export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedAccount {
-  const privateKey = parsePrivate(input.privateKey, "privateKey");
-  const platform = parsePublic(input.platformPublicKey, "platformPublicKey");
+/** A WeChat Pay platform key as pasted: its PEM, and the id Wechatpay-Serial names it by (a certificate's serial, or the PUB_KEY_ID given). */
+function preparePlatformKey(privateKey: KeyObject, pem: string, givenId: string | undefined, param: string, idParam: string) {
+  const platform = parsePublic(pem, param);
   if (samePublicKey(privateKey, platform.key)) {
     throw refused(
       "invalid_key",
-      "platformPublicKey is the public half of your own merchant private key. Paste the WeChat Pay platform public key (or platform certificate) instead.",
-      "platformPublicKey",
+      `${param} is the public half of your own merchant private key. Paste the WeChat Pay platform public key (or platform certificate) instead.`,
+      param,
       { problem: "own_public_half" },
     );
   }
-  let platformPublicKeyId: string;
-  let platformKeyMode: "certificate" | "public_key";
   if (platform.certificateSerial) {
-    platformKeyMode = "certificate";
-    platformPublicKeyId = platform.certificateSerial;
-    if (input.platformPublicKeyId && input.platformPublicKeyId.toUpperCase() !== platformPublicKeyId) {
-      throw refused(
-        "parameter_invalid",
-        `platformPublicKeyId does not match the platform certificate's serial number (${platformPublicKeyId}).`,
-        "platformPublicKeyId",
-        { problem: "platform_key_id_mismatch", values: { serial: platformPublicKeyId } },
-      );
+    const id = platform.certificateSerial;
+    if (givenId && givenId.toUpperCase() !== id) {
+      throw refused("parameter_invalid", `${idParam} does not match the platform certificate's serial number (${id}).`, idParam, {
+        problem: "platform_key_id_mismatch",
+        values: { serial: id },
+      });
     }
-  } else {
-    platformKeyMode = "public_key";
-    if (!input.platformPublicKeyId || !/^PUB_KEY_ID_[0-9A-Za-z]+$/.test(input.platformPublicKeyId)) {
-      throw refused(
-        "parameter_invalid",
-        "platformPublicKeyId is required with a platform public key and looks like PUB_KEY_ID_0112345678901234567890.",
-        "platformPublicKeyId",
-        { problem: "platform_key_id_required" },
-      );
-    }
-    platformPublicKeyId = input.platformPublicKeyId;
+    return { pem: publicKeyPem(platform.key), id, mode: "certificate" as const };
+  }
+  if (!givenId || !/^PUB_KEY_ID_[0-9A-Za-z]+$/.test(givenId)) {
+    throw refused("parameter_invalid", `${idParam} is required with a platform public key and looks like PUB_KEY_ID_0112345678901234567890.`, idParam, {
+      problem: "platform_key_id_required",
+    });
+  }
+  return { pem: publicKeyPem(platform.key), id: givenId, mode: "public_key" as const };
+}
+
+export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedAccount {
+  const privateKey = parsePrivate(input.privateKey, "privateKey");
+  const primary = preparePlatformKey(privateKey, input.platformPublicKey, input.platformPublicKeyId, "platformPublicKey", "platformPublicKeyId");
+  const additional = input.additionalPlatformPublicKey
+    ? preparePlatformKey(privateKey, input.additionalPlatformPublicKey, input.additionalPlatformPublicKeyId, "additionalPlatformPublicKey", "additionalPlatformPublicKeyId")
+    : null;
+  if (!additional && input.additionalPlatformPublicKeyId) {
+    throw refused("parameter_missing", "additionalPlatformPublicKeyId was given without additionalPlatformPublicKey.", "additionalPlatformPublicKey", {
+      problem: "additional_key_missing",
+    });
+  }
+  if (additional && additional.id.toUpperCase() === primary.id.toUpperCase()) {
+    throw refused("parameter_invalid", `additionalPlatformPublicKey has the same id (${additional.id}) as platformPublicKey; WeChat could not say which one signed.`, "additionalPlatformPublicKeyId", {
+      problem: "additional_key_same_id",
+      values: { id: additional.id },
+    });
   }
   return {
     publicConfig: {
       appId: input.appId,
       mchId: input.mchId,
       serialNo: input.serialNo.toUpperCase(),
-      platformPublicKey: publicKeyPem(platform.key),
-      platformPublicKeyId,
-      platformKeyMode,
+      platformPublicKey: primary.pem,
+      platformPublicKeyId: primary.id,
+      platformKeyMode: primary.mode,
+      additionalPlatformPublicKey: additional?.pem ?? null,
+      additionalPlatformPublicKeyId: additional?.id ?? null,
       privateKeyFingerprint: publicKeyFingerprint(privateKey),
       appSecretSet: input.appSecret ? "true" : "false",
     },
@@ -170,6 +183,8 @@ export function channelAccountView(row: Row): ChannelAccountView {
     object: "channel_account",
     provider: row.provider,
     livemode: row.mode === "live",
+    // Accounts saved before a second platform key could be given have none.
+    ...(row.provider === "wechatpay" ? { additionalPlatformPublicKey: null, additionalPlatformPublicKeyId: null } : {}),
     ...row.publicConfig,
     ...masked,
     callbackUrl: callbackUrl(row),

@@ -38,6 +38,7 @@ export function credentialsFor(account: LoadedChannelAccount): ChannelCredential
     apiV3Key: s.apiV3Key!,
     platformPublicKey: p.platformPublicKey!,
     platformPublicKeyId: p.platformPublicKeyId!,
+    additionalPlatformKeys: p.additionalPlatformPublicKey && p.additionalPlatformPublicKeyId ? [{ publicKey: p.additionalPlatformPublicKey, id: p.additionalPlatformPublicKeyId }] : [],
     apiBase: test ? `${c.PUBLIC_BASE_URL}/sandbox/wechatpay` : c.WECHATPAY_API_BASE,
   };
 }

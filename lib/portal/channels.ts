@@ -45,6 +45,18 @@ export const CHANNEL_FIELDS: Record<Provider, ChannelField[]> = {
     { name: "apiV3Key", label: "channels.fields.wechatpay.apiV3Key", format: "channels.formats.apiV3Key", hint: "channels.hints.apiV3Key" },
     { name: "platformPublicKey", label: "channels.fields.wechatpay.platformPublicKey", hint: "channels.hints.platformPublicKey", multiline: true },
     { name: "platformPublicKeyId", label: "channels.fields.wechatpay.platformPublicKeyId", hint: "channels.hints.platformPublicKeyId", placeholder: "PUB_KEY_ID_…" },
+    {
+      name: "additionalPlatformPublicKey",
+      label: "channels.fields.wechatpay.additionalPlatformPublicKey",
+      hint: "channels.hints.additionalPlatformPublicKey",
+      multiline: true,
+    },
+    {
+      name: "additionalPlatformPublicKeyId",
+      label: "channels.fields.wechatpay.additionalPlatformPublicKeyId",
+      hint: "channels.hints.additionalPlatformPublicKeyId",
+      placeholder: "PUB_KEY_ID_…",
+    },
     { name: "appSecret", label: "channels.fields.wechatpay.appSecret", format: "channels.formats.appSecret" },
   ],
 };
@@ -57,6 +69,7 @@ const PASTE_HINTS: Record<string, MessageKey> = {
   privateKey: "channels.pasteHints.privateKey",
   alipayPublicKey: "channels.pasteHints.alipayPublicKey",
   platformPublicKey: "channels.pasteHints.platformPublicKey",
+  additionalPlatformPublicKey: "channels.pasteHints.platformPublicKey",
 };
 
 const fieldLabel = (provider: Provider, name: string) => CHANNEL_FIELDS[provider].find((f) => f.name === name)?.label;

@@ -148,3 +148,47 @@ describe.each(["alipay", "wechatpay"] as const)("%s: credentials replaced while 
     expect(Date.parse(versions[0]!.createdAt)).toBeGreaterThan(Date.parse(previous.createdAt));
   });
 });
+
+describe("WeChat Pay rotating its own platform key", () => {
+  it("an account trusts a second platform key: a notification signed with either verifies, the header picking the key", async () => {
+    const shop = await newShop(1);
+    const liveKey = await shop.liveSecretKey();
+    const goodsId = (await newGoods(liveKey, { price: 1 })).id;
+    // WeChat still signs this merchant's notifications with the platform certificate ...
+    const wx = await provisionWechatMerchant(store, { accountRef: shop.merchantId, signingMode: "platform_certificate" });
+    const identity = (await store.getIdentity())!;
+    const body = { appId: wx.appid, mchId: wx.mchid, serialNo: wx.serialNo, privateKey: wx.merchantPrivateKeyPem, apiV3Key: wx.apiV3Key };
+    // ... while the merchant has already configured the public key that replaces it, keeping the certificate as the second key.
+    const put = await call("PUT", "/api/v1/channel-accounts/wechatpay", {
+      key: liveKey,
+      body: { ...body, platformPublicKey: identity.wechatPublicKeyPem, platformPublicKeyId: identity.wechatPublicKeyId, additionalPlatformPublicKey: identity.wechatPlatformCertPem },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toMatchObject({ platformPublicKeyId: identity.wechatPublicKeyId, platformKeyMode: "public_key", additionalPlatformPublicKeyId: wx.platformKeyId });
+
+    const created = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId, quantity: 1, channel: "wechat_h5", buyerId: "rotating", clientIp: "203.0.113.8" } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const tradeId = await tradeIdFor(created.body.payParams, env.app.base);
+    await simulate(env.app.base, tradeId, "pay_no_notify");
+    const n = await buildWechatNotification(store, (await store.getTrade(tradeId))!);
+    expect(n.headers["Wechatpay-Serial"]).toBe(wx.platformKeyId);
+    expect((await fetch(n.url, { method: "POST", body: n.body, headers: n.headers })).status).toBe(204);
+    expect((await rowOf(created.body.id)).status).toBe("paid");
+
+    // Refused: the same key id twice (WeChat could not say which signed), an id without its key.
+    const same = await call("PUT", "/api/v1/channel-accounts/wechatpay", {
+      key: liveKey,
+      body: { ...body, platformPublicKey: identity.wechatPlatformCertPem, additionalPlatformPublicKey: identity.wechatPlatformCertPem },
+    });
+    expect(same.status).toBe(422);
+    expect(same.body.error).toMatchObject({ param: "additionalPlatformPublicKeyId" });
+    const idOnly = await call("PUT", "/api/v1/channel-accounts/wechatpay", {
+      key: liveKey,
+      body: { ...body, platformPublicKey: identity.wechatPlatformCertPem, additionalPlatformPublicKeyId: identity.wechatPublicKeyId },
+    });
+    expect(idOnly.status).toBe(422);
+    expect(idOnly.body.error).toMatchObject({ param: "additionalPlatformPublicKey" });
+    // Neither refusal made a version.
+    expect((await loadChannelAccountOrThrow({ merchantId: shop.merchantId, livemode: true }, "wechatpay")).version).toBe(1);
+  });
+});

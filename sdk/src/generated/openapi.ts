@@ -34,7 +34,7 @@ export interface paths {
         get?: never;
         /**
          * Set live channel credentials
-         * @description Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.
+         * @description Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, additionalPlatformPublicKey?, additionalPlatformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.
          */
         put: operations["putChannelAccount"];
         post?: never;
@@ -663,6 +663,10 @@ export interface components {
             secret: string;
         };
         WechatpayChannelAccount: {
+            /** @description A second trusted platform key (during a rotation at WeChat's side), or null. */
+            additionalPlatformPublicKey: string | null;
+            /** @description Its certificate serial or PUB_KEY_ID_…; Wechatpay-Serial picks the key. */
+            additionalPlatformPublicKeyId: string | null;
             /** @constant */
             apiV3Key: "********";
             appId: string;
@@ -769,6 +773,8 @@ export interface operations {
                     appId: string;
                     privateKey: string;
                 } | {
+                    additionalPlatformPublicKey?: string;
+                    additionalPlatformPublicKeyId?: string;
                     apiV3Key: string;
                     appId: string;
                     appSecret?: string;
