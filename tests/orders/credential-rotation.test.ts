@@ -20,6 +20,9 @@ import { provisionAlipayApp, provisionWechatMerchant } from "../../lib/sandbox/p
 import { listCredentialVersions, loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import { resetConfigForTests } from "../../lib/config";
 
+/** Each test makes merchants, orders and sandbox trades over HTTP: seconds alone, far more on a loaded machine. */
+const SLOW_MS = 120_000;
+
 let env: Env;
 const store = createMysqlSandboxStore();
 
@@ -132,7 +135,7 @@ describe.each(["alipay", "wechatpay"] as const)("%s: credentials replaced while 
     const fn = provider === "alipay" ? await buildAlipayNotification(store, freshTrade) : await buildWechatNotification(store, freshTrade);
     expect((await fetch(fn.url, { method: "POST", body: fn.body, headers: fn.headers })).status).toBeLessThan(300);
     expect((await rowOf(fresh.id)).status).toBe("paid");
-  });
+  }, SLOW_MS);
 
   it("the rotation is on record: every version with its time, the current one, and the open orders each still serves", async () => {
     const pending = await order();
@@ -146,7 +149,7 @@ describe.each(["alipay", "wechatpay"] as const)("%s: credentials replaced while 
     expect(previous.openOrders).toBeGreaterThanOrEqual(1);
     expect(previous.version).toBe((await rowOf(pending.id)).credentialVersion);
     expect(Date.parse(versions[0]!.createdAt)).toBeGreaterThan(Date.parse(previous.createdAt));
-  });
+  }, SLOW_MS);
 });
 
 describe("WeChat Pay rotating its own platform key", () => {
@@ -190,5 +193,5 @@ describe("WeChat Pay rotating its own platform key", () => {
     expect(idOnly.body.error).toMatchObject({ param: "additionalPlatformPublicKey" });
     // Neither refusal made a version.
     expect((await loadChannelAccountOrThrow({ merchantId: shop.merchantId, livemode: true }, "wechatpay")).version).toBe(1);
-  });
+  }, SLOW_MS);
 });
