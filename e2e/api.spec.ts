@@ -61,3 +61,15 @@ test("every failure is JSON in the contract's shape", async ({ request }) => {
     expect(body.error.message.length).toBeGreaterThan(0);
   }
 });
+
+test("the client address is the socket's: a spoofed X-Forwarded-For never reaches the order", async ({ request }) => {
+  const merchant = cli("merchants", "create", "--email", `e2e-ip-${Date.now()}@example.com`, "--password", "a long e2e passphrase", "--name", "E2E address");
+  const goods = await (await request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${merchant.testSecretKey}` }, data: { name: "Goods a", price: 1 } })).json();
+  const order = await request.post("/api/v1/orders", {
+    headers: { Authorization: `Bearer ${merchant.testPublishableKey}`, "X-Forwarded-For": "198.51.100.7", "X-Payrelay-Socket-Address": "198.51.100.9" },
+    data: { goodsId: goods.id, quantity: 1, channel: "wechat_h5", buyerId: "e2e-buyer" },
+  });
+  expect(order.status()).toBe(201);
+  const shown = cli("orders", "show", (await order.json()).id);
+  expect(shown.order.clientIp).toBe("127.0.0.1");
+});

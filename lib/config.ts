@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./ip";
 
 /**
  * The environment, parsed once. A missing or malformed value stops start-up with one line that
@@ -67,6 +68,20 @@ export const configSchema = z.object({
   /** Where a worker process serves its own metrics (GET /metrics, same token). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * The reverse proxies allowed to say who the client is (X-Forwarded-For): addresses or CIDRs,
+   * IPv4 or IPv6, comma- or space-separated. Empty: the client address is the socket's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDRs: ${(error as Error).message}` });
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -4,6 +4,7 @@ import { logger } from "../log";
 import { newId } from "../ids";
 import { ApiError, errorResponse } from "./errors";
 import { authenticate, type KeyRequirement } from "./auth";
+import { clientAddress } from "./client-address";
 import { parseJsonObject, readBodyCapped } from "./body";
 import { beginIdempotent } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
@@ -22,6 +23,8 @@ export type ApiContext<B> = {
   json: Record<string, unknown>;
   log: Logger;
   requestId: string;
+  /** The client's address (lib/api/client-address.ts): the socket's, or what a trusted proxy says. */
+  address: string | null;
 };
 
 export type ApiResult = { status: number; body: unknown };
@@ -81,6 +84,7 @@ function routeHandler<S extends z.ZodType | undefined>(
         json,
         log: log.child(owner),
         requestId,
+        address: clientAddress(req.headers),
       };
 
       const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
