@@ -5,7 +5,7 @@ import { listOrders } from "@/lib/orders/get-orders";
 import { createOrderSchema, listOrdersSchema } from "@/lib/orders/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  POST: apiRoute({ auth: "any", body: createOrderSchema }, async ({ owner, body, address }) => ({
+  POST: apiRoute({ auth: "any", body: createOrderSchema, perAddressLimit: true }, async ({ owner, body, address }) => ({
     status: 201,
     body: await createOrder(owner, body, address),
   })),
