@@ -5,7 +5,8 @@
  * `next start` passes a client's own X-Forwarded-For through, so every request is stamped here with
  * its socket's address, overwriting any copy the client sent (lib/api/client-address.ts).
  *
- * Environment: PORT (3000), HOSTNAME (where to listen; default every interface, as `next start`).
+ * Environment: PORT (3000). It listens on every interface, as `next start` does (not on HOSTNAME,
+ * which Docker sets to the container's name).
  */
 import http from "node:http";
 import path from "node:path";
@@ -14,10 +15,9 @@ import { stampSocketAddress } from "../lib/api/client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
-const listenHost = process.env.HOSTNAME || undefined;
 
 async function main(): Promise<void> {
-  const app = next({ dev: false, dir: ROOT, port, hostname: listenHost ?? "localhost" });
+  const app = next({ dev: false, dir: ROOT, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
@@ -33,9 +33,9 @@ async function main(): Promise<void> {
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, listenHost, resolve);
+    server.listen(port, resolve);
   });
-  console.log(`web server listening on ${listenHost ?? "*"}:${port}`);
+  console.log(`web server listening on port ${port}`);
 
   let stopping = false;
   const stop = () => {
