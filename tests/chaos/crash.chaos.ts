@@ -12,6 +12,7 @@
  * Size: CHAOS_PAYMENTS (default 300). Run with `npm run chaos`; `npm test` runs it after Playwright.
  */
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
@@ -21,7 +22,7 @@ import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { createMerchant } from "../../lib/merchants/merchants";
 import { resetConfigForTests } from "../../lib/config";
 import { db } from "../../lib/db/client";
-import { events, orders, webhookDeliveries } from "../../lib/db/schema";
+import { events, orders, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
 
 const PAYMENTS = Number(process.env.CHAOS_PAYMENTS ?? 300);
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 8);
@@ -94,6 +95,13 @@ function plan(total: number): Purchase[] {
   });
 }
 
+/** CHAOS_DEBUG=file: what the receiver got and what the database says, for reading a failure afterwards. */
+async function dumpForDebugging(file: string, run: { eventRows: { id: string }[]; deliveryRows: unknown[]; orderRows: unknown[]; kills: unknown; started: number }) {
+  const attempts = await db().select().from(webhookAttempts).where(inArray(webhookAttempts.eventId, run.eventRows.map((e) => e.id)));
+  const received = receiver.received.map((r) => ({ id: r.id, at: r.at, path: r.path }));
+  writeFileSync(file, JSON.stringify({ ...run, received, attempts }, null, 1));
+}
+
 type Kill = { role: Role; atDone: number; done?: number; inFlight?: number; downMs?: number };
 
 describe("process-level chaos", () => {
@@ -128,25 +136,31 @@ describe("process-level chaos", () => {
       { role: "web", atDone: Math.round(PAYMENTS * 0.5) },
       { role: "worker", atDone: Math.round(PAYMENTS * 0.7) },
     ];
-    let trafficOver = false;
-    const chaos = (async () => {
-      for (const k of kills) {
-        while (done < k.atDone && !trafficOver) await sleep(20);
-        k.done = done;
-        k.inFlight = inFlight;
-        const down = Date.now();
-        await app.kill(k.role);
-        // The worker stays down a moment (its jobs pile up); the web is restarted at once.
-        if (k.role === "worker") await sleep(1_500);
-        await app.start(k.role);
-        k.downMs = Date.now() - down;
-      }
-    })();
+    // The worker's kills and the web's run side by side, each role's in order. The last purchases
+    // wait for the kills, so every kill lands with traffic still flowing.
+    const chaos = Promise.all(
+      (["worker", "web"] as const).map(async (role) => {
+        for (const k of kills.filter((x) => x.role === role)) {
+          while (done < k.atDone) await sleep(20);
+          k.done = done;
+          k.inFlight = inFlight;
+          const down = Date.now();
+          await app.kill(role);
+          // The worker stays down a moment (its jobs pile up); the web is restarted at once.
+          if (role === "worker") await sleep(1_500);
+          await app.start(role);
+          k.downMs = Date.now() - down;
+        }
+      }),
+    );
+    const gate = Math.round(PAYMENTS * 0.85);
+    const killsFired = () => kills.every((k) => k.done !== undefined);
 
     const shopper = async () => {
       for (;;) {
         const p = purchases[next++];
         if (!p) return;
+        while (p.n >= gate && !killsFired()) await sleep(20);
         inFlight++;
         try {
           await runPurchase(client, shops[p.n % shops.length]!, p, runId);
@@ -159,7 +173,6 @@ describe("process-level chaos", () => {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, shopper));
-    trafficOver = true;
     await chaos;
     const trafficMs = Date.now() - started;
     expect(failures, failures.join("\n")).toEqual([]);
@@ -171,14 +184,6 @@ describe("process-level chaos", () => {
     }
     expect(app.kills).toEqual({ web: 1, worker: 2 });
 
-    // A pay request that got no answer may have died after the sandbox took the money but before
-    // it queued its notification (the sandbox, like any provider, can fail to notify). The
-    // merchant's return page reads the order then, which asks the channel.
-    for (const p of purchases.filter((x) => x.payInterrupted && x.paidAtChannel && !x.shortExpiry)) {
-      const shop = shops[p.n % shops.length]!;
-      await client.send("GET", `/api/v1/orders/${p.orderId}`, { key: shop.key });
-    }
-
     // Settling: the expiry sweep runs every 30 s and orders expire a minute after creation, so the
     // short-expiry orders settle about 1.5 min after they were made; webhooks follow within seconds.
     const merchantIds = shops.map((s) => s.merchantId);
@@ -187,7 +192,8 @@ describe("process-level chaos", () => {
         (max, r) => Math.max(max, r.e.getTime() < Date.now() + 10 * 60_000 ? r.e.getTime() : 0),
         0,
       );
-    const settleBy = Math.max(Date.now(), await lastExpiry()) + 100_000;
+    const allExpired = await lastExpiry();
+    const settleBy = Math.max(Date.now(), allExpired) + 100_000;
     const snapshot = async () => {
       const orderRows = await db().select().from(orders).where(inArray(orders.merchantId, merchantIds));
       const eventRows = await db().select().from(events).where(inArray(events.merchantId, merchantIds));
@@ -201,17 +207,36 @@ describe("process-level chaos", () => {
       const byId = new Map(s.orderRows.map((o) => [o.id, o]));
       const received = new Set(receiver.received.map((r) => r.id));
       return (
+        now > allExpired &&
         !s.orderRows.some((o) => o.status === "pending" && o.expiresAt.getTime() <= now) &&
         expected.every((p) => byId.get(p.orderId!)?.status === "paid") &&
         s.deliveryRows.every((d) => d.status !== "pending") &&
         s.eventRows.filter((e) => e.type !== "order.closed").every((e) => received.has(e.id))
       );
     };
+    // A pay request that got no answer may have died after the sandbox took the money but before
+    // it queued its notification (the sandbox, like any provider, can fail to notify). The buyer's
+    // return page polls the order then, and reading it asks the channel.
+    const lookedUp = purchases.filter((x) => x.payInterrupted && x.paidAtChannel && !x.shortExpiry);
     while (!settled() && Date.now() < settleBy) {
       await sleep(500);
+      const status = new Map(s.orderRows.map((o) => [o.id, o.status]));
+      for (const p of lookedUp.filter((x) => status.get(x.orderId!) === "pending")) {
+        await client.send("GET", `/api/v1/orders/${p.orderId}`, { key: shops[p.n % shops.length]!.key });
+      }
       s = await snapshot();
     }
     const settleMs = Date.now() - started - trafficMs;
+    if (process.env.CHAOS_DEBUG) await dumpForDebugging(process.env.CHAOS_DEBUG, { ...s, kills, started });
+    const duplicates = receiver.received.length - new Set(receiver.received.map((r) => r.id)).size;
+    console.log(
+      `chaos: ${PAYMENTS} purchases (${purchases.filter((p) => p.paidAtChannel).length} paid at the channel, ` +
+        `${purchases.filter((p) => p.gaveUp).length} given up), ${s.orderRows.length} orders, ${s.eventRows.length} events, ` +
+        `${receiver.received.length} webhook requests (${duplicates} repeats of a webhook-id, incl. planned 503s); ` +
+        `traffic ${(trafficMs / 1000).toFixed(1)} s, settled ${(settleMs / 1000).toFixed(1)} s later; ` +
+        `kills ${kills.map((k) => `${k.role}@${k.done}/${PAYMENTS} (${k.inFlight} in flight, back in ${((k.downMs ?? 0) / 1000).toFixed(1)} s)`).join(", ")}; ` +
+        `${client.retriedAfterNoAnswer} client retries after no answer; 5xx: ${client.serverErrors.length}`,
+    );
     const now = Date.now();
     const { orderRows, eventRows, deliveryRows } = s;
     const byOrder = new Map(orderRows.map((o) => [o.id, o]));
@@ -255,6 +280,11 @@ describe("process-level chaos", () => {
     const missing = targeted.filter((e) => !received.has(e.id));
     expect(missing.map((e) => `${e.type} ${e.id} (order ${e.orderId})`), "events that never reached the receiver").toEqual([]);
     expect(deliveryRows.filter((d) => d.status !== "succeeded").map((d) => `${d.id} ${d.status}`)).toEqual([]);
+    // Redelivery after a crash is allowed (the attempt died unrecorded); a delivery the worker knew
+    // had succeeded and sent again is not: one lease, one sender.
+    const attempts = await db().select().from(webhookAttempts).where(inArray(webhookAttempts.eventId, targeted.map((e) => e.id)));
+    const succeededTwice = deliveryRows.filter((d) => attempts.filter((a) => a.deliveryId === d.id && a.statusCode !== null && a.statusCode < 300).length > 1);
+    expect(succeededTwice.map((d) => d.id), "deliveries with more than one recorded 2xx attempt").toEqual([]);
     const eventById = new Map(eventRows.map((e) => [e.id, e]));
     const paidWebhooks = new Map<string, Set<string>>(); // order id → distinct order.paid webhook-ids
     for (const [id, r] of received) {
@@ -273,15 +303,6 @@ describe("process-level chaos", () => {
     const notOnce = orderRows.filter((o) => o.status === "paid" && paidWebhooks.get(o.id)?.size !== 1);
     expect(notOnce.map((o) => `${o.id}: ${paidWebhooks.get(o.id)?.size ?? 0}`), "paid orders without exactly one distinct order.paid webhook").toEqual([]);
 
-    const duplicates = receiver.received.length - received.size;
-    console.log(
-      `chaos: ${PAYMENTS} purchases (${purchases.filter((p) => p.paidAtChannel).length} paid at the channel, ` +
-        `${purchases.filter((p) => p.gaveUp).length} given up), ${orderRows.length} orders, ${eventRows.length} events, ` +
-        `${receiver.received.length} webhook requests (${duplicates} repeats of a webhook-id, incl. planned 503s); ` +
-        `traffic ${(trafficMs / 1000).toFixed(1)} s, settled ${(settleMs / 1000).toFixed(1)} s later; ` +
-        `kills ${kills.map((k) => `${k.role}@${k.done}/${PAYMENTS} (${k.inFlight} in flight, back in ${((k.downMs ?? 0) / 1000).toFixed(1)} s)`).join(", ")}; ` +
-        `${client.retriedAfterNoAnswer} client retries after no answer; 5xx: ${client.serverErrors.length}`,
-    );
     expect(client.serverErrors, "5xx answers").toEqual([]);
   }, 15 * 60_000);
 });
