@@ -35,7 +35,7 @@ export async function newShop(price = 1): Promise<Shop> {
   return { ...m, goodsId: goods.id };
 }
 
-export type Channel = "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+export type Channel = import("@/lib/channels").ChannelId;
 
 export async function createOrder(shop: Shop, channel: Channel, extra: Record<string, unknown> = {}) {
   return call("POST", "/api/v1/orders", {
