@@ -59,7 +59,7 @@ export class Client {
   }
 }
 
-export type Channel = "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+export type Channel = "alipay_h5" | "alipay_pc" | "alipay_qr" | "wechat_h5" | "wechat_jsapi" | "wechat_native";
 
 /** What a buyer does with an order. */
 export type Behaviour =
@@ -92,7 +92,13 @@ export type Purchase = {
 
 /** The cashier trade behind an order's pay parameters, reached the way the buyer's browser gets there. */
 async function openCashier(client: Client, payParams: Record<string, string>, openPage: boolean): Promise<string> {
-  const entry = payParams.payUrl ?? payParams.h5Url ?? `/sandbox/pay/jsapi?prepay_id=${encodeURIComponent((payParams.package ?? "").replace("prepay_id=", ""))}`;
+  const entry =
+    payParams.payUrl ?? // alipay_h5, alipay_pc: the gateway redirects to the cashier
+    payParams.h5Url ?? // wechat_h5
+    payParams.qrCode ?? // alipay_qr: the code is the cashier's URL in test mode
+    // wechat_native: what the sandbox's scanner does with the weixin:// code
+    (payParams.codeUrl ? `/sandbox/scan?code=${encodeURIComponent(payParams.codeUrl)}` : undefined) ??
+    `/sandbox/pay/jsapi?prepay_id=${encodeURIComponent((payParams.package ?? "").replace("prepay_id=", ""))}`;
   const res = await client.send("GET", entry, { redirect: "manual" });
   const location = res.status >= 300 && res.status < 400 ? (res.location ?? "") : entry;
   const match = /\/sandbox\/pay\/(sbt_[0-9A-Za-z]+)/.exec(location);
