@@ -459,7 +459,7 @@ export interface components {
             attach: string | null;
             buyerId: string;
             /** @enum {string} */
-            channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+            channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
             channelTradeNo: string | null;
             closedAt: string | null;
             /** Format: date-time */
@@ -480,7 +480,7 @@ export interface components {
             object: "order";
             paidAfterClose: boolean;
             paidAt: string | null;
-            /** @description What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest). */
+            /** @description What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest); wechat_native → { codeUrl } (weixin://wxpay/bizpayurl?pr=…, show it as a QR code); alipay_pc → { payUrl } (alipay.trade.page.pay, a GET URL for a desktop browser); alipay_qr → { qrCode } (alipay.trade.precreate, show it as a QR code). */
             payParams: {
                 [key: string]: string;
             } | null;
@@ -746,6 +746,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -841,6 +850,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -921,6 +939,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -973,6 +1000,15 @@ export interface operations {
             };
             /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1042,6 +1078,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1094,6 +1139,15 @@ export interface operations {
             };
             /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1181,6 +1235,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1234,6 +1297,15 @@ export interface operations {
             };
             /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1324,6 +1396,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1376,6 +1457,15 @@ export interface operations {
             };
             /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1466,6 +1556,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1512,7 +1611,7 @@ export interface operations {
         parameters: {
             query?: {
                 buyerId?: string;
-                channel?: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+                channel?: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
                 goodsId?: string;
                 limit?: number;
                 startingAfter?: string;
@@ -1560,6 +1659,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1587,7 +1695,7 @@ export interface operations {
                     attach?: string;
                     buyerId: string;
                     /** @enum {string} */
-                    channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+                    channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
                     clientIp?: string;
                     /** Format: date-time */
                     expiresAt?: string;
@@ -1637,6 +1745,15 @@ export interface operations {
             };
             /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1705,6 +1822,15 @@ export interface operations {
             };
             /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1792,6 +1918,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
             500: {
                 headers: {
@@ -1862,6 +1997,15 @@ export interface operations {
             };
             /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
