@@ -1,6 +1,7 @@
 import { parseBeijingTime, formatBeijingTime } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type { AlipayCredentials, ChannelDefinition, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult } from "../types";
+import type { AlipayCredentials, ChannelDefinition, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, RefundInput, RefundResult } from "../types";
+import { alipayRefund, alipayRefundQuery } from "./refund";
 import { fenToYuan, yuanToFen } from "./amount";
 import { alipayBusinessError, alipayClients, beijingTimestamp, DEFAULT_TIMEOUT_MS, execVerified, type AlipayClients, type AlipayResponse } from "./client";
 import { alipayTradeStatus } from "./status";
@@ -79,6 +80,13 @@ export class AlipayH5Channel implements PaymentChannel {
     throw alipayBusinessError("alipay.trade.close", res);
   }
 
+  refund(input: RefundInput): Promise<RefundResult> {
+    return alipayRefund(this.sdk.api, { ...input, outTradeNo: checkOutTradeNo(input.outTradeNo) }, this.now());
+  }
+
+  queryRefund(input: { outTradeNo: string; outRefundNo: string }): Promise<RefundResult> {
+    return alipayRefundQuery(this.sdk.api, { ...input, outTradeNo: checkOutTradeNo(input.outTradeNo) }, this.now());
+  }
 }
 
 function isTradeNotExist(res: AlipayResponse): boolean {
