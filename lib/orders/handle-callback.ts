@@ -76,11 +76,15 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
   return verdict;
 }
 
-/** A verified notification, by kind (refunds will add theirs). */
+/** A verified notification, by kind. */
 function applyVerified(account: LoadedChannelAccount, n: VerifiedNotification): Promise<Verdict> {
   switch (n.kind) {
     case "payment":
       return applyPayment(account, n);
+    case "refund":
+      // A refund is never an unpaid close, whatever trade_status it carries. No refunds are issued yet:
+      // acknowledged (so the provider stops) and recorded, nothing changes.
+      return Promise.resolve({ ok: true, outcome: "ignored", orderId: null });
   }
 }
 
