@@ -213,6 +213,8 @@ export interface RefundNotification {
   totalFen?: number;
   channelRefundNo?: string;
   succeededAt?: Date;
+  /** The provider's reason, for a failed refund. */
+  failure?: { code: string; message: string };
   /** The app it is for, where the provider names it (Alipay); must be the account's. */
   appId?: string;
   mchId?: string;

@@ -74,6 +74,7 @@ export const orderSchema = z
           "What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest).",
       }),
     paidAfterClose: z.boolean(),
+    amountRefunded: z.number().int().meta({ description: "Sum of the order's succeeded refunds, in fen." }),
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: timestamp(),
     paidAt: timestamp().nullable(),

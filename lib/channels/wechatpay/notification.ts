@@ -94,6 +94,7 @@ function refundNotification(id: string, rawBody: string, plaintext: string): Nor
     totalFen: r.data.amount.total,
     channelRefundNo: r.data.refund_id,
     succeededAt: status === "succeeded" ? parseRfc3339(r.data.success_time) : undefined,
+    ...(status === "failed" ? { failure: { code: r.data.refund_status, message: `WeChat Pay reports the refund ${r.data.refund_status}` } } : {}),
     mchId: r.data.mchid,
     notificationId: id,
     raw: { event: parseJson(rawBody), refund: parseJson(plaintext) },
