@@ -34,12 +34,12 @@ async function acquire(key: string, token: string, waitMs: number): Promise<bool
 }
 
 /**
- * Settles a pending refund with the channel: sends it if it never reached the channel (or the
- * channel does not know it), otherwise asks. The id is the channel's request number, so sending
- * again can never refund twice. Calls for one order are serialised by a Redis lock, and after an
- * Alipay refund call the lock is kept for the 3 s Alipay asks for between refunds of one trade.
- * `waitMs` is how long to wait for that lock; a refund that could not be settled now stays pending
- * for a later read, a notification or the sweep. A channel failure never fails the caller.
+ * Settles a pending refund with the channel: asks about one that was sent, and sends one that never
+ * reached the channel (or that the channel does not know). The id is the channel's request number,
+ * so sending again can never refund twice. Sends for one order are serialised by a Redis lock, kept
+ * after an Alipay refund call for the 3 s Alipay asks for between refunds of one trade; `waitMs` is
+ * how long to wait for it. A refund that cannot be settled now stays pending for a later read, a
+ * notification or the sweep. A channel failure never fails the caller.
  */
 export async function syncRefund(refund: RefundRow, opts: { waitMs?: number; force?: boolean } = {}): Promise<RefundRow> {
   if (refund.status !== "pending") return refund;
@@ -47,32 +47,34 @@ export async function syncRefund(refund: RefundRow, opts: { waitMs?: number; for
   const order = await getOrderById(refund.orderId);
   const account = order?.channelAccountId ? await loadChannelAccountById(order.channelAccountId) : null;
   if (!order || !account) return refund;
+  const channel = channelFor(order.channel as ChannelId, account);
+  try {
+    if (refund.submittedAt !== null) {
+      // A query needs no lock: it changes nothing at the channel.
+      const result = await logged(order.id, "refund_query", () => channel.queryRefund({ outTradeNo: order.id, outRefundNo: refund.id }), (r) => r.status);
+      // Not at the channel (never received, or for Alipay not succeeded yet): the same request again, below.
+      if (result.status !== "not_found") return await applyRefundResult(refund, result);
+    }
+    return await sendRefund(order, refund, channel, callbackUrl(account), opts.waitMs ?? 0);
+  } catch (error) {
+    if (!(error instanceof ChannelError)) throw error;
+    logger().warn({ refundId: refund.id, orderId: order.id, code: error.code }, "refund call failed; the refund stays pending");
+    await db().update(refunds).set({ lastSyncedAt: new Date() }).where(eq(refunds.id, refund.id));
+    return (await getRefundById(refund.id)) ?? refund;
+  }
+}
+
+/** Sends the refund request holding the order's refund lock; the refund as it is when the lock is busy. */
+async function sendRefund(order: OrderRow, refund: RefundRow, channel: PaymentChannel, notifyUrl: string, waitMs: number): Promise<RefundRow> {
   const key = lockKey(order.id);
   const token = newLockToken();
-  if (!(await acquire(key, token, opts.waitMs ?? 0).catch(() => false))) return refund;
+  if (!(await acquire(key, token, waitMs).catch(() => false))) return refund;
   let holdMs = 0;
   try {
     const current = await getRefundById(refund.id);
     if (!current || current.status !== "pending") return current ?? refund;
-    const channel = channelFor(order.channel as ChannelId, account);
-    const send = () => {
-      if (providerOf(order.channel as ChannelId) === "alipay") holdMs = ALIPAY_REFUND_GAP_MS;
-      return logged(order.id, "refund", () => channel.refund(refundInput(order, current, callbackUrl(account))), (r) => r.status);
-    };
-    let result: RefundResult;
-    try {
-      if (current.submittedAt === null) result = await send();
-      else {
-        result = await logged(order.id, "refund_query", () => channel.queryRefund({ outTradeNo: order.id, outRefundNo: current.id }), (r) => r.status);
-        // Not at the channel (never received, or for Alipay not succeeded yet): the same request again.
-        if (result.status === "not_found") result = await send();
-      }
-    } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
-      logger().warn({ refundId: current.id, orderId: order.id, code: error.code }, "refund call failed; the refund stays pending");
-      await db().update(refunds).set({ lastSyncedAt: new Date() }).where(eq(refunds.id, current.id));
-      return (await getRefundById(current.id)) ?? current;
-    }
+    if (providerOf(order.channel as ChannelId) === "alipay") holdMs = ALIPAY_REFUND_GAP_MS;
+    const result = await logged(order.id, "refund", () => channel.refund(refundInput(order, current, notifyUrl)), (r) => r.status);
     return await applyRefundResult(current, result);
   } finally {
     // Alipay: keep the lock for the gap (it expires by itself); otherwise let the next caller in now.

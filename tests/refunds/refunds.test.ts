@@ -7,7 +7,7 @@ import { newGoods } from "../helpers/fixtures";
 import { db } from "../../lib/db/client";
 import { channelCallbacks, orders, refunds } from "../../lib/db/schema";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
-import { buildSandboxNotification } from "../../lib/sandbox/cashier";
+import { buildWechatRefundNotification } from "../../lib/sandbox/wechatpay";
 import { provisionAlipayApp, provisionWechatMerchant } from "../../lib/sandbox/provision";
 import { settlePendingRefunds } from "../../lib/refunds/sweeps";
 import { resetConfigForTests } from "../../lib/config";
@@ -96,7 +96,7 @@ describe("POST /api/v1/refunds", () => {
     expect((await refund({ orderId: order.id, amount: 0 }, other.testSecretKey)).body.error).toMatchObject({ code: "parameter_invalid", param: "amount" });
     expect((await refund({ orderId: order.id, amount: 1.5 }, other.testSecretKey)).status).toBe(400);
     expect((await refund({ orderId: order.id, surprise: 1 }, other.testSecretKey)).body.error.code).toBe("parameter_unknown");
-    expect((await refund({ orderId: order.id }, other.testPublishableKey)).status).toBe(401);
+    expect((await refund({ orderId: order.id }, other.testPublishableKey)).status).toBe(403);
     expect(await db().select().from(refunds).where(eq(refunds.orderId, order.id))).toHaveLength(0);
   });
 
@@ -145,12 +145,10 @@ describe("settling pending refunds", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
     await sleep(1_100);
     await db().update(refunds).set({ lastSyncedAt: new Date(Date.now() - 60_000) }).where(eq(refunds.orderId, order.id));
-    const tally = await settlePendingRefunds();
-    expect(tally.succeeded).toBeGreaterThanOrEqual(1);
-    await waitFor(async () => (await refundRow(a.body.id)).status === "succeeded" && (await refundRow(b.body.id)).status === "succeeded", 15_000).catch(async () => {
-      await settlePendingRefunds();
-    });
+    expect((await refundRow(a.body.id)).status).toBe("pending");
+    await settlePendingRefunds();
     expect((await refundRow(a.body.id)).status).toBe("succeeded");
+    expect((await refundRow(b.body.id)).status).toBe("succeeded");
     expect((await orderRow(order.id)).amountRefundedFen).toBe(20);
   });
 
@@ -162,8 +160,9 @@ describe("settling pending refunds", () => {
     const store = createMysqlSandboxStore();
     const trade = (await store.getTrade(tradeId))!;
     const sandboxRefund = (await store.findRefund("wechatpay", trade.mchid!, res.body.id))!;
-    await store.updateRefund(sandboxRefund.id, ["PROCESSING"], { status: "SUCCESS", successAt: new Date() });
-    const n = await buildSandboxNotification(store, { provider: "wechatpay", tradeId, refundId: sandboxRefund.id, notificationId: crypto.randomUUID(), delaySeconds: 0 });
+    // The REFUND.SUCCESS WeChat will send once it is done, signed and encrypted by the sandbox (its own
+    // delivery keeps waiting: the refund is still processing there).
+    const n = await buildWechatRefundNotification(store, trade, { ...sandboxRefund, status: "SUCCESS", successAt: new Date() });
 
     const stranger = await provisionWechatMerchant(store, { accountRef: "stranger" });
     const forgedHeaders = { ...n.headers };
