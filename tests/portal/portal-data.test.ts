@@ -298,8 +298,8 @@ describe("dashboard and order page with refunds", () => {
     const base = { merchantId: m.merchantId, livemode: false, orderId: o.id, currency: "CNY", createdAt: new Date("2026-03-10T09:30:00Z") };
     await db().insert(refunds).values([
       { ...base, id: newId("re"), amountFen: 300, status: "succeeded", succeededAt: new Date("2026-03-10T09:31:00Z"), reason: "broken" },
-      { ...base, id: newId("re"), amountFen: 200, status: "pending" },
-      { ...base, id: newId("re"), amountFen: 100, status: "failed", failedAt: new Date("2026-03-10T09:32:00Z"), failureCode: "ABNORMAL", failureMessage: "x" },
+      { ...base, id: newId("re"), amountFen: 200, status: "pending", createdAt: new Date("2026-03-10T09:30:01Z") },
+      { ...base, id: newId("re"), amountFen: 100, status: "failed", createdAt: new Date("2026-03-10T09:30:02Z"), failedAt: new Date("2026-03-10T09:32:00Z"), failureCode: "ABNORMAL", failureMessage: "x" },
     ]);
     const d = await getDashboard(owner, now);
     expect(d.today).toMatchObject({ paidOrders: 1, paidFen: 700, refundedFen: 300 });
