@@ -118,3 +118,21 @@ describe("desktopCheckout", () => {
     expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, cs.id))).toHaveLength(0);
   });
 });
+
+describe("the sandbox's scanner", () => {
+  it("opens the cashier for a sandbox code, and refuses anything else without a 5xx", async () => {
+    const cs = await newSession();
+    const [wechat, alipay] = await qrCodes(cs.id);
+    for (const code of [wechat!.content, alipay!.content]) {
+      const res = await fetch(`${env.app.base}/sandbox/scan?code=${encodeURIComponent(code)}`, { redirect: "manual" });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toMatch(/\/sandbox\/pay\/sbt_\w+$/);
+    }
+    for (const bad of ["weixin://wxpay/bizpayurl?pr=wx_unknown", "https://qr.alipay.com/bax00000", "https://evil.example/sandbox/pay/sbt_nope", "<script>", "x".repeat(5000)]) {
+      const res = await fetch(`${env.app.base}/sandbox/scan?code=${encodeURIComponent(bad)}`, { redirect: "manual" });
+      expect(res.status, bad.slice(0, 40)).toBe(404);
+      expect(await res.text()).not.toContain("<script>");
+    }
+    expect((await fetch(`${env.app.base}/sandbox/scan`)).status).toBe(200);
+  });
+});
