@@ -90,6 +90,8 @@ export async function createOrder(
     checkoutSessionId: fixed?.checkoutSessionId ?? null,
     status: "pending",
     paidAfterClose: false,
+    amountRefundedFen: 0,
+    refundReservedFen: 0,
     channelTradeNo: null,
     payParams: null,
     failureCode: null,
