@@ -99,6 +99,8 @@ export interface ChannelLimits {
   needsClientIp: boolean;
   /** The payer's openid for the merchant's appid must be sent (JSAPI). */
   needsOpenId: boolean;
+  /** The longest returnUrl the channel carries, in characters (none given: the API's own 2048). */
+  maxReturnUrlLength?: number;
 }
 
 export type ChannelTradeStatus = "pending" | "paid" | "closed" | "not_found";

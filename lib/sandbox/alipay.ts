@@ -213,6 +213,8 @@ function validateWapOrder(biz: Biz, now: Date): Checked<WapOrder> {
   if (productCode !== "QUICK_WAP_WAY" && productCode !== "QUICK_WAP_PAY") return invalid(failure("40004", "ACQ.PRODUCT_CODE_ERROR", "product_code 必须为 QUICK_WAP_WAY"));
   const timeExpire = expiryOf(biz, now);
   if (!timeExpire) return invalid(failure("40002", "isv.invalid-parameter", "time_expire / timeout_express 格式错误"));
+  const quitUrl = str(biz.quit_url);
+  if (quitUrl !== undefined && quitUrl.length > 400) return invalid(failure("40002", "isv.invalid-parameter", "quit_url 不超过 400 个字符"));
   return { ok: true, value: { outTradeNo, amountFen: fen, subject, body: str(biz.body) ?? null, quitUrl: str(biz.quit_url) ?? null, passback: str(biz.passback_params) ?? null, timeExpire } };
 }
 
@@ -227,6 +229,10 @@ function expiryOf(biz: Biz, now: Date): Date | null {
 async function wapPay(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
   const checked = validateWapOrder(biz, now);
   if (!checked.ok) return errorPage(checked.error);
+  // Public parameters of Alipay's gateway: notify_url and return_url are String(256).
+  for (const name of ["notify_url", "return_url"] as const) {
+    if ((auth.params[name] ?? "").length > 256) return errorPage(failure("40002", "isv.invalid-parameter", `${name} 不超过 256 个字符`));
+  }
   const order = checked.value;
   const candidate: SandboxTrade = {
     id: newSandboxTradeId(),

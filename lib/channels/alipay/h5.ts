@@ -97,6 +97,8 @@ export const alipayH5 = {
     maxSubjectLength: 127,
     needsClientIp: false,
     needsOpenId: false,
+    // returnUrl goes out as return_url (a public parameter of at most 256 characters) and quit_url (400).
+    maxReturnUrlLength: 256,
   },
   // The payUrl is a signed GET the buyer's browser opens.
   nextAction: (payParams) => (payParams.payUrl ? { type: "redirect", url: payParams.payUrl } : null),
