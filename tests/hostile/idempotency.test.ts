@@ -10,7 +10,7 @@ import { newGoods, newMerchant } from "../helpers/fixtures";
 import { db } from "../../lib/db/client";
 import { goods, orders } from "../../lib/db/schema";
 import { redis } from "../../lib/redis";
-const canonicalJson = (v: unknown) => { const c = (x: unknown): string => Array.isArray(x) ? `[${x.map(c).join(",")}]` : x && typeof x === "object" ? `{${Object.entries(x).sort(([a],[b]) => a < b ? -1 : 1).map(([k, w]) => JSON.stringify(k) + ":" + c(w)).join(",")}}` : JSON.stringify(x); return c(v); };
+import { canonicalJson } from "../../lib/api/idempotency";
 import { createApiKey } from "../../lib/api-keys/api-keys";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { provisionWechatMerchant } from "../../lib/sandbox/provision";
