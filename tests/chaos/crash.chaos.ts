@@ -57,6 +57,10 @@ beforeAll(async () => {
       LOG_LEVEL: "warn",
       METRICS_TOKEN: "chaos-metrics-token-chaos-metrics",
       WORKER_METRICS_PORT: String(await freePort()),
+      // Hundreds of payments from one address with one publishable key: the API's rate budgets
+      // (docs/api.md "Rate limits") would refuse most of them; this run is about crashes.
+      RATE_LIMIT_TEST_PER_SECOND: "1000000",
+      RATE_LIMIT_PUBLISHABLE_PER_MINUTE: "1000000",
     },
     base,
   );
