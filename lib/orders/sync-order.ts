@@ -21,25 +21,35 @@ const inFlight = new Map<string, Promise<OrderRow>>();
  * (or paidAfterClose), closed at the channel → closed. Concurrent readers in this process share
  * one call; across processes a short Redis lock keeps it to one call per interval. A channel
  * failure is recorded and the order returned as it is: a read never fails because the channel did.
+ * `strict` (the sweeps) throws the ChannelError instead, so the caller can back off.
  */
-export async function syncOrder(order: OrderRow, opts: { force?: boolean } = {}): Promise<OrderRow> {
+export async function syncOrder(order: OrderRow, opts: { force?: boolean; strict?: boolean } = {}): Promise<OrderRow> {
   if (order.status === "paid" || (order.status === "closed" && !opts.force)) return order;
   if (!opts.force && order.lastSyncedAt && Date.now() - order.lastSyncedAt.getTime() < SYNC_INTERVAL_MS) return order;
-  const existing = inFlight.get(order.id);
-  if (existing) return existing;
+  const shared = inFlight.get(order.id) ?? startSync(order, opts.force === true);
+  if (opts.strict) return shared;
+  return shared.catch((error: unknown) => {
+    if (error instanceof ChannelError) return order;
+    throw error;
+  });
+}
+
+function startSync(order: OrderRow, force: boolean): Promise<OrderRow> {
   const run = (async () => {
     try {
       // Held for the interval, never released: it is a throttle. Without Redis, asking the channel
       // is still correct, only less economical.
       const key = `sync:${order.id}`;
       const held = await acquireLocks([key], newLockToken(), SYNC_INTERVAL_MS).catch(() => [key]);
-      if (held.length === 0 && !opts.force) return order;
+      if (held.length === 0 && !force) return order;
       return await queryAndApply(order);
     } finally {
       inFlight.delete(order.id);
     }
   })();
   inFlight.set(order.id, run);
+  // Every caller attaches its own handler; this one only keeps an unawaited rejection from being "unhandled".
+  run.catch(() => {});
   return run;
 }
 
@@ -53,7 +63,7 @@ async function queryAndApply(order: OrderRow): Promise<OrderRow> {
     if (!(error instanceof ChannelError)) throw error;
     logger().warn({ orderId: order.id, code: error.code }, "channel query failed");
     await db().update(orders).set({ lastSyncedAt: new Date() }).where(eq(orders.id, order.id));
-    return order;
+    throw error;
   }
   return applyChannelStatus(order, result);
 }

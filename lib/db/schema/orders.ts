@@ -45,6 +45,10 @@ export const orders = mysqlTable(
     failureMessage: varchar("failure_message", { length: 512 }),
     /** When the channel was last asked about this order (query throttling, reconciliation). */
     lastSyncedAt: datetime("last_synced_at", { mode: "date", fsp: 3 }),
+    /** Channel failures in a row met by the sweeps (expiry, reconciliation); reset when the channel answers. */
+    sweepFailures: int("sweep_failures").notNull().default(0),
+    /** The sweeps leave the order alone until then (exponential back-off after a channel failure); null: no back-off. */
+    nextAttemptAt: datetime("next_attempt_at", { mode: "date", fsp: 3 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
     closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
@@ -54,5 +58,6 @@ export const orders = mysqlTable(
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
+    index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
   ],
 );
