@@ -9,10 +9,10 @@ import { closeOrder } from "./close-order";
 import { syncOrder } from "./sync-order";
 import type { OrderRow } from "./view";
 
-/** At most this many orders per sweep run… */
+/** Orders per batch, taken round-robin across merchants. */
 export const SWEEP_BATCH = 100;
-/** …of which at most this many belong to one merchant: one merchant's backlog cannot fill a run. */
-export const SWEEP_PER_MERCHANT = 10;
+/** A run takes batch after batch while they come full, up to this many (a backlog clears in one run, yet a run ends). */
+export const SWEEP_MAX_BATCHES = 5;
 /** Channel calls of a run in flight at once. */
 export const SWEEP_CONCURRENCY = 8;
 /** A pending order this old without a callback is asked about: a missed callback is found, not waited for. */
@@ -34,9 +34,10 @@ export function sweepBackoffMs(failures: number, random: () => number = Math.ran
 const attemptDue = (now: Date): SQL => or(isNull(orders.nextAttemptAt), lte(orders.nextAttemptAt, now))!;
 
 /**
- * The run's orders, shared fairly: each merchant's due orders ranked by `key` (oldest first), then
- * taken round-robin (every merchant's first, then every merchant's second, …) up to
- * SWEEP_PER_MERCHANT each and SWEEP_BATCH in all.
+ * A batch shared fairly: each merchant's due orders ranked by `key` (oldest first), then taken
+ * round-robin (every merchant's first, then every merchant's second, …) up to SWEEP_BATCH. A
+ * merchant with thousands of due orders fills only what the others leave; one with a few gets all
+ * of them into the first batch.
  */
 async function fairBatch(where: SQL, key: MySqlColumn): Promise<OrderRow[]> {
   const ranked = db()
@@ -51,7 +52,7 @@ async function fairBatch(where: SQL, key: MySqlColumn): Promise<OrderRow[]> {
   const picked = await db()
     .select({ id: ranked.id })
     .from(ranked)
-    .where(lte(ranked.rank, SWEEP_PER_MERCHANT))
+    .where(lte(ranked.rank, SWEEP_BATCH))
     .orderBy(asc(ranked.rank), asc(ranked.sortKey))
     .limit(SWEEP_BATCH);
   if (picked.length === 0) return [];
@@ -82,8 +83,18 @@ async function clearBackOff(order: OrderRow): Promise<void> {
  * then close at the channel, then here. A failure backs that order off and does not stop the others.
  */
 export async function expireDueOrders(now = new Date()): Promise<{ closed: number; paid: number; failed: number }> {
-  const due = await fairBatch(and(eq(orders.status, "pending"), lte(orders.expiresAt, now), attemptDue(now))!, orders.expiresAt);
-  const outcomes = await mapBounded(due, SWEEP_CONCURRENCY, async (order): Promise<"closed" | "paid" | "failed"> => {
+  const tally = { closed: 0, paid: 0, failed: 0 };
+  // Every order of a batch leaves the due set (closed, paid, or backing off), so the next batch is new orders.
+  for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
+    const due = await fairBatch(and(eq(orders.status, "pending"), lte(orders.expiresAt, now), attemptDue(new Date()))!, orders.expiresAt);
+    for (const o of await expireBatch(due)) tally[o]++;
+    if (due.length < SWEEP_BATCH) break;
+  }
+  return tally;
+}
+
+async function expireBatch(due: OrderRow[]): Promise<("closed" | "paid" | "failed")[]> {
+  return mapBounded(due, SWEEP_CONCURRENCY, async (order): Promise<"closed" | "paid" | "failed"> => {
     try {
       // strict: if the channel cannot be asked, the order is not closed blind; it waits for its next attempt.
       const synced = await syncOrder(order, { force: true, strict: true });
@@ -98,23 +109,33 @@ export async function expireDueOrders(now = new Date()): Promise<{ closed: numbe
       return "failed";
     }
   });
-  const tally = { closed: 0, paid: 0, failed: 0 };
-  for (const o of outcomes) tally[o]++;
-  return tally;
 }
 
 /** Asks the channel about pending orders older than RECONCILE_AFTER_MS not asked about recently. */
 export async function reconcilePendingOrders(now = new Date()): Promise<{ checked: number; paid: number; failed: number }> {
-  const stale = await fairBatch(
-    and(
-      eq(orders.status, "pending"),
-      lte(orders.createdAt, new Date(now.getTime() - RECONCILE_AFTER_MS)),
-      or(isNull(orders.lastSyncedAt), lt(orders.lastSyncedAt, new Date(now.getTime() - RECONCILE_EVERY_MS))),
-      attemptDue(now),
-    )!,
-    orders.createdAt,
-  );
-  const outcomes = await mapBounded(stale, SWEEP_CONCURRENCY, async (order): Promise<"paid" | "pending" | "failed"> => {
+  const result = { checked: 0, paid: 0, failed: 0 };
+  // Every order of a batch leaves the due set (synced just now, or backing off).
+  for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
+    const stale = await fairBatch(
+      and(
+        eq(orders.status, "pending"),
+        lte(orders.createdAt, new Date(now.getTime() - RECONCILE_AFTER_MS)),
+        or(isNull(orders.lastSyncedAt), lt(orders.lastSyncedAt, new Date(now.getTime() - RECONCILE_EVERY_MS))),
+        attemptDue(new Date()),
+      )!,
+      orders.createdAt,
+    );
+    const outcomes = await reconcileBatch(stale);
+    result.checked += stale.length;
+    result.paid += outcomes.filter((o) => o === "paid").length;
+    result.failed += outcomes.filter((o) => o === "failed").length;
+    if (stale.length < SWEEP_BATCH) break;
+  }
+  return result;
+}
+
+async function reconcileBatch(stale: OrderRow[]): Promise<("paid" | "pending" | "failed")[]> {
+  return mapBounded(stale, SWEEP_CONCURRENCY, async (order): Promise<"paid" | "pending" | "failed"> => {
     try {
       const synced = await syncOrder(order, { force: true, strict: true });
       await clearBackOff(order);
@@ -124,5 +145,4 @@ export async function reconcilePendingOrders(now = new Date()): Promise<{ checke
       return "failed";
     }
   });
-  return { checked: stale.length, paid: outcomes.filter((o) => o === "paid").length, failed: outcomes.filter((o) => o === "failed").length };
 }

@@ -1,6 +1,6 @@
 /**
  * Issue 11, item 3: one merchant's failing orders must not stop the sweeps for everyone else.
- * Merchant A has 120 expired live orders whose channel always fails (its API base is a local server
+ * Merchant A has more expired live orders than one sweep run takes whose channel always fails (its API base is a local server
  * that answers 500, or never answers); merchant B has a few test-mode orders in the sandbox.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -20,7 +20,7 @@ import { QUEUES, queue } from "../../lib/queue";
 import { logger } from "../../lib/log";
 import { resetConfigForTests } from "../../lib/config";
 import { checkHealth, WORKER_HEARTBEAT_KEY } from "../../lib/health/check-health";
-import { expireDueOrders, reconcilePendingOrders, SWEEP_CONCURRENCY, SWEEP_PER_MERCHANT, sweepBackoffMs } from "../../lib/orders/sweeps";
+import { expireDueOrders, reconcilePendingOrders, SWEEP_BATCH, SWEEP_CONCURRENCY, SWEEP_MAX_BATCHES, sweepBackoffMs } from "../../lib/orders/sweeps";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { provisionWechatMerchant } from "../../lib/sandbox/provision";
 import { startWorkers } from "../../worker/workers";
@@ -57,6 +57,8 @@ let app: AppServer;
 let shopB: Shop;
 let aOrders: string[] = [];
 const HOUR = 3600_000;
+/** One run takes at most SWEEP_BATCH × SWEEP_MAX_BATCHES orders; A has 20 more. */
+const A_ORDERS = SWEEP_BATCH * SWEEP_MAX_BATCHES + 20;
 
 beforeAll(async () => {
   // Real time: the back-off must be long enough to watch (TIME_SCALE divides it).
@@ -79,8 +81,8 @@ beforeAll(async () => {
   expect(first.status).toBe(502); // the channel failed with an unknown outcome: the order stays pending
   const template = (await db().select().from(orders).where(eq(orders.id, first.body.error.order.id)))[0]!;
   expect(template.status).toBe("pending");
-  // 119 more like it, all older than B's: today's sweep takes the oldest 100 across merchants.
-  const rows = Array.from({ length: 119 }, (_, i) => ({ ...template, id: newId("ord"), createdAt: new Date(Date.now() - 2 * HOUR), expiresAt: new Date(Date.now() - HOUR + i * 1000) }));
+  // More like it, all older than B's: more than one run takes (oldest first, B's would never be reached).
+  const rows = Array.from({ length: A_ORDERS - 1 }, (_, i) => ({ ...template, id: newId("ord"), createdAt: new Date(Date.now() - 2 * HOUR), expiresAt: new Date(Date.now() - HOUR + i * 1000) }));
   await db().insert(orders).values(rows);
   await db().update(orders).set({ createdAt: new Date(Date.now() - 2 * HOUR), expiresAt: new Date(Date.now() - HOUR - 1000) }).where(eq(orders.id, template.id));
   aOrders = [template.id, ...rows.map((r) => r.id)];
@@ -99,19 +101,22 @@ afterAll(async () => {
 const statusOf = async (ids: string[]) => (await db().select({ id: orders.id, status: orders.status }).from(orders).where(inArray(orders.id, ids))).map((r) => r.status);
 
 describe("the expiry sweep is fair", () => {
-  it("one run closes B's few expired orders although A has 120 older ones that fail; A's failures back off; calls run in parallel", async () => {
+  it("one run closes B's few expired orders although A has more older ones than a run takes, all failing; A's failures back off; calls run in parallel", async () => {
     const b = await Promise.all([createOrder(shopB, "wechat_h5"), createOrder(shopB, "alipay_h5"), createOrder(shopB, "wechat_h5")]);
     const bIds = b.map((r) => r.body.id as string);
     await db().update(orders).set({ expiresAt: new Date(Date.now() - 60_000) }).where(inArray(orders.id, bIds));
 
     const before = channel.seen.length;
     channel.state.maxInFlight = 0;
+    const runStarted = Date.now();
     const tally = await expireDueOrders();
+    // Round-robin: B's orders ride in the first batch beside A's, not behind all of them.
     expect(await statusOf(bIds)).toEqual(["closed", "closed", "closed"]);
-    expect(tally).toMatchObject({ closed: 3, failed: SWEEP_PER_MERCHANT });
+    const perRun = SWEEP_BATCH * SWEEP_MAX_BATCHES;
+    expect(tally).toEqual({ closed: 3, paid: 0, failed: perRun - 3 });
 
     const firstRun = channel.ordersAsked(before);
-    expect(firstRun.size).toBe(SWEEP_PER_MERCHANT);
+    expect(firstRun.size).toBe(perRun - 3);
     // Bounded parallelism: several of A's calls were in flight at once, never more than the bound.
     expect(channel.state.maxInFlight).toBeGreaterThan(1);
     expect(channel.state.maxInFlight).toBeLessThanOrEqual(SWEEP_CONCURRENCY);
@@ -120,25 +125,24 @@ describe("the expiry sweep is fair", () => {
     for (const o of tried) {
       expect(o.status).toBe("pending"); // never closed blind while the channel cannot be asked
       expect(o.sweepFailures).toBe(1);
-      expect(o.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+      expect(o.nextAttemptAt!.getTime()).toBeGreaterThan(runStarted + 50_000); // 1 min − 10 % jitter
     }
 
-    // The next run does not retry them before their time: it moves on to A's next orders.
+    // The next run does not retry them before their time: it takes only A's remaining orders.
     const mid = channel.seen.length;
     await expireDueOrders();
     const secondRun = channel.ordersAsked(mid);
-    expect(secondRun.size).toBe(SWEEP_PER_MERCHANT);
+    expect(secondRun.size).toBe(A_ORDERS - (perRun - 3));
     expect([...secondRun].filter((id) => firstRun.has(id))).toEqual([]);
-  });
+  }, 180_000);
 
   it("once all of A's orders are backing off, a run asks A's channel nothing", async () => {
-    for (let i = 0; i < 12; i++) await expireDueOrders();
     const before = channel.seen.length;
     const tally = await expireDueOrders();
     expect(channel.seen.length).toBe(before);
     expect(tally.failed).toBe(0);
     expect(await statusOf(aOrders)).toEqual(aOrders.map(() => "pending"));
-  });
+  }, 60_000);
 
   it("back-off doubles per failure up to an hour, ±10 %", () => {
     expect(sweepBackoffMs(1, () => 0.5)).toBe(60_000);
@@ -149,7 +153,7 @@ describe("the expiry sweep is fair", () => {
 });
 
 describe("the reconciliation sweep is fair", () => {
-  it("finds B's missed payment although A has 120 older pending orders whose queries fail", async () => {
+  it("finds B's missed payment although A has more older pending orders than a run takes, whose queries fail", async () => {
     // A's orders: due for reconciliation (not expired, created long ago, never in back-off).
     await db().update(orders).set({ expiresAt: new Date(Date.now() + HOUR), nextAttemptAt: null, sweepFailures: 0, lastSyncedAt: null }).where(inArray(orders.id, aOrders));
     const order = (await createOrder(shopB, "wechat_h5")).body;
@@ -159,12 +163,13 @@ describe("the reconciliation sweep is fair", () => {
     const before = channel.seen.length;
     const result = await reconcilePendingOrders();
     expect(await statusOf([order.id])).toEqual(["paid"]);
-    expect(result).toMatchObject({ paid: 1, failed: SWEEP_PER_MERCHANT });
+    const perRun = SWEEP_BATCH * SWEEP_MAX_BATCHES;
+    expect(result).toMatchObject({ checked: perRun, paid: 1, failed: perRun - 1 });
     const asked = channel.ordersAsked(before);
-    expect(asked.size).toBe(SWEEP_PER_MERCHANT);
+    expect(asked.size).toBe(perRun - 1);
     const backedOff = await db().select().from(orders).where(inArray(orders.id, [...asked]));
     expect(backedOff.every((o) => o.sweepFailures === 1 && o.nextAttemptAt! > new Date())).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe("sweeps and the health check", () => {
