@@ -9,11 +9,12 @@ import { enqueueSandboxNotifications, sandboxStore, type SandboxNotifyJob } from
 import { expireDueTrades } from "../lib/sandbox/trades";
 import { ensureSandboxIdentity } from "../lib/sandbox/provision";
 import { expireDueOrders, reconcilePendingOrders } from "../lib/orders/sweeps";
+import { settlePendingRefunds } from "../lib/refunds/sweeps";
 import { startNotifyWorkers } from "./notify";
 import { observeSweep } from "../lib/metrics/metrics";
 import { withLock } from "../lib/redis-lock";
 
-const SWEEP_KINDS: readonly SweepKind[] = ["orders-expire", "orders-reconcile", "sandbox-expire"];
+const SWEEP_KINDS: readonly SweepKind[] = ["orders-expire", "orders-reconcile", "refunds-settle", "sandbox-expire"];
 /** Longer than any run can take (a batch of 100 at 8 at a time, each call capped by a 10 s timeout). */
 const SWEEP_LOCK_MS = 10 * 60_000;
 
@@ -32,6 +33,11 @@ export async function runSweep(kind: SweepKind, log: Logger): Promise<void> {
       case "orders-reconcile": {
         const result = await observeSweep(kind, () => reconcilePendingOrders());
         if (result.checked > 0) log.info(result, "reconciled pending orders");
+        return;
+      }
+      case "refunds-settle": {
+        const tally = await observeSweep(kind, () => settlePendingRefunds());
+        if (tally.checked > 0) log.info(tally, "settled pending refunds");
         return;
       }
       case "sandbox-expire": {
@@ -81,6 +87,7 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
   for (const kind of SWEEP_KINDS) await systemQueue.removeJobScheduler(kind); // where an older version scheduled them
   await sweepQueue.upsertJobScheduler("orders-expire", { every: 30_000 }, { name: "orders-expire", data: { kind: "orders-expire" }, opts: keep });
   await sweepQueue.upsertJobScheduler("orders-reconcile", { every: 60_000 }, { name: "orders-reconcile", data: { kind: "orders-reconcile" }, opts: keep });
+  await sweepQueue.upsertJobScheduler("refunds-settle", { every: 15_000 }, { name: "refunds-settle", data: { kind: "refunds-settle" }, opts: keep });
 
   if (config().SANDBOX_ENABLED) {
     await ensureSandboxIdentity(sandboxStore());

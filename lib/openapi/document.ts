@@ -3,6 +3,7 @@ import { createDocument, createSchema, type ZodOpenApiOperationObject, type ZodO
 import type { ErrorType } from "../api/errors";
 import { goodsOperations } from "../goods/schemas";
 import { orderOperations, orderSchema } from "../orders/schemas";
+import { refundOperations } from "../refunds/schemas";
 import { checkoutOperations } from "../checkout/schemas";
 import { EVENT_TYPES, eventComponentId, eventOperations, eventSchema } from "../events/schemas";
 import { channelAccountOperations } from "../channel-accounts/schemas";
@@ -44,6 +45,7 @@ const openApiOperation = operation("GET /api/v1/openapi.json", {
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...goodsOperations,
   ...orderOperations,
+  ...refundOperations,
   ...checkoutOperations,
   ...eventOperations,
   ...channelAccountOperations,
@@ -82,6 +84,11 @@ function errorResponses(op: ApiOperation): ZodOpenApiResponsesObject {
     );
   }
   if (op.path.includes("{")) out[404] = errorResponse("not_found: resource_missing (also for another merchant's id, or the other mode's).");
+  if (op.auth !== "none") {
+    out[429] = errorResponse(
+      "rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.",
+    );
+  }
   if (op.method === "POST") out[409] = errorResponse("conflict: idempotency_key_reused (same key, different body), idempotency_in_progress.");
   for (const [status, text] of Object.entries(op.errors ?? {})) {
     const earlier = out[status] ? `${out[status].description} ` : "";

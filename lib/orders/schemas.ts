@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { MAX_IP_LENGTH, normaliseIp } from "../ip";
 import { httpUrlSchema as httpUrl } from "../http-url";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
 import { orderStatuses } from "../db/schema/orders";
@@ -19,9 +20,13 @@ export const createOrderSchema = z
     buyerId: z.string().trim().min(1).max(128),
     attach: z.string().max(1024).optional(),
     openId: z.string().trim().min(1).max(128).optional(),
+    // Stored in a 45-character column and handed to WeChat: bounded, no zone id ("fe80::1%eth0" means
+    // nothing off the buyer's host), in canonical form.
     clientIp: z
       .string()
-      .refine((v) => isIP(v) !== 0, "must be an IPv4 or IPv6 address")
+      .max(MAX_IP_LENGTH)
+      .refine((v) => !v.includes("%") && isIP(v) !== 0, "must be an IPv4 or IPv6 address, without a zone id")
+      .transform((v) => normaliseIp(v) ?? v)
       .optional(),
     returnUrl: httpUrl.optional(),
     expiresAt: z.iso
@@ -71,9 +76,10 @@ export const orderSchema = z
       .nullable()
       .meta({
         description:
-          "What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest).",
+          "What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest); wechat_native → { codeUrl } (weixin://wxpay/bizpayurl?pr=…, show it as a QR code); alipay_pc → { payUrl } (alipay.trade.page.pay, a GET URL for a desktop browser); alipay_qr → { qrCode } (alipay.trade.precreate, show it as a QR code).",
       }),
     paidAfterClose: z.boolean(),
+    amountRefunded: z.number().int().meta({ description: "Sum of the order's succeeded refunds, in fen." }),
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: timestamp(),
     paidAt: timestamp().nullable(),

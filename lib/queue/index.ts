@@ -13,7 +13,7 @@ export const QUEUES = {
 } as const;
 
 export type SystemJob = { kind: "heartbeat" };
-export type SweepJob = { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" };
+export type SweepJob = { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };
 export type SweepKind = SweepJob["kind"];
 
 export function bullConnection(): ConnectionOptions {

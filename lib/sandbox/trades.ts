@@ -20,6 +20,8 @@ export interface NotificationIntent {
   notificationId: string;
   /** Seconds to wait before the first attempt. */
   delaySeconds: number;
+  /** Set for a refund's notification (WeChat REFUND.*, Alipay's refund-triggered trade_status_sync). */
+  refundId?: string;
 }
 
 export interface TransitionResult {
@@ -52,8 +54,9 @@ export class SandboxTradeError extends Error {
 const PAID: Record<SandboxProvider, SandboxTradeStatus> = { alipay: "TRADE_SUCCESS", wechatpay: "SUCCESS" };
 const CLOSED: Record<SandboxProvider, SandboxTradeStatus> = { alipay: "TRADE_CLOSED", wechatpay: "CLOSED" };
 
+/** Paid (WeChat's REFUND is a paid trade that was then fully refunded). */
 export function isPaid(trade: SandboxTrade): boolean {
-  return trade.status === "TRADE_SUCCESS" || trade.status === "TRADE_FINISHED" || trade.status === "SUCCESS";
+  return trade.status === "TRADE_SUCCESS" || trade.status === "TRADE_FINISHED" || trade.status === "SUCCESS" || trade.status === "REFUND";
 }
 
 export function isClosed(trade: SandboxTrade): boolean {
@@ -84,9 +87,12 @@ export async function getTradeOrThrow(store: SandboxStore, tradeId: string): Pro
   return trade;
 }
 
-/** Alipay notifies TRADE_CLOSED for a trade that existed (buyer opened it) and timed out; WeChat never notifies a close. */
+/**
+ * Alipay's wap pay notifies TRADE_CLOSED for a trade that existed (buyer opened it) and timed out;
+ * page pay and face-to-face notify only TRADE_SUCCESS by default; WeChat never notifies a close.
+ */
 function closeNotifications(trade: SandboxTrade): NotificationIntent[] {
-  return trade.provider === "alipay" && trade.openedAt !== null && trade.notifyUrl ? [intent(trade, 0)] : [];
+  return trade.provider === "alipay" && trade.tradeType === "WAP" && trade.openedAt !== null && trade.notifyUrl ? [intent(trade, 0)] : [];
 }
 
 /**

@@ -36,8 +36,18 @@ export const orders = mysqlTable(
     openId: varchar("open_id", { length: 128 }),
     clientIp: varchar("client_ip", { length: 45 }),
     returnUrl: varchar("return_url", { length: 2048 }),
+    /** The hosted checkout session that created it (a desktop page creates one per QR code). */
+    checkoutSessionId: varchar("checkout_session_id", { length: 48 }),
     status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
     paidAfterClose: boolean("paid_after_close").notNull().default(false),
+    /** Sum of the order's succeeded refunds, in fen (the API's `amountRefunded`). */
+    amountRefundedFen: bigint("amount_refunded_fen", { mode: "number" }).notNull().default(0),
+    /**
+     * Sum of the order's refunds that have not failed (pending + succeeded), in fen. Raised by
+     * compare-and-set under the row lock when a refund is created, never past amountFen: this is
+     * what keeps concurrent refund requests from over-refunding.
+     */
+    refundReservedFen: bigint("refund_reserved_fen", { mode: "number" }).notNull().default(0),
     channelTradeNo: varchar("channel_trade_no", { length: 64 }),
     payParams: json("pay_params").$type<Record<string, string>>(),
     /** The last channel failure (create, query or close), for the API and the portal. */
@@ -59,5 +69,6 @@ export const orders = mysqlTable(
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
     index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
+    index("orders_checkout_session").on(t.checkoutSessionId, t.status),
   ],
 );
