@@ -101,6 +101,8 @@ export async function createOrder(
     failureCode: null,
     failureMessage: null,
     lastSyncedAt: null,
+    sweepFailures: 0,
+    nextAttemptAt: null,
     createdAt: now,
     paidAt: null,
     closedAt: null,

@@ -22,6 +22,7 @@ const inFlight = new Map<string, Promise<OrderRow>>();
  * one call; across processes a short Redis lock keeps it to one call per interval (`force` may
  * pass it, never an `untrusted` trigger). A channel
  * failure is recorded and the order returned as it is: a read never fails because the channel did.
+ * `strict` (the sweeps) throws the ChannelError instead, so the caller can back off.
  */
 export type SyncOptions = {
   /** Ask even if the order is closed or was asked about within the interval (sweeps, close). */
@@ -32,13 +33,22 @@ export type SyncOptions = {
    * callbacks cannot make us hammer the channel.
    */
   untrusted?: boolean;
+  /** The sweeps: a channel failure is thrown, not swallowed, so the caller can back off. */
+  strict?: boolean;
 };
 
 export async function syncOrder(order: OrderRow, opts: SyncOptions = {}): Promise<OrderRow> {
   if (order.status === "paid" || (order.status === "closed" && !opts.force)) return order;
   if (!opts.force && order.lastSyncedAt && Date.now() - order.lastSyncedAt.getTime() < SYNC_INTERVAL_MS) return order;
-  const existing = inFlight.get(order.id);
-  if (existing) return existing;
+  const shared = inFlight.get(order.id) ?? startSync(order, opts);
+  if (opts.strict) return shared;
+  return shared.catch((error: unknown) => {
+    if (error instanceof ChannelError) return order;
+    throw error;
+  });
+}
+
+function startSync(order: OrderRow, opts: SyncOptions): Promise<OrderRow> {
   const run = (async () => {
     try {
       // Held for the interval, never released: it is a throttle. Without Redis, asking the channel
@@ -52,6 +62,8 @@ export async function syncOrder(order: OrderRow, opts: SyncOptions = {}): Promis
     }
   })();
   inFlight.set(order.id, run);
+  // Every caller attaches its own handler; this one only keeps an unawaited rejection from being "unhandled".
+  run.catch(() => {});
   return run;
 }
 
@@ -66,7 +78,7 @@ async function queryAndApply(order: OrderRow): Promise<OrderRow> {
     if (!(error instanceof ChannelError)) throw error;
     logger().warn({ orderId: order.id, code: error.code }, "channel query failed");
     await db().update(orders).set({ lastSyncedAt: new Date() }).where(eq(orders.id, order.id));
-    return order;
+    throw error;
   }
   return applyChannelStatus(order, result);
 }

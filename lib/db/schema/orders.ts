@@ -57,6 +57,10 @@ export const orders = mysqlTable(
     failureMessage: varchar("failure_message", { length: 512 }),
     /** When the channel was last asked about this order (query throttling, reconciliation). */
     lastSyncedAt: datetime("last_synced_at", { mode: "date", fsp: 3 }),
+    /** Channel failures in a row met by the sweeps (expiry, reconciliation); reset when the channel answers. */
+    sweepFailures: int("sweep_failures").notNull().default(0),
+    /** The sweeps leave the order alone until then (exponential back-off after a channel failure); null: no back-off. */
+    nextAttemptAt: datetime("next_attempt_at", { mode: "date", fsp: 3 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
     closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
@@ -68,6 +72,7 @@ export const orders = mysqlTable(
     index("orders_status_created").on(t.status, t.createdAt),
     // Which credential versions still have open orders (callbacks, the portal's rotation view).
     index("orders_account_version_status").on(t.channelAccountId, t.credentialVersion, t.status),
+    index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
     index("orders_checkout_session").on(t.checkoutSessionId, t.status),
   ],
 );
