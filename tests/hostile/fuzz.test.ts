@@ -21,7 +21,9 @@ import { API_OPERATIONS } from "../../lib/openapi/document";
 import { db } from "../../lib/db/client";
 import { channelAccounts, events } from "../../lib/db/schema";
 
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+// A fresh seed on every local run keeps finding new inputs; CI uses a fixed one, so a submission is
+// judged on its own code, not on which inputs a dice roll picked (new seeds are explored locally).
+const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? 20261130 : Math.floor(Math.random() * 2 ** 31)));
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2500);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 45);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
