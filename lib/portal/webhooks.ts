@@ -8,6 +8,7 @@ import { logger } from "../log";
 import { resendEvent } from "../notify/resend-event";
 import { ensureWebhookSecret, rotateWebhookSecret } from "../merchants/webhook-secret";
 import { msg, type Message } from "../i18n/message";
+import { failingDisabledEndpoints } from "../webhook-endpoints/endpoints";
 
 export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
 
@@ -89,4 +90,9 @@ export async function resendPortalEvent(owner: Owner, eventId: string): Promise<
 /** A new signing secret; the old one keeps signing for a grace period so receivers can switch over. */
 export async function rotatePortalWebhookSecret(owner: Owner) {
   return rotateWebhookSecret(owner.merchantId, owner.livemode);
+}
+
+/** The endpoints disabled for five days of failures: the portal shows a notice on every page until the merchant acts. */
+export function failingEndpointsNotice(owner: Owner) {
+  return failingDisabledEndpoints(owner);
 }
