@@ -16,6 +16,8 @@ import { orderSchema } from "../../lib/orders/schemas";
 import { checkoutSessionSchema } from "../../lib/checkout/schemas";
 import { channelAccountSchema } from "../../lib/channel-accounts/schemas";
 import { rotatedWebhookSecretSchema } from "../../lib/merchants/schemas";
+import { webhookEndpointSchema } from "../../lib/webhook-endpoints/schemas";
+import type { EndpointView } from "../../lib/webhook-endpoints/endpoints";
 import type { GoodsView } from "../../lib/goods/goods";
 import type { OrderView } from "../../lib/orders/view";
 import type { CheckoutSessionView } from "../../lib/checkout/sessions";
@@ -105,7 +107,7 @@ describe("response schemas against real answers", () => {
     expect(closedAgain.body.error.order.status).toBe("paid");
   });
 
-  it("parse checkout sessions, channel accounts (test and live), the secret rotation and the document", async () => {
+  it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints and the document", async () => {
     const key = shop.testSecretKey;
     const cs = await documented("POST", "/api/v1/checkout-sessions", {
       key: shop.testPublishableKey,
@@ -133,6 +135,11 @@ describe("response schemas against real answers", () => {
     });
     await documented("GET", "/api/v1/channel-accounts", { key: live });
     await documented("POST", "/api/v1/webhook-secret/rotate", { key });
+    const endpoint = await documented("POST", "/api/v1/webhook-endpoints", { key, body: { url: "https://hooks.example.com/in", enabledEvents: ["order.paid"], description: "ERP" } });
+    await documented("GET", "/api/v1/webhook-endpoints", { key });
+    await documented("GET", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    await documented("PATCH", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key, body: { disabled: true } });
+    await documented("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
     await documented("GET", "/api/v1/openapi.json");
   });
 
@@ -160,5 +167,6 @@ describe("response schemas against the view types", () => {
     expectTypeOf<z.infer<typeof eventSchema>>().toExtend<EventView>();
     expectTypeOf<z.infer<typeof channelAccountSchema>>().toExtend<ChannelAccountView>();
     expectTypeOf<z.infer<typeof rotatedWebhookSecretSchema>>().toExtend<RotatedSecret>();
+    expectTypeOf<z.infer<typeof webhookEndpointSchema>>().toExtend<EndpointView>();
   });
 });
