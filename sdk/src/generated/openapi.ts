@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend failed deliveries in bulk
+         * @description Every failed delivery of an event created since `since` becomes pending and is sent again now by the worker (one attempt, recorded as automatic). Bounded (at most 1000 per call, oldest first) and safe to repeat: a second call while the first's deliveries are still pending does not send them twice. Deliveries to a disabled or deleted endpoint are left failed.
+         */
+        post: operations["resendFailedDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/goods": {
         parameters: {
             query?: never;
@@ -473,6 +493,18 @@ export interface components {
             hasMore: boolean;
             /** @constant */
             object: "list";
+        };
+        EventResend: {
+            /** @description More failed deliveries match: call again (once these have been attempted) for the next ones. */
+            hasMore: boolean;
+            /** @constant */
+            object: "event_resend";
+            /** @description Failed deliveries made pending again by this call and handed to the sender. */
+            requeued: number;
+            /** Format: date-time */
+            since: string;
+            /** @constant */
+            status: "failed";
         };
         EventWithDeliveries: components["schemas"]["OrderCreatedEventWithDeliveries"] | components["schemas"]["OrderPaidEventWithDeliveries"] | components["schemas"]["OrderClosedEventWithDeliveries"];
         Goods: {
@@ -1246,6 +1278,88 @@ export interface operations {
                 };
             };
             /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. no_notify_url: neither the goods nor any enabled webhook endpoint takes this event type. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resendFailedDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body within 24 h returns the first answer again (header Idempotent-Replayed: true). The SDK sends one per logical call. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At most this many deliveries (default and maximum 1000), oldest first. */
+                    limit?: number;
+                    /**
+                     * Format: date-time
+                     * @description Deliveries of events created at or after this instant (ISO-8601).
+                     */
+                    since: string;
+                    /** @constant */
+                    status: "failed";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResend"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
