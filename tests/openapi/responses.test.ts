@@ -140,6 +140,7 @@ describe("response schemas against real answers", () => {
     await documented("GET", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
     await documented("PATCH", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key, body: { disabled: true } });
     await documented("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    await documented("POST", "/api/v1/events/resend", { key, body: { status: "failed", since: "2026-01-01T00:00:00Z" } });
     await documented("GET", "/api/v1/openapi.json");
   });
 
