@@ -37,12 +37,31 @@ export async function dropDatabase(url: string): Promise<void> {
 
 export const migrationsFolder = path.resolve(import.meta.dirname, "../../drizzle");
 
-/** Creates the database when missing and applies every pending drizzle migration. */
+/** How long a starting process waits for another one's migration before giving up. */
+const MIGRATION_LOCK_WAIT_S = 120;
+
+/**
+ * Creates the database when missing and applies every pending drizzle migration. Several web and
+ * worker processes start together in a deployment; MySQL DDL commits on its own, so two of them
+ * migrating at once would both run the same CREATE TABLE and one would fail. A named lock
+ * (GET_LOCK, held by the pool's single connection) makes them take turns: the first migrates, the
+ * others find nothing left to apply.
+ */
 export async function migrateDatabase(url: string): Promise<void> {
   await createDatabaseIfMissing(url);
   const pool = createPool(url, 1);
+  const { database } = splitDatabaseUrl(url);
+  const lockName = `payrelay_migrate:${database}`;
   try {
-    await migrate(drizzle(pool), { migrationsFolder });
+    const [rows] = await pool.query("SELECT GET_LOCK(?, ?) AS got", [lockName, MIGRATION_LOCK_WAIT_S]);
+    if ((rows as Array<{ got: number | null }>)[0]?.got !== 1) {
+      throw new Error(`another process has been migrating ${database} for more than ${MIGRATION_LOCK_WAIT_S} s`);
+    }
+    try {
+      await migrate(drizzle(pool), { migrationsFolder });
+    } finally {
+      await pool.query("SELECT RELEASE_LOCK(?)", [lockName]).catch(() => {});
+    }
   } finally {
     await pool.end();
   }

@@ -69,7 +69,14 @@ export const claim = microBatch<ClaimKey, Loaded[]>(async (keys) => {
   const due = loaded.filter((l) => l.delivery.status === "pending" && l.delivery.nextAttemptAt !== null && l.delivery.nextAttemptAt <= now);
   const notDue = leased.filter((id) => !due.some((l) => l.delivery.id === id));
   if (notDue.length > 0) await releaseLocks(notDue.map(leaseKey), leaseToken);
-  return keys.map((k) => due.filter((l) => ("eventId" in k ? l.event.id === k.eventId : l.delivery.id === k.deliveryId)));
+  // One lease, one attempt: a delivery asked for by several keys of this batch (the web's event job
+  // and the relay's, a delivery job beside its event's) goes to the first of them only.
+  const handedOut = new Set<string>();
+  return keys.map((k) => {
+    const mine = due.filter((l) => !handedOut.has(l.delivery.id) && ("eventId" in k ? l.event.id === k.eventId : l.delivery.id === k.deliveryId));
+    for (const l of mine) handedOut.add(l.delivery.id);
+    return mine;
+  });
 });
 
 /** Gives a lease back once its attempt is recorded (only our own: an expired one taken by another stays theirs). */

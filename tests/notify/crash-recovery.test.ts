@@ -4,8 +4,7 @@
  * - Redis is unreachable when the web commits an event, and the worker is down too; once both are
  *   back, the relay hands the event over.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
@@ -19,8 +18,7 @@ import { events } from "../../lib/db/schema";
 import { enqueueEvents, recordEvent } from "../../lib/events/outbox";
 import { resetConfigForTests } from "../../lib/config";
 import { closeQueues } from "../../lib/queue";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
+import { groupExited, signalGroup as signal, startWorkerProcess } from "../helpers/worker-process";
 
 let receiver: Receiver;
 beforeAll(async () => {
@@ -33,41 +31,6 @@ async function shopWith(orderCreated: string): Promise<Shop> {
   const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated } });
   return { ...m, goodsId: goods.id };
 }
-
-function startWorkerProcess(): ChildProcess {
-  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "worker/index.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, NOTIFY_CONCURRENCY: "10", LOG_LEVEL: "silent" },
-    stdio: "ignore",
-    // Its own process group: tsx runs the worker in a child node process, and SIGKILL cannot be
-    // forwarded, so the whole group is signalled (as `kill -9` of a container's processes would).
-    detached: true,
-  });
-}
-
-function signal(child: ChildProcess, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, sig);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Resolves when the whole group is gone, not just the tsx wrapper. */
-async function groupExited(child: ChildProcess): Promise<void> {
-  await exited(child);
-  await waitFor(async () => {
-    try {
-      process.kill(-child.pid!, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, 30_000);
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
 describe("crash recovery", () => {
   it("kill -9 of the worker during 500 deliveries: after a restart every event arrives, none missing", async () => {
