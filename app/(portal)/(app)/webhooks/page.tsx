@@ -7,6 +7,7 @@ import { Card, EmptyState, Mono, PageHeader, StatusBadge, Table, buttonStyles, t
 import { ResendButton } from "../../_components/resend-button";
 import { BulkResendForm } from "../../_components/bulk-resend-form";
 import { SecretPanel } from "./secret-panel";
+import { EndpointsCard } from "./endpoints-card";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("webhooks");
@@ -33,6 +34,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         <SecretPanel />
       </Card>
 
+      <EndpointsCard owner={ctx.owner} />
       <Card title={t("bulk.title")} className="mb-6" description={t("bulk.description")}>
         <BulkResendForm windows={BULK_RESEND_WINDOWS} />
       </Card>
