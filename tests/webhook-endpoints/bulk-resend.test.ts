@@ -38,7 +38,7 @@ async function failedShop(name: string, path: string, orders: number) {
 
 const hits = (path: string) => receiver.received.filter((r) => r.path === `/hooks/${path}`);
 
-describe("bulk resend", () => {
+describe("bulk resend", { timeout: 120_000 }, () => {
   it("resends every failed delivery once, even when calls race while the first still runs", async () => {
     let down = true;
     receiver.respond = (r) => (down && r.path.startsWith("/hooks/b-") ? { status: 500, body: "down" } : { status: 200, body: "ok", delayMs: r.path.startsWith("/hooks/b-") ? 600 : 0 });

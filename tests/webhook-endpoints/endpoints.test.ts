@@ -25,7 +25,8 @@ afterAll(async () => {
 
 const endpoints = (key: string, body: unknown) => call("POST", "/api/v1/webhook-endpoints", { key, body });
 
-describe("webhook endpoints API", () => {
+// Merchant creation (bcrypt, two RSA keys) is slow on a busy machine.
+describe("webhook endpoints API", { timeout: 120_000 }, () => {
   it("creates, lists, retrieves, updates and deletes an endpoint of the key's mode", async () => {
     const m = await newMerchant("Endpoints CRUD");
     const created = await endpoints(m.testSecretKey, { url: "https://shop.example.com/hooks", enabledEvents: ["order.paid", "order.paid"], description: "ERP" });
@@ -128,7 +129,7 @@ describe("webhook endpoints API", () => {
 /** Verified with the standardwebhooks package, as a merchant would; throws on a bad signature. */
 const verify = (secret: string, r: { body: string; headers: Record<string, string> }): any => new Webhook(secret).verify(r.body, r.headers);
 
-describe("fan-out", () => {
+describe("fan-out", { timeout: 120_000 }, () => {
   it("each event goes to the goods' URL and to every enabled subscribed endpoint, one delivery each, one webhook-id", async () => {
     const m = await newMerchant("Fan-out shop");
     const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated: `${receiver.url}/goods-created` } });
