@@ -2,7 +2,7 @@ import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { translatorFor } from "../lib/i18n/messages";
 
@@ -15,6 +15,9 @@ import { translatorFor } from "../lib/i18n/messages";
 const root = path.resolve(import.meta.dirname, "..");
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const t = translatorFor("en");
+// Server actions and page loads are slow on a busy two-core machine; the defaults (5 s) are not.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.use({ actionTimeout: 30_000 });
 const PASSWORD = "a long e2e passphrase";
 
 type Received = { path: string; headers: Record<string, string>; body: string };
