@@ -1,5 +1,7 @@
 import { alipayH5 } from "./alipay/h5";
 import { alipay } from "./alipay/notification";
+import { alipayPc } from "./alipay/pc";
+import { alipayQr } from "./alipay/qr";
 import { ChannelError } from "./errors";
 import type {
   ChannelCredentials,
@@ -14,6 +16,7 @@ import type {
 } from "./types";
 import { wechatH5 } from "./wechatpay/h5";
 import { wechatJsapi } from "./wechatpay/jsapi";
+import { wechatNative } from "./wechatpay/native";
 import { wechatpay } from "./wechatpay/notification";
 
 /** Every provider payrelay speaks to: one callback URL per channel account, whatever its channels. */
@@ -29,6 +32,9 @@ const CHANNELS = {
   alipay_h5: alipayH5,
   wechat_h5: wechatH5,
   wechat_jsapi: wechatJsapi,
+  wechat_native: wechatNative,
+  alipay_pc: alipayPc,
+  alipay_qr: alipayQr,
 } as const satisfies Record<string, AnyChannelDefinition>;
 
 export type ChannelId = keyof typeof CHANNELS;

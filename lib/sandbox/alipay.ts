@@ -115,8 +115,15 @@ interface Authenticated {
   identity: SandboxIdentity;
 }
 
-const PAGE_METHODS = new Set(["alipay.trade.wap.pay"]);
-const SUPPORTED_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.query", "alipay.trade.close"]);
+const PAGE_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.page.pay"]);
+const SUPPORTED_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.page.pay", "alipay.trade.precreate", "alipay.trade.query", "alipay.trade.close"]);
+
+/** What each page product calls itself in product_code, and the sandbox's trade type for it. */
+const PAGE_PRODUCTS = {
+  // Current docs say QUICK_WAP_WAY; old PHP demos send QUICK_WAP_PAY, which the gateway still takes.
+  "alipay.trade.wap.pay": { productCodes: ["QUICK_WAP_WAY", "QUICK_WAP_PAY"], tradeType: "WAP" },
+  "alipay.trade.page.pay": { productCodes: ["FAST_INSTANT_TRADE_PAY"], tradeType: "PAGE" },
+} as const;
 
 /** Common-parameter checks in the order the gateway reports them; returns an error Response or the caller. */
 async function authenticate(store: SandboxStore, params: Params): Promise<Authenticated | Response> {
@@ -158,7 +165,10 @@ export async function handleAlipayGateway(store: SandboxStore, request: Request,
   const now = options.now ?? new Date();
   switch (auth.method) {
     case "alipay.trade.wap.pay":
-      return biz ? wapPay(store, auth, biz, now, options) : errorPage(failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"));
+    case "alipay.trade.page.pay":
+      return biz ? pagePay(store, auth, auth.method, biz, now, options) : errorPage(failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"));
+    case "alipay.trade.precreate":
+      return biz ? precreate(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
     case "alipay.trade.query":
       return biz ? tradeQuery(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
     default:
@@ -201,7 +211,7 @@ interface WapOrder {
 type Checked<T> = { ok: true; value: T } | { ok: false; error: Inner };
 const invalid = (error: Inner): { ok: false; error: Inner } => ({ ok: false, error });
 
-function validateWapOrder(biz: Biz, now: Date): Checked<WapOrder> {
+function validateOrder(biz: Biz, now: Date, productCodes: readonly string[] | null): Checked<WapOrder> {
   const outTradeNo = str(biz.out_trade_no);
   if (!outTradeNo || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo)) return invalid(failure("40002", "isv.invalid-parameter", "out_trade_no 无效：1-64 位字母、数字、下划线"));
   const fen = amountFen(biz.total_amount);
@@ -209,8 +219,10 @@ function validateWapOrder(biz: Biz, now: Date): Checked<WapOrder> {
   const subject = str(biz.subject);
   if (!subject || subject.length > 256) return invalid(failure("40002", "isv.invalid-parameter", "subject 不能为空且不超过 256 个字符"));
   const productCode = str(biz.product_code);
-  // Current docs say QUICK_WAP_WAY; old PHP demos send QUICK_WAP_PAY, which the gateway still takes.
-  if (productCode !== "QUICK_WAP_WAY" && productCode !== "QUICK_WAP_PAY") return invalid(failure("40004", "ACQ.PRODUCT_CODE_ERROR", "product_code 必须为 QUICK_WAP_WAY"));
+  // precreate (productCodes null) takes an optional FACE_TO_FACE_PAYMENT; page products require theirs.
+  if (productCodes ? !productCodes.includes(productCode ?? "") : productCode !== undefined && productCode !== "FACE_TO_FACE_PAYMENT") {
+    return invalid(failure("40004", "ACQ.PRODUCT_CODE_ERROR", `product_code 必须为 ${productCodes?.[0] ?? "FACE_TO_FACE_PAYMENT"}`));
+  }
   const timeExpire = expiryOf(biz, now);
   if (!timeExpire) return invalid(failure("40002", "isv.invalid-parameter", "time_expire / timeout_express 格式错误"));
   return { ok: true, value: { outTradeNo, amountFen: fen, subject, body: str(biz.body) ?? null, quitUrl: str(biz.quit_url) ?? null, passback: str(biz.passback_params) ?? null, timeExpire } };
@@ -224,14 +236,11 @@ function expiryOf(biz: Biz, now: Date): Date | null {
   return new Date(now.getTime() + DEFAULT_TIMEOUT_MS);
 }
 
-async function wapPay(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
-  const checked = validateWapOrder(biz, now);
-  if (!checked.ok) return errorPage(checked.error);
-  const order = checked.value;
-  const candidate: SandboxTrade = {
+function newAlipayTrade(auth: Authenticated, order: WapOrder, tradeType: SandboxTrade["tradeType"], now: Date): SandboxTrade {
+  return {
     id: newSandboxTradeId(),
     provider: "alipay",
-    tradeType: "WAP",
+    tradeType,
     appId: auth.app.appId,
     mchid: null,
     outTradeNo: order.outTradeNo,
@@ -246,7 +255,8 @@ async function wapPay(store: SandboxStore, auth: Authenticated, biz: Biz, now: D
     providerTradeNo: newAlipayTradeNo(now),
     prepayId: null,
     timeExpire: order.timeExpire,
-    openedAt: null,
+    // precreate creates the trade at Alipay right away; page products only once the buyer opens them.
+    openedAt: tradeType === "QR" ? now : null,
     createdAt: now,
     paidAt: null,
     closedAt: null,
@@ -254,18 +264,46 @@ async function wapPay(store: SandboxStore, auth: Authenticated, biz: Biz, now: D
     buyerId: null,
     clientIp: null,
   };
-  const { created, trade: stored } = await store.insertTrade(candidate);
-  let trade = stored;
-  if (!created) {
-    const expired = await expireIfDue(store, stored, now);
-    await options.enqueue?.(expired.notifications);
-    trade = expired.trade;
-    // Same out_trade_no, different money or goods: Alipay refuses rather than guess which is right.
-    if (trade.amountFen !== order.amountFen || trade.subject !== order.subject) return errorPage(failure("40004", "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改"));
-    if (isPaid(trade)) return errorPage(failure("40004", "ACQ.TRADE_HAS_SUCCESS", "交易已被支付"));
-    if (trade.status === "TRADE_CLOSED") return errorPage(failure("40004", "ACQ.TRADE_HAS_CLOSE", "交易已经关闭"));
-  }
+}
+
+/**
+ * An order for a trade number that exists: the same trade if nothing that matters changed, else
+ * Alipay's refusal. Returns the trade, or the refusal's inner object.
+ */
+async function existingTrade(store: SandboxStore, stored: SandboxTrade, order: WapOrder, tradeType: SandboxTrade["tradeType"], now: Date, options: SandboxHandlerOptions): Promise<SandboxTrade | Inner> {
+  const expired = await expireIfDue(store, stored, now);
+  await options.enqueue?.(expired.notifications);
+  const trade = expired.trade;
+  // Same out_trade_no, different money, goods or product: Alipay refuses rather than guess which is right.
+  if (trade.amountFen !== order.amountFen || trade.subject !== order.subject || trade.tradeType !== tradeType) return failure("40004", "ACQ.CONTEXT_INCONSISTENT", "交易信息被篡改");
+  if (isPaid(trade)) return failure("40004", "ACQ.TRADE_HAS_SUCCESS", "交易已被支付");
+  if (trade.status === "TRADE_CLOSED") return failure("40004", "ACQ.TRADE_HAS_CLOSE", "交易已经关闭");
+  return trade;
+}
+
+/** alipay.trade.wap.pay and alipay.trade.page.pay: the buyer's browser arrives here and is sent to the cashier. */
+async function pagePay(store: SandboxStore, auth: Authenticated, method: keyof typeof PAGE_PRODUCTS, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const product = PAGE_PRODUCTS[method];
+  const checked = validateOrder(biz, now, product.productCodes);
+  if (!checked.ok) return errorPage(checked.error);
+  const { created, trade: stored } = await store.insertTrade(newAlipayTrade(auth, checked.value, product.tradeType, now));
+  const trade = created ? stored : await existingTrade(store, stored, checked.value, product.tradeType, now, options);
+  if (!("id" in trade)) return errorPage(trade);
   return new Response(null, { status: 302, headers: { location: cashierUrl(options.cashierBase, trade.id) } });
+}
+
+/**
+ * alipay.trade.precreate (当面付 扫码): creates the trade now and answers, signed, with the qr_code.
+ * Real codes are https://qr.alipay.com/…; the sandbox's is its cashier for the trade, so a tester
+ * can scan it with any phone camera or open it in another tab.
+ */
+async function precreate(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const checked = validateOrder(biz, now, null);
+  if (!checked.ok) return signedResponse(auth.method, checked.error, auth.identity);
+  const { created, trade: stored } = await store.insertTrade(newAlipayTrade(auth, checked.value, "QR", now));
+  const trade = created ? stored : await existingTrade(store, stored, checked.value, "QR", now, options);
+  if (!("id" in trade)) return signedResponse(auth.method, trade, auth.identity);
+  return signedResponse(auth.method, { code: "10000", msg: "Success", out_trade_no: trade.outTradeNo, qr_code: cashierUrl(options.cashierBase, trade.id) }, auth.identity);
 }
 
 /** trade_no wins over out_trade_no when both are given, as on the real gateway. */
@@ -399,7 +437,7 @@ export async function buildAlipayNotification(
   };
 }
 
-/** The signed sync return (return_url?…&method=alipay.trade.wap.pay.return), or null without return_url. */
+/** The signed sync return (return_url?…&method=alipay.trade.wap.pay.return, …page.pay.return), or null without return_url. */
 export async function buildAlipayReturnUrl(store: SandboxStore, trade: SandboxTrade, now: Date = new Date()): Promise<string | null> {
   if (trade.provider !== "alipay" || !trade.returnUrl) return null;
   const identity = await getSandboxIdentityOrThrow(store);
@@ -408,7 +446,7 @@ export async function buildAlipayReturnUrl(store: SandboxStore, trade: SandboxTr
     {
       charset: "utf-8",
       out_trade_no: trade.outTradeNo,
-      method: "alipay.trade.wap.pay.return",
+      method: trade.tradeType === "PAGE" ? "alipay.trade.page.pay.return" : "alipay.trade.wap.pay.return",
       total_amount: fenToYuan(trade.amountFen),
       trade_no: trade.providerTradeNo,
       auth_app_id: trade.appId,

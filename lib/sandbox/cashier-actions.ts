@@ -6,6 +6,7 @@ import { sandboxStore, enqueueSandboxNotifications } from "./runtime";
 import { showCashier, submitCashier, type CashierView } from "./cashier";
 import { SandboxTradeError, type CashierOutcome } from "./trades";
 import { fenToYuan } from "./format";
+import { prepayIdOfCodeUrl } from "./wechatpay";
 
 /** The scripted outcomes a tester can pick, on the cashier page or through the simulate API. */
 export const outcomeSchema = z.discriminatedUnion("outcome", [
@@ -70,4 +71,18 @@ export async function simulateOutcome(tradeId: string, input: OutcomeInput, wech
     if (error instanceof SandboxTradeError) return { ok: false, error: error.code, status: error.trade?.status ?? null };
     throw error;
   }
+}
+
+/**
+ * What the sandbox's "scanner" finds behind a QR code's text: a WeChat Native code_url
+ * (weixin://wxpay/bizpayurl?pr=<prepay_id>) or one of its own cashier URLs (Alipay precreate's qr_code).
+ */
+export async function tradeIdForScannedCode(code: string): Promise<string | null> {
+  const prepayId = prepayIdOfCodeUrl(code);
+  if (prepayId) {
+    const trade = await sandboxStore().findTradeByPrepayId(prepayId);
+    return trade?.tradeType === "NATIVE" ? trade.id : null;
+  }
+  const tradeId = /^https?:\/\/[^\s/]+(?:\/[^\s]*)?\/sandbox\/pay\/(sbt_[A-Za-z0-9]+)$/.exec(code.trim())?.[1];
+  return tradeId && (await sandboxStore().getTrade(tradeId)) ? tradeId : null;
 }

@@ -62,8 +62,11 @@ export type AlipayTradeStatus = "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOS
 export type WechatTradeState = "NOTPAY" | "SUCCESS" | "CLOSED" | "PAYERROR";
 export type SandboxTradeStatus = AlipayTradeStatus | WechatTradeState;
 
-/** "WAP" = alipay.trade.wap.pay; MWEB/JSAPI are WeChat's trade_type names for h5 and jsapi. */
-export type SandboxTradeType = "WAP" | "MWEB" | "JSAPI";
+/**
+ * "WAP" = alipay.trade.wap.pay, "PAGE" = alipay.trade.page.pay, "QR" = alipay.trade.precreate;
+ * MWEB/JSAPI/NATIVE are WeChat's trade_type names for h5, jsapi and native.
+ */
+export type SandboxTradeType = "WAP" | "PAGE" | "QR" | "MWEB" | "JSAPI" | "NATIVE";
 
 export interface SandboxTrade {
   /** `sbt_…`; the cashier page is /sandbox/pay/{id}. */

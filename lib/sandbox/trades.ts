@@ -84,9 +84,12 @@ export async function getTradeOrThrow(store: SandboxStore, tradeId: string): Pro
   return trade;
 }
 
-/** Alipay notifies TRADE_CLOSED for a trade that existed (buyer opened it) and timed out; WeChat never notifies a close. */
+/**
+ * Alipay's wap pay notifies TRADE_CLOSED for a trade that existed (buyer opened it) and timed out;
+ * page pay and face-to-face notify only TRADE_SUCCESS by default; WeChat never notifies a close.
+ */
 function closeNotifications(trade: SandboxTrade): NotificationIntent[] {
-  return trade.provider === "alipay" && trade.openedAt !== null && trade.notifyUrl ? [intent(trade, 0)] : [];
+  return trade.provider === "alipay" && trade.tradeType === "WAP" && trade.openedAt !== null && trade.notifyUrl ? [intent(trade, 0)] : [];
 }
 
 /**

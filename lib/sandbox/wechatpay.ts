@@ -171,6 +171,7 @@ interface Ctx {
 async function route(ctx: Ctx, method: string, path: string): Promise<Reply> {
   if (method === "POST" && path === "/v3/pay/transactions/h5") return createOrder(ctx, "MWEB");
   if (method === "POST" && path === "/v3/pay/transactions/jsapi") return createOrder(ctx, "JSAPI");
+  if (method === "POST" && path === "/v3/pay/transactions/native") return createOrder(ctx, "NATIVE");
   if (method === "GET" && path === "/v3/certificates") return certificates(ctx);
   const byOutTradeNo = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/.exec(path);
   if (byOutTradeNo?.[1]) {
@@ -235,9 +236,28 @@ export const wechatJsapiOrderSchema = z.object({
   scene_info: z.object({ payer_client_ip: z.string().min(1).max(45) }).optional(),
 });
 
-type OrderBody = z.infer<typeof wechatH5OrderSchema> | z.infer<typeof wechatJsapiOrderSchema>;
+/** Native: the jsapi body without payer; scene_info is optional and has no h5_info. */
+export const wechatNativeOrderSchema = z.object({
+  ...orderFields,
+  scene_info: z.object({ payer_client_ip: z.string().min(1).max(45), device_id: z.string().max(32).optional() }).optional(),
+});
 
-function newTrade(ctx: Ctx, order: OrderBody, tradeType: "MWEB" | "JSAPI", timeExpire: Date): SandboxTrade {
+type OrderBody = z.infer<typeof wechatH5OrderSchema> | z.infer<typeof wechatJsapiOrderSchema> | z.infer<typeof wechatNativeOrderSchema>;
+type WechatTradeType = "MWEB" | "JSAPI" | "NATIVE";
+
+const ORDER_SCHEMAS = { MWEB: wechatH5OrderSchema, JSAPI: wechatJsapiOrderSchema, NATIVE: wechatNativeOrderSchema } as const;
+
+/** The code_url of a native trade: WeChat's own form, with the prepay id as the `pr` the sandbox cashier "scans". */
+export function wechatNativeCodeUrl(prepayId: string): string {
+  return `weixin://wxpay/bizpayurl?pr=${prepayId}`;
+}
+
+/** The prepay id inside a sandbox code_url, or null when the text is not one. */
+export function prepayIdOfCodeUrl(codeUrl: string): string | null {
+  return /^weixin:\/\/wxpay\/bizpayurl\?pr=([\w-]{1,64})$/.exec(codeUrl.trim())?.[1] ?? null;
+}
+
+function newTrade(ctx: Ctx, order: OrderBody, tradeType: WechatTradeType, timeExpire: Date): SandboxTrade {
   return {
     id: newSandboxTradeId(),
     provider: "wechatpay",
@@ -260,7 +280,7 @@ function newTrade(ctx: Ctx, order: OrderBody, tradeType: "MWEB" | "JSAPI", timeE
     createdAt: ctx.now,
     paidAt: null,
     closedAt: null,
-    payerOpenid: "payer" in order ? order.payer.openid : null,
+    payerOpenid: "payer" in order && order.payer ? order.payer.openid : null,
     buyerId: null,
     clientIp: order.scene_info?.payer_client_ip ?? null,
   };
@@ -271,10 +291,10 @@ function sameOrder(a: SandboxTrade, b: SandboxTrade): boolean {
   return a.tradeType === b.tradeType && a.appId === b.appId && a.amountFen === b.amountFen && a.subject === b.subject && a.payerOpenid === b.payerOpenid;
 }
 
-async function createOrder(ctx: Ctx, tradeType: "MWEB" | "JSAPI"): Promise<Reply> {
+async function createOrder(ctx: Ctx, tradeType: WechatTradeType): Promise<Reply> {
   const json = parseJsonBody(ctx.body);
   if (!json.ok) return error(400, "PARAM_ERROR", "请求体不是合法的JSON");
-  const parsed = (tradeType === "MWEB" ? wechatH5OrderSchema : wechatJsapiOrderSchema).safeParse(json.value);
+  const parsed = ORDER_SCHEMAS[tradeType].safeParse(json.value);
   if (!parsed.success) return paramError(parsed.error.issues);
   const order = parsed.data;
   if (order.mchid !== ctx.merchant.mchid) return error(400, "PARAM_ERROR", "请求体中的mchid与Http头Authorization中的商户号不一致");
@@ -298,6 +318,7 @@ async function createOrder(ctx: Ctx, tradeType: "MWEB" | "JSAPI"): Promise<Reply
     if (!sameOrder(trade, candidate)) return error(400, "INVALID_REQUEST", "201 商户订单号重复");
   }
   if (tradeType === "JSAPI") return reply(200, { prepay_id: trade.prepayId });
+  if (tradeType === "NATIVE") return reply(200, { code_url: wechatNativeCodeUrl(trade.prepayId ?? "") });
   // Merchants append "&redirect_url=…", so the URL must already carry a query string, as the real one does.
   const h5Url = `${cashierUrl(ctx.options.cashierBase, trade.id)}?prepay_id=${trade.prepayId ?? ""}&package=${digits(10)}`;
   return reply(200, { h5_url: h5Url });

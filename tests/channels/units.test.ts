@@ -39,10 +39,11 @@ const wechat: WechatpayCredentials = {
 
 describe("registry", () => {
   it("knows every channel and its provider", () => {
-    expect(CHANNEL_IDS).toEqual(["alipay_h5", "wechat_h5", "wechat_jsapi"]);
-    expect(CHANNEL_IDS.map(providerOf)).toEqual(["alipay", "wechatpay", "wechatpay"]);
+    expect(CHANNEL_IDS).toEqual(["alipay_h5", "wechat_h5", "wechat_jsapi", "wechat_native", "alipay_pc", "alipay_qr"]);
+    expect(CHANNEL_IDS.map(providerOf)).toEqual(["alipay", "wechatpay", "wechatpay", "wechatpay", "alipay", "alipay"]);
     expect(isChannelId("wechat_h5")).toBe(true);
-    expect(isChannelId("wechat_native")).toBe(false);
+    expect(isChannelId("wechat_native")).toBe(true);
+    expect(isChannelId("alipay_app")).toBe(false);
     expect(isChannelId("__proto__")).toBe(false);
     for (const id of CHANNEL_IDS) expect(getChannel(id, providerOf(id) === "alipay" ? alipay : wechat).id).toBe(id);
   });

@@ -35,7 +35,7 @@ export async function newShop(price = 1): Promise<Shop> {
   return { ...m, goodsId: goods.id };
 }
 
-export type Channel = "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+export type Channel = import("@/lib/channels").ChannelId;
 
 export async function createOrder(shop: Shop, channel: Channel, extra: Record<string, unknown> = {}) {
   return call("POST", "/api/v1/orders", {
@@ -58,6 +58,9 @@ export async function tradeIdFor(payParams: Record<string, string>, base: string
   let url: string;
   if (payParams.payUrl) url = payParams.payUrl;
   else if (payParams.h5Url) url = payParams.h5Url;
+  // QR codes: what scanning them does in test mode (the sandbox's scanner opens the trade's cashier).
+  else if (payParams.codeUrl) url = `${base}/sandbox/scan?code=${encodeURIComponent(payParams.codeUrl)}`;
+  else if (payParams.qrCode) url = payParams.qrCode;
   else url = `${base}/sandbox/pay/jsapi?prepay_id=${encodeURIComponent(payParams.package!.replace("prepay_id=", ""))}`;
   const res = await fetch(url, { redirect: "manual" });
   const location = res.status >= 300 && res.status < 400 ? res.headers.get("location")! : url;

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stopPaymentsEnv(env));
 
-const CHANNELS: Channel[] = ["alipay_h5", "wechat_h5", "wechat_jsapi"];
+const CHANNELS: Channel[] = ["alipay_h5", "wechat_h5", "wechat_jsapi", "wechat_native", "alipay_pc", "alipay_qr"];
 
 async function readOrder(id: string, key = shop.testSecretKey) {
   const res = await call("GET", `/api/v1/orders/${id}`, { key });
@@ -53,6 +53,9 @@ describe.each(CHANNELS)("%s in test mode", (channel) => {
     expect(order.id).toMatch(/^ord_/);
     if (channel === "alipay_h5") expect(order.payParams.payUrl).toContain("/sandbox/alipay/gateway.do?");
     if (channel === "wechat_h5") expect(order.payParams.h5Url).toContain("/sandbox/pay/sbt_");
+    if (channel === "wechat_native") expect(order.payParams).toEqual({ codeUrl: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) });
+    if (channel === "alipay_pc") expect(new URL(order.payParams.payUrl).searchParams.get("method")).toBe("alipay.trade.page.pay");
+    if (channel === "alipay_qr") expect(order.payParams).toEqual({ qrCode: expect.stringContaining("/sandbox/pay/sbt_") });
     if (channel === "wechat_jsapi") {
       expect(Object.keys(order.payParams).sort()).toEqual(["appId", "nonceStr", "package", "paySign", "signType", "timeStamp"]);
       expect(order.payParams.signType).toBe("RSA");

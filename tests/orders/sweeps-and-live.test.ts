@@ -75,7 +75,7 @@ describe("live mode, pointed at the sandbox through the override URLs", () => {
       expect(putWx.body.platformKeyMode).toBe("certificate");
 
       const goods = await newGoods(liveKey, { price: 1 });
-      for (const channel of ["alipay_h5", "wechat_h5"] as const) {
+      for (const channel of ["alipay_h5", "wechat_h5", "wechat_native", "alipay_pc", "alipay_qr"] as const) {
         const created = await call("POST", "/api/v1/orders", {
           key: liveKey,
           body: { goodsId: goods.id, quantity: 1, channel, buyerId: "live-buyer", clientIp: "203.0.113.1" },

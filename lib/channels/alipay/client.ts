@@ -65,10 +65,16 @@ export function beijingTimestamp(now: Date): { timestamp: string } {
 }
 
 /** One classic-gateway call with the response signature checked; Alipay's business errors are returned, not thrown. */
-export async function execVerified(sdk: AlipaySdk, method: string, bizContent: Record<string, string>, now: Date): Promise<AlipayResponse> {
+export async function execVerified(
+  sdk: AlipaySdk,
+  method: string,
+  bizContent: Record<string, string>,
+  now: Date,
+  common: { notifyUrl?: string } = {},
+): Promise<AlipayResponse> {
   let result: Record<string, unknown>;
   try {
-    result = await sdk.exec(method, { bizContent, ...beijingTimestamp(now) }, { validateSign: true });
+    result = await sdk.exec(method, { bizContent, ...common, ...beijingTimestamp(now) }, { validateSign: true });
   } catch (err) {
     throw sdkFailure(method, err);
   }

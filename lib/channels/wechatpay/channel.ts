@@ -35,7 +35,7 @@ export type WechatOrder = Omit<Ih5, "scene_info"> & Omit<Ijsapi, "payer">;
  * channel; a subclass says how an order is created and what the front end receives.
  */
 export abstract class WechatChannel implements PaymentChannel {
-  abstract readonly id: "wechat_h5" | "wechat_jsapi";
+  abstract readonly id: "wechat_h5" | "wechat_jsapi" | "wechat_native";
   protected readonly ctx: WechatContext;
 
   constructor(

@@ -542,7 +542,7 @@ export interface components {
             attach: string | null;
             buyerId: string;
             /** @enum {string} */
-            channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+            channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
             channelTradeNo: string | null;
             closedAt: string | null;
             /** Format: date-time */
@@ -563,7 +563,7 @@ export interface components {
             object: "order";
             paidAfterClose: boolean;
             paidAt: string | null;
-            /** @description What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest). */
+            /** @description What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest); wechat_native → { codeUrl } (weixin://wxpay/bizpayurl?pr=…, show it as a QR code); alipay_pc → { payUrl } (alipay.trade.page.pay, a GET URL for a desktop browser); alipay_qr → { qrCode } (alipay.trade.precreate, show it as a QR code). */
             payParams: {
                 [key: string]: string;
             } | null;
@@ -1699,7 +1699,7 @@ export interface operations {
         parameters: {
             query?: {
                 buyerId?: string;
-                channel?: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+                channel?: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
                 goodsId?: string;
                 limit?: number;
                 startingAfter?: string;
@@ -1774,7 +1774,7 @@ export interface operations {
                     attach?: string;
                     buyerId: string;
                     /** @enum {string} */
-                    channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi";
+                    channel: "alipay_h5" | "wechat_h5" | "wechat_jsapi" | "wechat_native" | "alipay_pc" | "alipay_qr";
                     clientIp?: string;
                     /** Format: date-time */
                     expiresAt?: string;

@@ -1,6 +1,7 @@
 import { useTranslations } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
+import { CHANNEL_IDS, providerOf } from "@/lib/channels";
 import { CHANNEL_FIELDS, SECRET_FIELDS, listPortalChannelAccounts, type PortalChannelAccount } from "@/lib/portal/channels";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { usePortalFormat } from "@/i18n/hooks";
@@ -14,7 +15,11 @@ export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("channels");
 
 type Provider = "alipay" | "wechatpay";
-const SANDBOX_CHANNELS: Record<Provider, string[]> = { alipay: ["alipay_h5"], wechatpay: ["wechat_h5", "wechat_jsapi"] };
+/** Every channel of a provider, from the registry: one channel account serves them all. */
+const SANDBOX_CHANNELS: Record<Provider, string[]> = {
+  alipay: CHANNEL_IDS.filter((id) => providerOf(id) === "alipay"),
+  wechatpay: CHANNEL_IDS.filter((id) => providerOf(id) === "wechatpay"),
+};
 
 /** The form's fields with their words in the reader's language (the form itself is a Client Component). */
 async function specs(provider: Provider): Promise<ChannelFieldSpec[]> {
