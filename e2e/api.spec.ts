@@ -61,3 +61,46 @@ test("every failure is JSON in the contract's shape", async ({ request }) => {
     expect(body.error.message.length).toBeGreaterThan(0);
   }
 });
+
+test("the client address is the socket's: a spoofed X-Forwarded-For never reaches the order", async ({ request }) => {
+  const merchant = cli("merchants", "create", "--email", `e2e-ip-${Date.now()}@example.com`, "--password", "a long e2e passphrase", "--name", "E2E address");
+  const goods = await (await request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${merchant.testSecretKey}` }, data: { name: "Goods a", price: 1 } })).json();
+  const order = await request.post("/api/v1/orders", {
+    headers: { Authorization: `Bearer ${merchant.testPublishableKey}`, "X-Forwarded-For": "198.51.100.7", "X-Payrelay-Socket-Address": "198.51.100.9" },
+    data: { goodsId: goods.id, quantity: 1, channel: "wechat_h5", buyerId: "e2e-buyer" },
+  });
+  expect(order.status()).toBe(201);
+  const shown = cli("orders", "show", (await order.json()).id);
+  expect(shown.order.clientIp).toBe("127.0.0.1");
+});
+
+test("rate limits with the default budgets: 20 creations a minute per address with a publishable key, headers on every answer", async ({ request }) => {
+  const merchant = cli("merchants", "create", "--email", `e2e-rl-${Date.now()}@example.com`, "--password", "a long e2e passphrase", "--name", "E2E limits");
+  const goods = await (await request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${merchant.testSecretKey}` }, data: { name: "Goods a", price: 1 } })).json();
+  const create = () =>
+    request.post("/api/v1/orders", {
+      headers: { Authorization: `Bearer ${merchant.testPublishableKey}`, "X-Forwarded-For": `198.51.100.${Math.floor(Math.random() * 250)}` },
+      data: { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId: "e2e-buyer" },
+    });
+  // One creation's worth comes back every 3 s, so how many pass before the 429 depends on how long they take.
+  const started = Date.now();
+  let created = 0;
+  let refused;
+  while (!refused && created < 60) {
+    const res = await create();
+    if (res.status() === 429) refused = res;
+    else {
+      expect(res.status()).toBe(201);
+      expect(res.headers()["ratelimit-limit"]).toBe("20");
+      created++;
+    }
+  }
+  expect(created).toBeGreaterThanOrEqual(20);
+  expect(created).toBeLessThanOrEqual(20 + Math.ceil((Date.now() - started) / 3000));
+  expect(refused!.headers()["ratelimit-remaining"]).toBe("0");
+  expect((await refused!.json()).error.code).toBe("rate_limited");
+  expect(Number(refused!.headers()["retry-after"])).toBeGreaterThan(0);
+  const unauthenticated = await request.get("/api/v1/goods");
+  expect(unauthenticated.status()).toBe(401);
+  expect(unauthenticated.headers()["ratelimit-limit"]).toBe("25");
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./ip";
 
 /**
  * The environment, parsed once. A missing or malformed value stops start-up with one line that
@@ -67,6 +68,25 @@ export const configSchema = z.object({
   /** Where a worker process serves its own metrics (GET /metrics, same token). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** API rate budgets (docs/api.md "Rate limits"); a load test sets them high. */
+  RATE_LIMIT_LIVE_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(100),
+  RATE_LIMIT_TEST_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000_000).default(25),
+  /** Order and checkout-session creations per minute per client address with a publishable key. */
+  RATE_LIMIT_PUBLISHABLE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(20),
+  /**
+   * The reverse proxies allowed to say who the client is (X-Forwarded-For): addresses or CIDRs,
+   * IPv4 or IPv6, comma- or space-separated. Empty: the client address is the socket's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `must list IP addresses or CIDRs: ${(error as Error).message}` });
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,7 +1,8 @@
 /**
  * `npm start`: everything between a fresh clone and a running payrelay. Writes a local .env on first
  * run, checks the configuration, makes sure MySQL and Redis answer (starting local ones if stopped),
- * migrates, builds the web app when its sources changed, then runs `next start` and the worker as
+ * migrates, builds the web app when its sources changed, then runs the web server (scripts/web-server.ts:
+ * Next's production server behind one that stamps each request's socket address) and the worker as
  * two supervised processes. `--web-only` / `--worker-only` run just one of them.
  */
 import net from "node:net";
@@ -68,7 +69,8 @@ function childSpecs(cfg: Config, mode: Mode): ChildSpec[] {
     NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   };
   const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
-  const web: ChildSpec = { name: "web", command: bin("next"), args: ["start", "-p", String(cfg.PORT)], env };
+  // Next's production server behind our own HTTP server, which tells the app each request's socket address.
+  const web: ChildSpec = { name: "web", command: bin("tsx"), args: [path.join(ROOT, "scripts/web-server.ts")], env };
   const worker: ChildSpec = { name: "worker", command: bin("tsx"), args: [path.join(ROOT, "worker/index.ts")], env };
   return mode === "web" ? [web] : mode === "worker" ? [worker] : [web, worker];
 }

@@ -4,6 +4,8 @@ import { logger } from "../log";
 import { newId } from "../ids";
 import { ApiError, errorResponse } from "./errors";
 import { authenticate, type KeyRequirement } from "./auth";
+import { clientAddress } from "./client-address";
+import { anonymousBudgets, enforceBudgets, keyBudgets } from "./rate-limit";
 import { parseJsonObject, readBodyCapped } from "./body";
 import { beginIdempotent } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
@@ -22,6 +24,8 @@ export type ApiContext<B> = {
   json: Record<string, unknown>;
   log: Logger;
   requestId: string;
+  /** The client's address (lib/api/client-address.ts): the socket's, or what a trusted proxy says. */
+  address: string | null;
 };
 
 export type ApiResult = { status: number; body: unknown };
@@ -34,6 +38,8 @@ export type RouteHandler = (req: Request, routeContext?: RouteContext) => Promis
 type Options<S extends z.ZodType | undefined> = {
   auth: KeyRequirement;
   body?: S;
+  /** Creations that a publishable key's caller is also limited in per client address (orders, checkout sessions). */
+  perAddressLimit?: boolean;
 };
 
 /**
@@ -57,12 +63,18 @@ function routeHandler<S extends z.ZodType | undefined>(
     const requestId = req.headers.get("x-request-id")?.match(/^[\w.-]{1,64}$/)?.[0] ?? newId("req");
     const url = new URL(req.url);
     const log = logger().child({ requestId, method: req.method, path: url.pathname });
-    const headers = { "x-request-id": requestId };
+    const headers: Record<string, string> = { "x-request-id": requestId };
     const started = performance.now();
+    const address = clientAddress(req.headers);
     let status = 500;
     try {
       const raw = await readBodyCapped(req);
-      const key = await authenticate(req, options.auth, log);
+      const key = await authenticate(req, options.auth, log).catch(async (error: unknown) => {
+        // No merchant's budget to charge: the caller's address pays (and may be told to slow down instead).
+        await enforceBudgets(anonymousBudgets(address), headers, log);
+        throw error;
+      });
+      await enforceBudgets(keyBudgets(key, address, options.perAddressLimit === true), headers, log);
       const json = req.method === "GET" || req.method === "HEAD" ? {} : parseJsonObject(raw, req.headers.get("content-type"));
       const body = options.body ? options.body.parse(json) : undefined;
       // Next passes no params object for routes without dynamic segments.
@@ -81,6 +93,7 @@ function routeHandler<S extends z.ZodType | undefined>(
         json,
         log: log.child(owner),
         requestId,
+        address,
       };
 
       const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
@@ -138,18 +151,31 @@ export function routes(handlers: Partial<Record<Method, RouteHandler>>): Record<
 
 /** For methods a route does not serve: the contract's error shape instead of Next's empty 405. */
 async function methodNotAllowed(req: Request): Promise<Response> {
-  return errorResponse(
+  return anonymousAnswer(
+    req,
     new ApiError("invalid_request", "method_not_allowed", `${req.method} is not supported on ${new URL(req.url).pathname}.`, {
       status: 405,
     }),
   );
 }
 
+/** An error answer for a request no key was checked for: charged to the client's address, with its RateLimit headers. */
+async function anonymousAnswer(req: Request, error: ApiError): Promise<Response> {
+  const headers: Record<string, string> = {};
+  try {
+    await enforceBudgets(anonymousBudgets(clientAddress(req.headers)), headers, logger());
+  } catch (limited) {
+    return errorResponse(limited, undefined, headers);
+  }
+  return errorResponse(error, undefined, headers);
+}
+
 /** Unknown /api paths: a JSON 404, never an HTML page. */
 export async function unknownRoute(req: Request): Promise<Response> {
   // One series for every unknown path, however many are probed.
   observeRequest(req.method, "unmatched", 404, 0);
-  return errorResponse(
+  return anonymousAnswer(
+    req,
     new ApiError("not_found", "route_not_found", `Unrecognized request URL (${req.method}: ${new URL(req.url).pathname}).`),
   );
 }

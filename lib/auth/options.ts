@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { isIP } from "node:net";
+import { clientAddress } from "../api/client-address";
 import { config } from "../config";
 import { signInWithPassword } from "../portal/sign-in";
 
@@ -21,18 +21,6 @@ declare module "next-auth/jwt" {
   }
 }
 
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const get = (name: string) => {
-    const v = headers?.[name];
-    return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "";
-  };
-  // The right-most X-Forwarded-For entry is the one our own proxy (or Next) appended: the left-most is
-  // whatever the client wrote, and a limiter keyed on it would be a limiter the client controls.
-  const candidate = (get("x-forwarded-for").split(",").at(-1) ?? "").trim() || get("x-real-ip").trim();
-  const unwrapped = candidate.replace(/^::ffff:/, "");
-  return isIP(unwrapped) ? unwrapped : null;
-}
-
 /**
  * next-auth 4, credentials + JWT sessions. Built lazily so that importing the route at build time
  * does not parse the environment. next-auth derives its own URLs from NEXTAUTH_URL; payrelay's one
@@ -50,7 +38,7 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          const result = await signInWithPassword(credentials?.email ?? "", credentials?.password ?? "", clientIp(req.headers));
+          const result = await signInWithPassword(credentials?.email ?? "", credentials?.password ?? "", clientAddress(req.headers));
           if (result.ok) return { id: result.userId, email: result.email, merchantId: result.merchantId };
           // A thrown error reaches the form as its message; null becomes "CredentialsSignin".
           if (result.reason === "rate_limited") throw new Error("rate_limited");

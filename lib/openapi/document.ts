@@ -84,6 +84,11 @@ function errorResponses(op: ApiOperation): ZodOpenApiResponsesObject {
     );
   }
   if (op.path.includes("{")) out[404] = errorResponse("not_found: resource_missing (also for another merchant's id, or the other mode's).");
+  if (op.auth !== "none") {
+    out[429] = errorResponse(
+      "rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.",
+    );
+  }
   if (op.method === "POST") out[409] = errorResponse("conflict: idempotency_key_reused (same key, different body), idempotency_in_progress.");
   for (const [status, text] of Object.entries(op.errors ?? {})) {
     const earlier = out[status] ? `${out[status].description} ` : "";

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { MAX_IP_LENGTH, normaliseIp } from "../ip";
 import { httpUrlSchema as httpUrl } from "../http-url";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
 import { orderStatuses } from "../db/schema/orders";
@@ -19,9 +20,13 @@ export const createOrderSchema = z
     buyerId: z.string().trim().min(1).max(128),
     attach: z.string().max(1024).optional(),
     openId: z.string().trim().min(1).max(128).optional(),
+    // Stored in a 45-character column and handed to WeChat: bounded, no zone id ("fe80::1%eth0" means
+    // nothing off the buyer's host), in canonical form.
     clientIp: z
       .string()
-      .refine((v) => isIP(v) !== 0, "must be an IPv4 or IPv6 address")
+      .max(MAX_IP_LENGTH)
+      .refine((v) => !v.includes("%") && isIP(v) !== 0, "must be an IPv4 or IPv6 address, without a zone id")
+      .transform((v) => normaliseIp(v) ?? v)
       .optional(),
     returnUrl: httpUrl.optional(),
     expiresAt: z.iso

@@ -4,6 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { IncomingHttpHeaders } from "node:http";
+import { SOCKET_ADDRESS_HEADER, stampSocketAddress } from "../../lib/api/client-address";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type RouteEntry = { pattern: RegExp; names: string[]; catchAll: boolean[]; file: string; rank: number[] };
@@ -58,6 +60,8 @@ export type CallOptions = {
   body?: unknown;
   rawBody?: string | ReadableStream<Uint8Array>;
   headers?: Record<string, string>;
+  /** The TCP peer's address the serving layer reports for this request (default loopback). */
+  address?: string;
 };
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
@@ -85,6 +89,12 @@ export async function call<T = any>(method: string, pathAndQuery: string, opts: 
   const url = new URL(pathAndQuery, process.env.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000");
   const headers = new Headers(opts.headers);
   if (opts.key) headers.set("authorization", `Bearer ${opts.key}`);
+  // What scripts/web-server.ts does for a real connection: the socket's address, overwriting any client copy.
+  const stamped: IncomingHttpHeaders = {};
+  stampSocketAddress(stamped, opts.address ?? "127.0.0.1");
+  headers.delete(SOCKET_ADDRESS_HEADER);
+  const peer = stamped[SOCKET_ADDRESS_HEADER];
+  if (typeof peer === "string") headers.set(SOCKET_ADDRESS_HEADER, peer);
   let body: BodyInit | undefined;
   if (opts.rawBody !== undefined) body = opts.rawBody;
   else if (opts.body !== undefined) {

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { dispatch } from "./api";
 import { sendWebResponse, toWebRequest } from "./node-http";
 import { resetConfigForTests } from "../../lib/config";
+import { stampSocketAddress } from "../../lib/api/client-address";
 
 export type AppServer = { base: string; close(): Promise<void> };
 
@@ -16,6 +17,8 @@ export async function startAppServer(): Promise<AppServer> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        // As scripts/web-server.ts does in production: the app learns the socket's address from us alone.
+        stampSocketAddress(req.headers, req.socket.remoteAddress);
         await sendWebResponse(res, await dispatch(await toWebRequest(req, base)));
       } catch (error) {
         res.writeHead(500).end(String(error));

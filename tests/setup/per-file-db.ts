@@ -13,6 +13,11 @@ process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
 process.env.PUBLIC_BASE_URL ??= "http://127.0.0.1:3000";
 process.env.NOTIFY_ALLOW_PRIVATE_HOSTS ??= "1";
 process.env.TIME_SCALE ??= "1000";
+// Test files make requests as fast as the machine allows, all from loopback: the API's rate budgets
+// would make them depend on timing. tests/api/rate-limits.test.ts sets its own (small) ones.
+process.env.RATE_LIMIT_LIVE_PER_SECOND ??= "1000000";
+process.env.RATE_LIMIT_TEST_PER_SECOND ??= "1000000";
+process.env.RATE_LIMIT_PUBLISHABLE_PER_MINUTE ??= "1000000";
 
 beforeAll(async () => {
   const { migrateDatabase } = await import("../../lib/db/migrate");

@@ -3,7 +3,7 @@ import { createCheckoutSession } from "@/lib/checkout/sessions";
 import { createCheckoutSessionSchema } from "@/lib/checkout/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  POST: apiRoute({ auth: "any", body: createCheckoutSessionSchema }, async ({ owner, body }) => ({
+  POST: apiRoute({ auth: "any", body: createCheckoutSessionSchema, perAddressLimit: true }, async ({ owner, body }) => ({
     status: 201,
     body: await createCheckoutSession(owner, body),
   })),

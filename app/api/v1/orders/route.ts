@@ -3,12 +3,11 @@ import { parseListQuery, pickQuery } from "@/lib/api/pagination";
 import { createOrder } from "@/lib/orders/create-order";
 import { listOrders } from "@/lib/orders/get-orders";
 import { createOrderSchema, listOrdersSchema } from "@/lib/orders/schemas";
-import { requestIp } from "@/lib/api/request-ip";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  POST: apiRoute({ auth: "any", body: createOrderSchema }, async ({ owner, body, req }) => ({
+  POST: apiRoute({ auth: "any", body: createOrderSchema, perAddressLimit: true }, async ({ owner, body, address }) => ({
     status: 201,
-    body: await createOrder(owner, body, requestIp(req)),
+    body: await createOrder(owner, body, address),
   })),
   GET: apiRoute({ auth: "secret" }, async ({ owner, url }) => {
     const filters = listOrdersSchema.parse(pickQuery(url, ["status", "goodsId", "buyerId", "channel"] as const));

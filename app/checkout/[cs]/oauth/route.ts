@@ -1,4 +1,4 @@
-import { requestIp } from "@/lib/api/request-ip";
+import { clientAddress } from "@/lib/api/client-address";
 import { startCheckoutPayment } from "@/lib/checkout/start-payment";
 import { checkoutRedirect } from "@/lib/checkout/redirects";
 import { openIdFromOauth } from "@/lib/checkout/oauth-callback";
@@ -11,5 +11,5 @@ export async function GET(req: Request, { params }: Ctx) {
   const code = new URL(req.url).searchParams.get("code") ?? "";
   const openId = code ? await openIdFromOauth(cs, code) : null;
   if (!openId) return checkoutRedirect(cs, { kind: "error", message: "oauth failed" });
-  return checkoutRedirect(cs, await startCheckoutPayment(cs, "wechat_jsapi", { ip: requestIp(req), openId }));
+  return checkoutRedirect(cs, await startCheckoutPayment(cs, "wechat_jsapi", { ip: clientAddress(req.headers), openId }));
 }

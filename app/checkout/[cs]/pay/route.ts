@@ -1,5 +1,5 @@
 import { isChannelId } from "@/lib/channels";
-import { requestIp } from "@/lib/api/request-ip";
+import { clientAddress } from "@/lib/api/client-address";
 import { startCheckoutPayment } from "@/lib/checkout/start-payment";
 import { checkoutRedirect } from "@/lib/checkout/redirects";
 import { checkoutPath } from "@/lib/checkout/urls";
@@ -12,6 +12,6 @@ export async function POST(req: Request, { params }: Ctx) {
   const form = await req.formData().catch(() => null);
   const channel = String(form?.get("channel") ?? "");
   if (!isChannelId(channel)) return checkoutRedirect(cs, { kind: "error", message: "unknown channel" });
-  const result = await startCheckoutPayment(cs, channel, { ip: requestIp(req), oauthRedirect: new URL(checkoutPath(cs, "oauth"), req.url).toString() });
+  const result = await startCheckoutPayment(cs, channel, { ip: clientAddress(req.headers), oauthRedirect: new URL(checkoutPath(cs, "oauth"), req.url).toString() });
   return checkoutRedirect(cs, result);
 }
