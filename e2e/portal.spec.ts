@@ -264,6 +264,54 @@ test("a new merchant signs up, creates goods, pays a test order and sees its cal
   await expect(page).toHaveURL(/\/signin$/);
 });
 
+test("the merchant refunds the paid order from the portal, in part and then the rest", async ({ page }) => {
+  test.setTimeout(120_000);
+  expect(shared.orderId, "the first test made a paid order").toBeTruthy();
+  await signIn(page, shared.email, PASSWORD);
+  await page.goto(`/orders/${shared.orderId}`);
+  const form = page.getByTestId("refund-form");
+  const amount = field(page, t("order.refund.amount"));
+  // Prefilled with what is still refundable: the whole ¥12.34.
+  await expect(amount).toHaveValue("12.34");
+  await amount.fill("12.35");
+  await form.getByRole("button", { name: t("order.refund.submit"), exact: true }).click();
+  await expect(page.locator("#refund-amount-error")).toHaveText(t("order.refund.errors.exceeds"));
+  await amount.fill("2.34");
+  await field(page, t("order.refund.reason")).fill("Broken cup");
+  await form.getByRole("button", { name: t("order.refund.submit"), exact: true }).click();
+  await expect(page.getByTestId("refund-result")).toHaveText(t("order.refund.done", { status: "succeeded" }));
+  const refunds = page.getByTestId("refund-row");
+  await expect(refunds).toHaveCount(1);
+  await expect(refunds.first()).toContainText("¥2.34");
+  await expect(refunds.first()).toContainText(t("labels.refundStatus.succeeded"));
+  await expect(refunds.first()).toContainText("Broken cup");
+  await expect(page.getByTestId("timeline")).toContainText(t("timeline.refund", { amount: "¥2.34", status: "succeeded" }));
+  await expect(page.getByTestId("order-refunded")).toHaveText("¥2.34");
+  await expect(amount).toHaveValue("10.00");
+  await shot(page, "order-refunded-part");
+
+  // The rest (prefilled); then nothing is left to refund.
+  await form.getByRole("button", { name: t("order.refund.submit"), exact: true }).click();
+  await expect(page.getByTestId("refund-row")).toHaveCount(2);
+  await expect(page.getByText(t("order.refund.fullyRefunded"))).toBeVisible();
+  await expect(page.getByTestId("refund-form")).toHaveCount(0);
+  await expect(page.getByTestId("order-refunded")).toHaveText("¥12.34");
+  // The order is still paid: Alipay's TRADE_CLOSED refund notification is not a close.
+  await page.reload();
+  await expect(page.getByTestId("timeline")).toContainText(t("timeline.refund", { amount: "¥10.00", status: "succeeded" }));
+  await shot(page, "order-refunded");
+
+  // The list shows what was refunded; the dashboard counts today's takings net of refunds.
+  await page.goto("/orders");
+  const row = page.getByTestId("order-row").filter({ hasText: shared.orderId });
+  await expect(row.getByTestId("status")).toHaveText(t("labels.orderStatus.paid"));
+  await expect(row).toContainText(t("orders.refunded", { amount: "¥12.34" }));
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("stat-paid-today")).toHaveText("¥0.00");
+  await page.getByRole("button", { name: t("nav.signOut") }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
 test("another merchant cannot open the first one's goods or orders by URL", async ({ page }) => {
   expect(shared.goodsId && shared.orderId, "the first test made goods and an order").toBeTruthy();
   const email = `portal-other-${locale}-${Date.now()}@example.com`;

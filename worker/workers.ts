@@ -9,6 +9,7 @@ import { enqueueSandboxNotifications, sandboxStore, type SandboxNotifyJob } from
 import { expireDueTrades } from "../lib/sandbox/trades";
 import { ensureSandboxIdentity } from "../lib/sandbox/provision";
 import { expireDueOrders, reconcilePendingOrders } from "../lib/orders/sweeps";
+import { settlePendingRefunds } from "../lib/refunds/sweeps";
 import { startNotifyWorkers } from "./notify";
 import { observeSweep } from "../lib/metrics/metrics";
 
@@ -38,6 +39,11 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
           if (result.checked > 0) log.info(result, "reconciled pending orders");
           return;
         }
+        case "refunds-settle": {
+          const tally = await observeSweep("refunds-settle", () => settlePendingRefunds());
+          if (tally.checked > 0) log.info(tally, "settled pending refunds");
+          return;
+        }
         case "sandbox-expire": {
           await observeSweep("sandbox-expire", async () => {
             const expired = await expireDueTrades(sandboxStore(), new Date());
@@ -58,6 +64,7 @@ export async function startWorkers(log: Logger): Promise<Worker[]> {
   await systemQueue.upsertJobScheduler("heartbeat", { every: 15_000 }, { name: "heartbeat", data: { kind: "heartbeat" }, opts: keep });
   await systemQueue.upsertJobScheduler("orders-expire", { every: 30_000 }, { name: "orders-expire", data: { kind: "orders-expire" }, opts: keep });
   await systemQueue.upsertJobScheduler("orders-reconcile", { every: 60_000 }, { name: "orders-reconcile", data: { kind: "orders-reconcile" }, opts: keep });
+  await systemQueue.upsertJobScheduler("refunds-settle", { every: 15_000 }, { name: "refunds-settle", data: { kind: "refunds-settle" }, opts: keep });
 
   if (config().SANDBOX_ENABLED) {
     await ensureSandboxIdentity(sandboxStore());

@@ -116,6 +116,35 @@ export interface ClosePaymentResult {
   result: "closed" | "already_paid" | "not_found";
 }
 
+export interface RefundInput {
+  outTradeNo: string;
+  /** Our refund id: Alipay out_request_no / WeChat out_refund_no. One per refund, so a retry never refunds twice. */
+  outRefundNo: string;
+  refundFen: number;
+  /** The payment's total in fen (WeChat checks it). */
+  totalFen: number;
+  reason?: string;
+  /** Where the provider sends refund notifications (WeChat); Alipay uses the payment's notify_url. */
+  notifyUrl: string;
+}
+
+/**
+ * What the channel says about one refund. "not_found": the channel has no such refund (never
+ * received, or for Alipay also "not successful"): sending the same request again is the safe next step.
+ */
+export type ChannelRefundStatus = "pending" | "succeeded" | "failed" | "not_found";
+
+export interface RefundResult {
+  status: ChannelRefundStatus;
+  channelRefundNo?: string;
+  /** This refund's amount, where the provider reports it. */
+  amountFen?: number;
+  succeededAt?: Date;
+  /** The provider's reason, for a failed refund. */
+  failure?: { code: string; message: string };
+  raw: unknown;
+}
+
 /** One channel's calls, built from one account's credentials. */
 export interface PaymentChannel {
   /** The registry key it was built under (a ChannelId). */
@@ -123,6 +152,12 @@ export interface PaymentChannel {
   createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult>;
   queryPayment(outTradeNo: string): Promise<QueryPaymentResult>;
   closePayment(outTradeNo: string): Promise<ClosePaymentResult>;
+  /**
+   * Asks for a refund. A refusal (not paid, over-refund, balance) is `{ status: "failed" }`; an
+   * answer we cannot read or no answer throws a ChannelError (the refund may exist: query it).
+   */
+  refund(input: RefundInput): Promise<RefundResult>;
+  queryRefund(input: { outTradeNo: string; outRefundNo: string }): Promise<RefundResult>;
 }
 
 /** A registry entry: what is known about a channel without credentials, and how to build it. */
@@ -162,8 +197,33 @@ export interface PaymentNotification {
   raw: unknown;
 }
 
-/** A notification whose signature (and, for WeChat, encryption) checked out. `kind` grows with refunds. */
-export type VerifiedNotification = { verified: true } & PaymentNotification;
+/**
+ * A refund changed state at the provider. Alipay (wap pay) announces a refund on the payment's
+ * notify_url with the trade's fields; WeChat sends REFUND.* events. Never an unpaid close.
+ */
+export interface RefundNotification {
+  kind: "refund";
+  outTradeNo: string;
+  /** Our refund id (Alipay out_biz_no, WeChat out_refund_no). */
+  outRefundNo: string;
+  status: "succeeded" | "failed" | "pending";
+  /** This refund's amount, where the provider reports it (WeChat). */
+  refundFen?: number;
+  /** The payment's total, where reported; must be the order's. */
+  totalFen?: number;
+  channelRefundNo?: string;
+  succeededAt?: Date;
+  /** The provider's reason, for a failed refund. */
+  failure?: { code: string; message: string };
+  /** The app it is for, where the provider names it (Alipay); must be the account's. */
+  appId?: string;
+  mchId?: string;
+  notificationId?: string;
+  raw: unknown;
+}
+
+/** A notification whose signature (and, for WeChat, encryption) checked out. */
+export type VerifiedNotification = { verified: true } & (PaymentNotification | RefundNotification);
 
 export interface UnverifiedNotification {
   verified: false;

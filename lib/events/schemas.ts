@@ -3,8 +3,9 @@ import { webhookAttempts, webhookDeliveries } from "../db/schema";
 import { listQuerySchema } from "../api/pagination";
 import { listOf, operation, timestamp } from "../openapi/operation";
 import { orderSchema } from "../orders/schemas";
+import { refundSchema } from "../refunds/schemas";
 
-export const EVENT_TYPES = ["order.created", "order.paid", "order.closed"] as const;
+export const EVENT_TYPES = ["order.created", "order.paid", "order.closed", "refund.succeeded", "refund.failed"] as const;
 
 /** GET /api/v1/events filters (besides limit/startingAfter, lib/api/pagination.ts). */
 export const listEventsSchema = z
@@ -62,6 +63,8 @@ const EVENT_DATA = {
   "order.created": z.object({ order: orderSchema }),
   "order.paid": z.object({ order: orderSchema }),
   "order.closed": z.object({ order: orderSchema }),
+  "refund.succeeded": z.object({ refund: refundSchema, order: orderSchema }),
+  "refund.failed": z.object({ refund: refundSchema, order: orderSchema }),
 } satisfies Record<EventTypeName, z.ZodObject>;
 
 /** "order.paid" → "OrderPaidEvent", the component name of that event's schema. */

@@ -24,6 +24,9 @@ const GOODS_URL: Record<EventType, "notifyOrderCreatedUrl" | "notifyOrderPaidUrl
   "order.created": "notifyOrderCreatedUrl",
   "order.paid": "notifyOrderPaidUrl",
   "order.closed": null,
+  // Goods have no refund URL either; refund events go to the merchant's webhook endpoints.
+  "refund.succeeded": null,
+  "refund.failed": null,
 };
 
 /** The URL the event's goods sends this type to now, or null. */

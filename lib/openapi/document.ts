@@ -3,6 +3,7 @@ import { createDocument, createSchema, type ZodOpenApiOperationObject, type ZodO
 import type { ErrorType } from "../api/errors";
 import { goodsOperations } from "../goods/schemas";
 import { orderOperations, orderSchema } from "../orders/schemas";
+import { refundOperations } from "../refunds/schemas";
 import { checkoutOperations } from "../checkout/schemas";
 import { EVENT_TYPES, eventComponentId, eventOperations, eventSchema } from "../events/schemas";
 import { channelAccountOperations } from "../channel-accounts/schemas";
@@ -45,6 +46,7 @@ const openApiOperation = operation("GET /api/v1/openapi.json", {
 export const API_OPERATIONS: readonly ApiOperation[] = [
   ...goodsOperations,
   ...orderOperations,
+  ...refundOperations,
   ...checkoutOperations,
   ...eventOperations,
   ...channelAccountOperations,

@@ -4,7 +4,7 @@ import { newId } from "../ids";
 import { ChannelError } from "../channels";
 import { logger } from "../log";
 
-export type Operation = "create" | "query" | "close";
+export type Operation = "create" | "query" | "close" | "refund" | "refund_query";
 
 /**
  * Runs one channel call for an order and records it (operation, verdict or error code, duration)

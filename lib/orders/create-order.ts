@@ -89,6 +89,8 @@ export async function createOrder(
     returnUrl: input.returnUrl ?? null,
     status: "pending",
     paidAfterClose: false,
+    amountRefundedFen: 0,
+    refundReservedFen: 0,
     channelTradeNo: null,
     payParams: null,
     failureCode: null,

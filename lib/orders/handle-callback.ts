@@ -3,7 +3,9 @@ import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { readBodyCapped } from "../api/body";
-import { getProvider, isProvider, type Acknowledgement, type PaymentNotification, type VerifiedNotification } from "../channels";
+import { getProvider, isProvider, type Acknowledgement, type PaymentNotification, type RefundNotification, type VerifiedNotification } from "../channels";
+import { getRefundById } from "../refunds/get-refunds";
+import { markRefundFailed, markRefundSucceeded } from "../refunds/transitions";
 import { loadChannelAccountById, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
@@ -76,12 +78,45 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
   return verdict;
 }
 
-/** A verified notification, by kind (refunds will add theirs). */
+/** A verified notification, by kind. */
 function applyVerified(account: LoadedChannelAccount, n: VerifiedNotification): Promise<Verdict> {
   switch (n.kind) {
     case "payment":
       return applyPayment(account, n);
+    case "refund":
+      return applyRefund(account, n);
   }
+}
+
+/** The notification names the account's app (and merchant number where the provider has one). */
+function identityMismatch(account: LoadedChannelAccount, n: { appId?: string; mchId?: string }): string | null {
+  if (n.appId !== undefined && n.appId !== account.publicConfig.appId) return "app id does not match the account";
+  if ((n.mchId !== undefined || account.publicConfig.mchId !== undefined) && n.mchId !== account.publicConfig.mchId) return "mch id does not match the account";
+  return null;
+}
+
+/**
+ * A refund notification (WeChat REFUND.*, Alipay wap's refund-triggered trade_status_sync). It
+ * settles the refund it names and never touches the order's payment state: a TRADE_CLOSED that
+ * carries refund_fee is a refunded paid trade, not an unpaid close.
+ */
+async function applyRefund(account: LoadedChannelAccount, n: RefundNotification): Promise<Verdict> {
+  const order = await getOrderById(n.outTradeNo);
+  const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
+  if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
+  const mismatch = identityMismatch(account, n);
+  if (mismatch) return reject(mismatch, order.id);
+  if (n.totalFen !== undefined && n.totalFen !== order.amountFen) return reject(`total ${n.totalFen} does not match the order's ${order.amountFen}`, order.id);
+  const refund = n.outRefundNo ? await getRefundById(n.outRefundNo) : null;
+  // A refund made elsewhere (the provider's console): acknowledged, nothing of ours changes.
+  if (!refund || refund.orderId !== order.id) return { ok: true, outcome: "ignored", reason: "refund not made through payrelay", orderId: order.id };
+  if (n.refundFen !== undefined && n.refundFen !== refund.amountFen) return reject(`refund ${n.refundFen} does not match ours ${refund.amountFen}`, order.id);
+  if (n.status === "pending") return { ok: true, outcome: "ignored", orderId: order.id };
+  const { outcome } =
+    n.status === "succeeded"
+      ? await markRefundSucceeded(refund.id, { channelRefundNo: n.channelRefundNo, succeededAt: n.succeededAt })
+      : await markRefundFailed(refund.id, n.failure ?? { code: "refund_failed", message: "The channel reported the refund failed." });
+  return { ok: true, outcome: outcome === "applied" ? "applied" : "duplicate", orderId: order.id };
 }
 
 async function applyPayment(account: LoadedChannelAccount, n: PaymentNotification): Promise<Verdict> {
@@ -89,10 +124,8 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
   const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
   if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
   // Every identity the notification names must be the account's (the app; the merchant number where the provider has one).
-  if (n.appId !== account.publicConfig.appId) return reject("app id does not match the account", order.id);
-  if ((n.mchId !== undefined || account.publicConfig.mchId !== undefined) && n.mchId !== account.publicConfig.mchId) {
-    return reject("mch id does not match the account", order.id);
-  }
+  const mismatch = identityMismatch(account, n);
+  if (mismatch) return reject(mismatch, order.id);
   if (n.amountFen !== order.amountFen || n.currency !== order.currency) {
     logger().error({ orderId: order.id, expected: order.amountFen, reported: n.amountFen }, "callback amount differs from the order");
     return reject(`amount ${n.amountFen} ${n.currency} does not match the order's ${order.amountFen} ${order.currency}`, order.id);

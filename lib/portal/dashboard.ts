@@ -1,16 +1,17 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { AnyMySqlColumn } from "drizzle-orm/mysql-core";
 import { db } from "../db/client";
-import { events, orders, webhookDeliveries } from "../db/schema";
+import { events, orders, refunds, webhookDeliveries } from "../db/schema";
 import type { Owner } from "../owner";
 import { beijingDayStart, lastDays } from "./time";
 
-export type DayStats = { day: string; orders: number; paidOrders: number; paidFen: number };
+/** paidFen is net of refunds: paid that day less what was refunded that day (by refund time). */
+export type DayStats = { day: string; orders: number; paidOrders: number; paidFen: number; refundedFen: number };
 
 export type Dashboard = {
   today: DayStats;
   days: DayStats[];
-  totals: { orders: number; paidOrders: number; paidFen: number; closedOrders: number };
+  totals: { orders: number; paidOrders: number; paidFen: number; refundedFen: number; closedOrders: number };
   /** paid ÷ (paid + closed) over the 14 days; pending orders are still undecided. Null with no decided orders. */
   successRate: number | null;
   failedDeliveries: { count: number; recent: { deliveryId: string; eventId: string; orderId: string | null; type: string; url: string; updatedAt: Date }[] };
@@ -28,7 +29,7 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
   const since = beijingDayStart(dayKeys[0]!)!;
   const scope = and(eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode));
 
-  const [created, paid] = await Promise.all([
+  const [created, paid, refunded] = await Promise.all([
     db()
       .select({
         day: beijingDayOf(orders.createdAt),
@@ -44,9 +45,14 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
       .from(orders)
       .where(and(scope, eq(orders.status, "paid"), gte(orders.paidAt, since)))
       .groupBy(sql`1`),
+    db()
+      .select({ day: beijingDayOf(refunds.succeededAt), fen: sql<number>`SUM(${refunds.amountFen})` })
+      .from(refunds)
+      .where(and(eq(refunds.merchantId, owner.merchantId), eq(refunds.livemode, owner.livemode), eq(refunds.status, "succeeded"), gte(refunds.succeededAt, since)))
+      .groupBy(sql`1`),
   ]);
 
-  const byDay = new Map(dayKeys.map((day) => [day, { day, orders: 0, paidOrders: 0, paidFen: 0 }]));
+  const byDay = new Map(dayKeys.map((day) => [day, { day, orders: 0, paidOrders: 0, paidFen: 0, refundedFen: 0 }]));
   let closedOrders = 0;
   let decidedPaid = 0;
   for (const r of created) {
@@ -62,10 +68,17 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
       d.paidFen = Number(r.fen ?? 0);
     }
   }
+  for (const r of refunded) {
+    const d = byDay.get(r.day);
+    if (d) {
+      d.refundedFen = Number(r.fen ?? 0);
+      d.paidFen -= d.refundedFen;
+    }
+  }
   const days = [...byDay.values()];
   const totals = days.reduce(
-    (t, d) => ({ orders: t.orders + d.orders, paidOrders: t.paidOrders + d.paidOrders, paidFen: t.paidFen + d.paidFen, closedOrders }),
-    { orders: 0, paidOrders: 0, paidFen: 0, closedOrders },
+    (t, d) => ({ orders: t.orders + d.orders, paidOrders: t.paidOrders + d.paidOrders, paidFen: t.paidFen + d.paidFen, refundedFen: t.refundedFen + d.refundedFen, closedOrders }),
+    { orders: 0, paidOrders: 0, paidFen: 0, refundedFen: 0, closedOrders },
   );
   const decided = decidedPaid + closedOrders;
   return {

@@ -10,6 +10,9 @@ import { ORDER_STATUSES, orderView, type OrderView } from "../orders/view";
 import { findOwned, type Owner } from "../owner";
 import { msg, type Message, type MessageKey } from "../i18n/message";
 import { beijingDayStart, DAY_MS } from "./time";
+import { formatFen } from "../money";
+import { refundsOfOrder } from "../refunds/get-refunds";
+import { refundView, type RefundView } from "../refunds/view";
 
 const blankIsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const day = z.preprocess(blankIsUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => beijingDayStart(v) !== null).optional());
@@ -49,7 +52,7 @@ export async function listPortalOrders(owner: Owner, filters: OrderFilters, limi
 
 export type TimelineEntry = {
   at: Date;
-  kind: "created" | "channel_request" | "callback" | "status" | "event" | "attempt";
+  kind: "created" | "channel_request" | "callback" | "status" | "event" | "attempt" | "refund";
   title: Message;
   /** Shown joined with " · ": words as messages, data (ids, URLs, a channel's own answer) as is. */
   detail: (Message | string)[];
@@ -61,6 +64,10 @@ export type EventWithDeliveries = { id: string; type: string; createdAt: Date; d
 
 export type OrderDetail = {
   order: PortalOrder;
+  /** Its refunds, oldest first. */
+  refunds: RefundView[];
+  /** What can still be refunded (fen): the amount less every refund that has not failed. 0 unless paid. */
+  refundable: number;
   timeline: TimelineEntry[];
   events: EventWithDeliveries[];
   callbacks: (typeof channelCallbacks.$inferSelect)[];
@@ -70,6 +77,8 @@ const OPERATION: Record<string, MessageKey> = {
   create: "timeline.request.create",
   query: "timeline.request.query",
   close: "timeline.request.close",
+  refund: "timeline.request.refund",
+  refund_query: "timeline.request.refund_query",
 };
 const CALLBACK_OUTCOME: Record<string, MessageKey> = {
   applied: "timeline.callbackOutcome.applied",
@@ -90,9 +99,10 @@ const present = <T>(parts: (T | null | undefined | "")[]): T[] => parts.filter((
  */
 export async function getOrderDetail(owner: Owner, orderId: string): Promise<OrderDetail> {
   const row = await getOrderOrThrow(owner, orderId);
-  const [[goodsRow], history] = await Promise.all([
+  const [[goodsRow], history, refundRows] = await Promise.all([
     db().select({ name: goods.name }).from(goods).where(eq(goods.id, row.goodsId)).limit(1),
     orderHistory(row),
+    refundsOfOrder(row.id),
   ]);
   const { requests, callbacks } = history;
   const eventList: EventWithDeliveries[] = history.events.map((e) => ({ id: e.id, type: e.type, createdAt: e.createdAt, deliveries: e.deliveries }));
@@ -130,6 +140,20 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
       tone: "warn",
     });
   }
+  for (const r of refundRows) {
+    const amount = formatFen(r.amountFen);
+    timeline.push({ at: r.createdAt, kind: "refund", title: msg("timeline.refund", { amount, status: "pending" }), detail: present<Message | string>([r.id, r.reason]), tone: "neutral" });
+    if (r.succeededAt) timeline.push({ at: r.succeededAt, kind: "refund", title: msg("timeline.refund", { amount, status: "succeeded" }), detail: present<Message | string>([r.id, r.channelRefundNo]), tone: "good" });
+    if (r.status === "failed") {
+      timeline.push({
+        at: r.failedAt ?? r.createdAt,
+        kind: "refund",
+        title: msg("timeline.refund", { amount, status: "failed" }),
+        detail: present<Message | string>([r.id, r.failureCode ? `${r.failureCode}: ${r.failureMessage ?? ""}` : null]),
+        tone: "bad",
+      });
+    }
+  }
   for (const e of eventList) {
     timeline.push({
       at: e.createdAt,
@@ -157,6 +181,8 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
 
   return {
     order: { ...orderView(row), goodsName: goodsRow?.name ?? null },
+    refunds: refundRows.map(refundView),
+    refundable: row.status === "paid" ? Math.max(0, row.amountFen - row.refundReservedFen) : 0,
     timeline: indexed.map((x) => x.t),
     events: eventList,
     callbacks,

@@ -9,7 +9,7 @@ export const QUEUES = {
   notify: "notify",
 } as const;
 
-export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" };
+export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };
 
 export function bullConnection(): ConnectionOptions {
   const u = new URL(config().REDIS_URL);

@@ -4,6 +4,8 @@ import { getSandboxIdentityOrThrow } from "./provision";
 import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxAlipayApp, SandboxIdentity, SandboxStore, SandboxTrade } from "./store";
 import { closeTrade, expireIfDue, isPaid, isVisible, newNotificationId, SandboxTradeError } from "./trades";
+import { requestRefund, settleRefundIfDue, succeededRefundsFen } from "./refunds";
+import type { SandboxRefund } from "./store";
 
 /**
  * The Alipay emulator: the classic gateway (/sandbox/alipay/gateway.do), the v3 REST trade query and
@@ -116,7 +118,15 @@ interface Authenticated {
 }
 
 const PAGE_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.page.pay"]);
-const SUPPORTED_METHODS = new Set(["alipay.trade.wap.pay", "alipay.trade.page.pay", "alipay.trade.precreate", "alipay.trade.query", "alipay.trade.close"]);
+const SUPPORTED_METHODS = new Set([
+  "alipay.trade.wap.pay",
+  "alipay.trade.page.pay",
+  "alipay.trade.precreate",
+  "alipay.trade.query",
+  "alipay.trade.close",
+  "alipay.trade.refund",
+  "alipay.trade.fastpay.refund.query",
+]);
 
 /** What each page product calls itself in product_code, and the sandbox's trade type for it. */
 const PAGE_PRODUCTS = {
@@ -163,16 +173,21 @@ export async function handleAlipayGateway(store: SandboxStore, request: Request,
   if (auth instanceof Response) return auth;
   const biz = parseBizContent(auth.params.biz_content);
   const now = options.now ?? new Date();
+  if (auth.method === "alipay.trade.wap.pay" || auth.method === "alipay.trade.page.pay") {
+    return biz ? pagePay(store, auth, auth.method, biz, now, options) : errorPage(failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"));
+  }
+  if (!biz) return signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
   switch (auth.method) {
-    case "alipay.trade.wap.pay":
-    case "alipay.trade.page.pay":
-      return biz ? pagePay(store, auth, auth.method, biz, now, options) : errorPage(failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"));
     case "alipay.trade.precreate":
-      return biz ? precreate(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
+      return precreate(store, auth, biz, now, options);
     case "alipay.trade.query":
-      return biz ? tradeQuery(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
+      return tradeQuery(store, auth, biz, now, options);
+    case "alipay.trade.refund":
+      return tradeRefund(store, auth, biz, now, options);
+    case "alipay.trade.fastpay.refund.query":
+      return refundQuery(store, auth, biz, now);
     default:
-      return biz ? tradeClose(store, auth, biz, now, options) : signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "biz_content 不是合法的 JSON 对象"), auth.identity);
+      return tradeClose(store, auth, biz, now, options);
   }
 }
 
@@ -376,6 +391,79 @@ async function tradeClose(store: SandboxStore, auth: Authenticated, biz: Biz, no
 }
 
 // ---------------------------------------------------------------------------------------------
+// Refunds (docs/payment-protocols.md E.1)
+
+const REFUND_ERRORS = {
+  not_paid: failure("40004", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"),
+  over_refund: failure("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"),
+  mismatch: failure("40004", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款请求号对应的退款金额与之前不一致"),
+  refused: failure("40004", "ACQ.SELLER_BALANCE_NOT_ENOUGH", "卖家余额不足"),
+} as const;
+
+/** The trade a refund call names (trade_no or out_trade_no), if the buyer ever opened it. */
+async function refundableTrade(store: SandboxStore, auth: Authenticated, biz: Biz): Promise<SandboxTrade | Inner> {
+  const found = await findQueriedTrade(store, auth.app.appId, biz);
+  if (found === "missing") return failure("40004", "ACQ.INVALID_PARAMETER", "参数无效：out_trade_no 与 trade_no 不能同时为空");
+  if (!found || !isVisible(found)) return notExist(biz);
+  return found;
+}
+
+/**
+ * alipay.trade.refund: out_request_no (default: the out_trade_no) names the refund; a repeat
+ * answers the same refund with fund_change "N" (no money moved this time). fund_change "Y" only
+ * when this call refunded and the refund succeeded at once.
+ */
+async function tradeRefund(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
+  const found = await refundableTrade(store, auth, biz);
+  if (!("id" in found)) return signedResponse(auth.method, found as Inner, auth.identity);
+  const { trade, notifications: expiry } = await expireIfDue(store, found as SandboxTrade, now);
+  await options.enqueue?.(expiry);
+  const fen = amountFen(biz.refund_amount);
+  if (fen === null) return signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "refund_amount 无效：单位为元，最多两位小数"), auth.identity);
+  const outRequestNo = str(biz.out_request_no) ?? trade.outTradeNo;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(outRequestNo)) return signedResponse(auth.method, failure("40002", "isv.invalid-parameter", "out_request_no 无效"), auth.identity);
+  const result = await requestRefund(store, trade, { outRefundNo: outRequestNo, amountFen: fen, reason: str(biz.refund_reason) ?? null, notifyUrl: null }, now);
+  if (!result.ok) return signedResponse(auth.method, REFUND_ERRORS[result.error], auth.identity);
+  await options.enqueue?.(result.notifications);
+  const moved = result.created && result.refund.status === "SUCCESS";
+  const inner: Inner = {
+    code: "10000",
+    msg: "Success",
+    trade_no: trade.providerTradeNo,
+    out_trade_no: trade.outTradeNo,
+    buyer_logon_id: trade.buyerId ? maskedLogonId(trade.buyerId) : "",
+    fund_change: moved ? "Y" : "N",
+    refund_fee: fenToYuan(await succeededRefundsFen(store, trade.id, now)),
+    ...(result.refund.successAt ? { gmt_refund_pay: alipayTime(result.refund.successAt) } : {}),
+    ...(trade.buyerId ? { buyer_user_id: trade.buyerId } : {}),
+  };
+  return signedResponse(auth.method, inner, auth.identity);
+}
+
+/**
+ * alipay.trade.fastpay.refund.query: refund_status = REFUND_SUCCESS for a successful refund; a refund
+ * that does not exist or has not succeeded yet answers 10000 without refund_status.
+ */
+async function refundQuery(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date): Promise<Response> {
+  const found = await refundableTrade(store, auth, biz);
+  if (!("id" in found)) return signedResponse(auth.method, found as Inner, auth.identity);
+  const trade = found as SandboxTrade;
+  const outRequestNo = str(biz.out_request_no) ?? trade.outTradeNo;
+  const stored = await store.findRefund("alipay", trade.appId, outRequestNo);
+  const refund: SandboxRefund | null = stored && stored.tradeId === trade.id ? await settleRefundIfDue(store, stored, now) : null;
+  const inner: Inner = { code: "10000", msg: "Success", trade_no: trade.providerTradeNo, out_trade_no: trade.outTradeNo, out_request_no: outRequestNo };
+  if (refund?.status === "SUCCESS") {
+    Object.assign(inner, {
+      total_amount: fenToYuan(trade.amountFen),
+      refund_amount: fenToYuan(refund.amountFen),
+      refund_status: "REFUND_SUCCESS",
+      ...(refund.successAt ? { gmt_refund_pay: alipayTime(refund.successAt) } : {}),
+    });
+  }
+  return signedResponse(auth.method, inner, auth.identity);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Notifications and the sync return
 
 export interface AlipayNotification {
@@ -434,6 +522,65 @@ export async function buildAlipayNotification(
     body: new URLSearchParams(params).toString(),
     params,
     notificationId,
+  };
+}
+
+/**
+ * The notification a wap-pay refund triggers, to the payment's notify_url: trade_status
+ * TRADE_SUCCESS after a partial refund, TRADE_CLOSED (with gmt_close) once fully refunded; both with
+ * refund_fee (the total refunded), gmt_refund and out_biz_no (the refund's out_request_no).
+ */
+export async function buildAlipayRefundNotification(
+  store: SandboxStore,
+  trade: SandboxTrade,
+  refund: SandboxRefund,
+  opts: { notificationId?: string; now?: Date } = {},
+): Promise<AlipayNotification> {
+  if (trade.provider !== "alipay" || !trade.notifyUrl) throw new Error(`trade ${trade.id} has no Alipay notify_url`);
+  if (refund.status !== "SUCCESS") throw new Error(`refund ${refund.id} has not succeeded: Alipay announces only successful refunds`);
+  const identity = await getSandboxIdentityOrThrow(store);
+  const app = await store.getAlipayApp(trade.appId);
+  const now = opts.now ?? new Date();
+  const refundedFen = await succeededRefundsFen(store, trade.id, now);
+  const full = refundedFen >= trade.amountFen;
+  const total = fenToYuan(trade.amountFen);
+  const fields: Params = {
+    gmt_create: alipayTime(trade.createdAt),
+    charset: "utf-8",
+    seller_id: app?.sellerId ?? "",
+    subject: trade.subject,
+    body: trade.body ?? "",
+    notify_id: opts.notificationId ?? newNotificationId("alipay"),
+    notify_type: "trade_status_sync",
+    notify_time: alipayTime(now),
+    app_id: trade.appId,
+    auth_app_id: trade.appId,
+    version: "1.0",
+    sign_type: "RSA2",
+    passback_params: trade.attach ?? "",
+    trade_no: trade.providerTradeNo,
+    out_trade_no: trade.outTradeNo,
+    out_biz_no: refund.outRefundNo,
+    trade_status: full ? "TRADE_CLOSED" : "TRADE_SUCCESS",
+    total_amount: total,
+    receipt_amount: total,
+    buyer_pay_amount: total,
+    invoice_amount: total,
+    point_amount: "0.00",
+    refund_fee: fenToYuan(refundedFen),
+    gmt_refund: `${alipayTime(refund.successAt ?? now)}.000`,
+    gmt_payment: trade.paidAt ? alipayTime(trade.paidAt) : "",
+    buyer_id: trade.buyerId ?? "",
+  };
+  if (full) fields.gmt_close = alipayTime(trade.closedAt ?? refund.successAt ?? now);
+  const params = signNotifyParams(fields, identity);
+  return {
+    url: trade.notifyUrl,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: new URLSearchParams(params).toString(),
+    params,
+    notificationId: params.notify_id ?? "",
   };
 }
 

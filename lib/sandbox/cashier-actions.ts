@@ -6,6 +6,7 @@ import { sandboxStore, enqueueSandboxNotifications } from "./runtime";
 import { showCashier, submitCashier, type CashierView } from "./cashier";
 import { SandboxTradeError, type CashierOutcome } from "./trades";
 import { fenToYuan } from "./format";
+import { refundScriptOf, scriptRefunds, type RefundScript } from "./refunds";
 import { prepayIdOfCodeUrl } from "./wechatpay";
 
 /** The scripted outcomes a tester can pick, on the cashier page or through the simulate API. */
@@ -16,14 +17,24 @@ export const outcomeSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("notify_twice") }),
   z.object({ outcome: z.literal("notify_delayed"), delaySeconds: z.coerce.number().int().min(1).max(3600).default(10) }),
   z.object({ outcome: z.literal("reject") }),
+  // Not a payment outcome: scripts what refunds of this (paid) trade do from now on.
+  z.object({
+    outcome: z.literal("refund"),
+    refund: z.enum(["succeed", "fail", "processing", "notify_twice"]),
+    delaySeconds: z.coerce.number().int().min(1).max(3600).default(10),
+  }),
 ]);
 export type OutcomeInput = z.infer<typeof outcomeSchema>;
 
-export function toCashierOutcome(input: OutcomeInput): CashierOutcome {
+function toRefundScript(input: Extract<OutcomeInput, { outcome: "refund" }>): RefundScript {
+  return input.refund === "processing" ? { kind: "processing", delaySeconds: input.delaySeconds } : { kind: input.refund };
+}
+
+export function toCashierOutcome(input: Exclude<OutcomeInput, { outcome: "refund" }>): CashierOutcome {
   return input.outcome === "notify_delayed" ? { kind: "notify_delayed", delaySeconds: input.delaySeconds } : { kind: input.outcome };
 }
 
-export type CashierPage = CashierView & { merchantName: string; amountLabel: string };
+export type CashierPage = CashierView & { merchantName: string; amountLabel: string; refundable: boolean; refundedYuan: string; refundScript: string };
 
 /** The merchant a sandbox app or mch id was provisioned for (accountRef is the merchant id). */
 async function merchantNameFor(view: CashierView): Promise<string> {
@@ -40,7 +51,17 @@ async function merchantNameFor(view: CashierView): Promise<string> {
 export async function loadCashierPage(tradeId: string): Promise<CashierPage | null> {
   const view = await showCashier(sandboxStore(), tradeId, new Date());
   if (!view) return null;
-  return { ...view, merchantName: await merchantNameFor(view), amountLabel: `¥${fenToYuan(view.amountFen)}` };
+  const trade = await sandboxStore().getTrade(view.tradeId);
+  const script = trade ? refundScriptOf(trade) : { kind: "succeed" as const };
+  return {
+    ...view,
+    merchantName: await merchantNameFor(view),
+    amountLabel: `¥${fenToYuan(view.amountFen)}`,
+    // The trade view for refunds: paid trades (and fully refunded ones) show what their refunds do.
+    refundable: trade !== null && trade.paidAt !== null,
+    refundedYuan: fenToYuan(trade?.refundedFen ?? 0),
+    refundScript: script.kind === "processing" ? `processing ${script.delaySeconds}s, then succeed` : script.kind,
+  };
 }
 
 export async function tradeIdForPrepayId(prepayId: string): Promise<string | null> {
@@ -54,6 +75,10 @@ export type SimulationResult =
 /** Applies a tester's choice and queues the notifications it promises. */
 export async function simulateOutcome(tradeId: string, input: OutcomeInput, wechatRedirectUrl?: string | null): Promise<SimulationResult> {
   try {
+    if (input.outcome === "refund") {
+      const trade = await scriptRefunds(sandboxStore(), tradeId, toRefundScript(input));
+      return { ok: true, tradeId, status: trade.status, notificationsQueued: 0, redirectUrl: null };
+    }
     const result = await submitCashier(sandboxStore(), tradeId, toCashierOutcome(input), { now: new Date(), wechatRedirectUrl });
     await enqueueSandboxNotifications(result.notifications);
     // JSAPI's sheet closes back into the merchant's page; the stand-in bridge passed where that is.

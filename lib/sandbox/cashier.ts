@@ -1,8 +1,9 @@
-import { buildAlipayNotification, buildAlipayReturnUrl } from "./alipay";
+import { buildAlipayNotification, buildAlipayRefundNotification, buildAlipayReturnUrl } from "./alipay";
+import { getRefundOrThrow, settleRefundIfDue } from "./refunds";
 import { fenToYuan } from "./format";
 import type { SandboxStore, SandboxTrade } from "./store";
 import { applyCashierOutcome, getTradeOrThrow, isPaid, openCashier, SandboxTradeError, type CashierOutcome, type NotificationIntent, type TransitionResult } from "./trades";
-import { buildWechatNotification } from "./wechatpay";
+import { buildWechatNotification, buildWechatRefundNotification } from "./wechatpay";
 
 /**
  * The sandbox cashier page (/sandbox/pay/{tradeId}) and notification delivery glue: what the page
@@ -92,6 +93,12 @@ export interface OutgoingNotification {
 export async function buildSandboxNotification(store: SandboxStore, intent: NotificationIntent, now: Date = new Date()): Promise<OutgoingNotification> {
   const trade = await getTradeOrThrow(store, intent.tradeId);
   const opts = { notificationId: intent.notificationId, now };
+  if (intent.refundId) {
+    // A delayed refund notification is due when its refund is: settle it first (nobody may have asked).
+    const refund = await settleRefundIfDue(store, await getRefundOrThrow(store, intent.refundId), now);
+    const r = intent.provider === "alipay" ? await buildAlipayRefundNotification(store, trade, refund, opts) : await buildWechatRefundNotification(store, trade, refund, opts);
+    return { url: r.url, method: r.method, headers: r.headers, body: r.body, notificationId: r.notificationId };
+  }
   const n = intent.provider === "alipay" ? await buildAlipayNotification(store, trade, opts) : await buildWechatNotification(store, trade, opts);
   return { url: n.url, method: n.method, headers: n.headers, body: n.body, notificationId: n.notificationId };
 }

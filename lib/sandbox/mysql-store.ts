@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
-import { sandboxAlipayApps, sandboxIdentity, sandboxTrades, sandboxWechatMerchants } from "../db/schema";
+import { sandboxAlipayApps, sandboxIdentity, sandboxRefunds, sandboxTrades, sandboxWechatMerchants } from "../db/schema";
 import { open, seal } from "../crypto/secret-box";
 import {
   UNPAID_STATUSES,
   tradeMerchantKey,
   type SandboxAlipayApp,
   type SandboxIdentity,
+  type SandboxRefund,
   type SandboxStore,
   type SandboxTrade,
   type SandboxWechatMerchant,
@@ -28,6 +29,12 @@ type TradeRow = typeof sandboxTrades.$inferSelect;
 function toTrade(row: TradeRow): SandboxTrade {
   const { merchantKey: _merchantKey, ...rest } = row;
   return { ...rest, provider: row.provider, tradeType: row.tradeType as SandboxTrade["tradeType"], status: row.status as SandboxTrade["status"] };
+}
+
+type RefundRow = typeof sandboxRefunds.$inferSelect;
+
+function toRefund(row: RefundRow): SandboxRefund {
+  return { ...row, status: row.status as SandboxRefund["status"], finalStatus: row.finalStatus as SandboxRefund["finalStatus"] };
 }
 
 /** The sandbox's state in MariaDB, so it survives a restart and is shared by the web app and the worker. */
@@ -141,6 +148,55 @@ export function createMysqlSandboxStore(): SandboxStore {
         .orderBy(asc(sandboxTrades.timeExpire))
         .limit(limit);
       return rows.map(toTrade);
+    },
+    async addTradeRefunded(tradeId, deltaFen) {
+      // Compare-and-set in one statement: concurrent refunds can never push the total past the amount.
+      const [result] = await db()
+        .update(sandboxTrades)
+        .set({ refundedFen: sql`${sandboxTrades.refundedFen} + ${deltaFen}` })
+        .where(
+          and(
+            eq(sandboxTrades.id, tradeId),
+            sql`${sandboxTrades.refundedFen} + ${deltaFen} <= ${sandboxTrades.amountFen}`,
+            sql`${sandboxTrades.refundedFen} + ${deltaFen} >= 0`,
+          ),
+        );
+      return result.affectedRows === 1 ? this.getTrade(tradeId) : null;
+    },
+    async insertRefund(refund) {
+      try {
+        await db().insert(sandboxRefunds).values(refund);
+        return { created: true, refund };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const existing = await this.findRefund(refund.provider, refund.merchantKey, refund.outRefundNo);
+        if (!existing) throw error;
+        return { created: false, refund: existing };
+      }
+    },
+    async getRefund(id) {
+      const [row] = await db().select().from(sandboxRefunds).where(eq(sandboxRefunds.id, id)).limit(1);
+      return row ? toRefund(row) : null;
+    },
+    async findRefund(provider, merchantKey, outRefundNo) {
+      const [row] = await db()
+        .select()
+        .from(sandboxRefunds)
+        .where(and(eq(sandboxRefunds.provider, provider), eq(sandboxRefunds.merchantKey, merchantKey), eq(sandboxRefunds.outRefundNo, outRefundNo)))
+        .limit(1);
+      return row ? toRefund(row) : null;
+    },
+    async listTradeRefunds(tradeId) {
+      const rows = await db().select().from(sandboxRefunds).where(eq(sandboxRefunds.tradeId, tradeId)).orderBy(asc(sandboxRefunds.createdAt));
+      return rows.map(toRefund);
+    },
+    async updateRefund(id, fromStatuses, patch) {
+      if (fromStatuses.length === 0) return null;
+      const [result] = await db()
+        .update(sandboxRefunds)
+        .set(patch)
+        .where(and(eq(sandboxRefunds.id, id), inArray(sandboxRefunds.status, [...fromStatuses])));
+      return result.affectedRows === 1 ? this.getRefund(id) : null;
     },
   };
 }

@@ -59,7 +59,8 @@ export interface SandboxWechatMerchant {
 }
 
 export type AlipayTradeStatus = "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOSED" | "TRADE_FINISHED";
-export type WechatTradeState = "NOTPAY" | "SUCCESS" | "CLOSED" | "PAYERROR";
+/** REFUND: paid, then fully refunded (the payment query's "转入退款"). */
+export type WechatTradeState = "NOTPAY" | "SUCCESS" | "CLOSED" | "PAYERROR" | "REFUND";
 export type SandboxTradeStatus = AlipayTradeStatus | WechatTradeState;
 
 /**
@@ -108,6 +109,36 @@ export interface SandboxTrade {
   buyerId: string | null;
   /** WeChat payer_client_ip from scene_info (h5). */
   clientIp: string | null;
+  /** Sum of the refunds accepted on this trade, in fen (never above amountFen); absent = 0. */
+  refundedFen?: number;
+  /** What refunds of this trade do (JSON of a RefundScript, lib/sandbox/refunds.ts); absent = succeed. */
+  refundScript?: string | null;
+}
+
+/** WeChat's refund states; an Alipay refund is PROCESSING (not yet) or SUCCESS. */
+export type SandboxRefundStatus = "PROCESSING" | "SUCCESS" | "ABNORMAL" | "CLOSED";
+
+export interface SandboxRefund {
+  /** `sbr_…` */
+  id: string;
+  provider: SandboxProvider;
+  /** The trade's merchant key (Alipay app_id / WeChat mchid): out_refund_no is unique within it. */
+  merchantKey: string;
+  tradeId: string;
+  /** Alipay out_request_no / WeChat out_refund_no. */
+  outRefundNo: string;
+  amountFen: number;
+  reason: string | null;
+  /** WeChat notify_url of the refund; Alipay notifies the payment's notify_url. */
+  notifyUrl: string | null;
+  status: SandboxRefundStatus;
+  /** What PROCESSING becomes at settleAt (the scripted outcome). */
+  finalStatus: SandboxRefundStatus;
+  settleAt: Date;
+  /** WeChat refund_id; for Alipay the trade_no. */
+  providerRefundNo: string;
+  createdAt: Date;
+  successAt: Date | null;
 }
 
 export type TradePatch = Partial<Omit<SandboxTrade, "id" | "provider" | "appId" | "mchid" | "outTradeNo">>;
@@ -142,6 +173,19 @@ export interface SandboxStore {
   updateTrade(id: string, fromStatuses: readonly SandboxTradeStatus[], patch: TradePatch): Promise<SandboxTrade | null>;
   /** Unpaid trades whose time_expire is at or before `now` (for the expiry sweep). */
   listExpiredOpenTrades(now: Date, limit: number): Promise<SandboxTrade[]>;
+
+  /**
+   * Adds `deltaFen` to the trade's refunded total by compare-and-set: only while the result stays
+   * within 0..amountFen. Returns the updated trade, or null when it would over-refund.
+   */
+  addTradeRefunded(tradeId: string, deltaFen: number): Promise<SandboxTrade | null>;
+  /** Inserts unless (provider, merchantKey, outRefundNo) exists; then returns that one, unchanged. */
+  insertRefund(refund: SandboxRefund): Promise<{ created: boolean; refund: SandboxRefund }>;
+  getRefund(id: string): Promise<SandboxRefund | null>;
+  findRefund(provider: SandboxProvider, merchantKey: string, outRefundNo: string): Promise<SandboxRefund | null>;
+  listTradeRefunds(tradeId: string): Promise<SandboxRefund[]>;
+  /** Compare-and-set on the refund's status, like updateTrade. */
+  updateRefund(id: string, fromStatuses: readonly SandboxRefundStatus[], patch: Partial<Pick<SandboxRefund, "status" | "successAt">>): Promise<SandboxRefund | null>;
 }
 
 /** The trade key that must be unique: WeChat trades are per mchid, Alipay trades per app. */
@@ -159,6 +203,7 @@ export function createMemorySandboxStore(): SandboxStore {
   const alipayApps = new Map<string, SandboxAlipayApp>();
   const wechatMerchants = new Map<string, SandboxWechatMerchant>();
   const trades = new Map<string, SandboxTrade>();
+  const refunds = new Map<string, SandboxRefund>();
 
   const findBy = (pred: (t: SandboxTrade) => boolean): SandboxTrade | null => {
     for (const t of trades.values()) if (pred(t)) return copy(t);
@@ -219,6 +264,38 @@ export function createMemorySandboxStore(): SandboxStore {
         .filter((t) => UNPAID_STATUSES.includes(t.status) && t.timeExpire.getTime() <= now.getTime())
         .slice(0, limit)
         .map(copy);
+    },
+    async addTradeRefunded(tradeId, deltaFen) {
+      const t = trades.get(tradeId);
+      const next = (t?.refundedFen ?? 0) + deltaFen;
+      if (!t || next < 0 || next > t.amountFen) return null;
+      t.refundedFen = next;
+      return copy(t);
+    },
+    async insertRefund(refund) {
+      for (const r of refunds.values()) {
+        if (r.provider === refund.provider && r.merchantKey === refund.merchantKey && r.outRefundNo === refund.outRefundNo) return { created: false, refund: copy(r) };
+      }
+      refunds.set(refund.id, copy(refund));
+      return { created: true, refund: copy(refund) };
+    },
+    async getRefund(id) {
+      const r = refunds.get(id);
+      return r ? copy(r) : null;
+    },
+    async findRefund(provider, merchantKey, outRefundNo) {
+      for (const r of refunds.values()) if (r.provider === provider && r.merchantKey === merchantKey && r.outRefundNo === outRefundNo) return copy(r);
+      return null;
+    },
+    async listTradeRefunds(tradeId) {
+      return [...refunds.values()].filter((r) => r.tradeId === tradeId).map(copy);
+    },
+    async updateRefund(id, fromStatuses, patch) {
+      const r = refunds.get(id);
+      if (!r || !fromStatuses.includes(r.status)) return null;
+      const next = { ...r, ...copy(patch) };
+      refunds.set(id, next);
+      return copy(next);
     },
   };
 }

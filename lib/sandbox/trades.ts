@@ -20,6 +20,8 @@ export interface NotificationIntent {
   notificationId: string;
   /** Seconds to wait before the first attempt. */
   delaySeconds: number;
+  /** Set for a refund's notification (WeChat REFUND.*, Alipay's refund-triggered trade_status_sync). */
+  refundId?: string;
 }
 
 export interface TransitionResult {
@@ -52,8 +54,9 @@ export class SandboxTradeError extends Error {
 const PAID: Record<SandboxProvider, SandboxTradeStatus> = { alipay: "TRADE_SUCCESS", wechatpay: "SUCCESS" };
 const CLOSED: Record<SandboxProvider, SandboxTradeStatus> = { alipay: "TRADE_CLOSED", wechatpay: "CLOSED" };
 
+/** Paid (WeChat's REFUND is a paid trade that was then fully refunded). */
 export function isPaid(trade: SandboxTrade): boolean {
-  return trade.status === "TRADE_SUCCESS" || trade.status === "TRADE_FINISHED" || trade.status === "SUCCESS";
+  return trade.status === "TRADE_SUCCESS" || trade.status === "TRADE_FINISHED" || trade.status === "SUCCESS" || trade.status === "REFUND";
 }
 
 export function isClosed(trade: SandboxTrade): boolean {

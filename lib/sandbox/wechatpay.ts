@@ -7,6 +7,8 @@ import { getSandboxIdentityOrThrow } from "./provision";
 import { rsaSha256Sign, rsaSha256Verify } from "./rsa";
 import type { SandboxIdentity, SandboxStore, SandboxTrade, SandboxWechatMerchant, WechatSigningMode } from "./store";
 import { closeTrade, expireIfDue, isPaid, newNotificationId, SandboxTradeError } from "./trades";
+import { requestRefund, settleRefundIfDue } from "./refunds";
+import type { SandboxRefund } from "./store";
 
 /**
  * The WeChat Pay APIv3 emulator (direct-merchant mode): h5 and jsapi orders, query, close,
@@ -179,6 +181,9 @@ async function route(ctx: Ctx, method: string, path: string): Promise<Reply> {
     if (byOutTradeNo[2]) return method === "POST" ? closeOrder(ctx, outTradeNo) : notAllowed();
     return method === "GET" ? queryOrder(ctx, "out_trade_no", outTradeNo) : notAllowed();
   }
+  if (path === "/v3/refund/domestic/refunds") return method === "POST" ? createRefund(ctx) : notAllowed();
+  const refundNo = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(path);
+  if (refundNo?.[1]) return method === "GET" ? queryRefund(ctx, decodeURIComponent(refundNo[1])) : notAllowed();
   const byId = /^\/v3\/pay\/transactions\/id\/([^/]+)$/.exec(path);
   if (byId?.[1]) return method === "GET" ? queryOrder(ctx, "transaction_id", decodeURIComponent(byId[1])) : notAllowed();
   return error(404, "NOT_FOUND", "请求的资源不存在");
@@ -331,7 +336,7 @@ function checkMchid(ctx: Ctx, mchid: unknown): Reply | null {
   return null;
 }
 
-const STATE_DESC: Record<string, string> = { NOTPAY: "订单未支付", SUCCESS: "支付成功", CLOSED: "订单已关闭", PAYERROR: "支付失败，请重新下单支付" };
+const STATE_DESC: Record<string, string> = { NOTPAY: "订单未支付", SUCCESS: "支付成功", CLOSED: "订单已关闭", PAYERROR: "支付失败，请重新下单支付", REFUND: "转入退款" };
 
 /** The transaction object of query answers and notifications (keys as the real service orders them). */
 export function wechatTransaction(trade: SandboxTrade): Record<string, unknown> {
@@ -384,6 +389,93 @@ async function closeOrder(ctx: Ctx, outTradeNo: string): Promise<Reply> {
     if (err instanceof SandboxTradeError && err.code === "trade_paid") return error(400, "ORDERPAID", "订单已支付");
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds (docs/payment-protocols.md E.3)
+
+export const wechatRefundRequestSchema = z
+  .object({
+    transaction_id: z.string().min(1).max(32).optional(),
+    out_trade_no: z.string().min(1).max(32).optional(),
+    out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/),
+    reason: z.string().max(80).optional(),
+    notify_url: z.string().max(256).regex(/^https?:\/\/[^\s]+$/).optional(),
+    funds_account: z.string().optional(),
+    amount: z.object({ refund: z.number().int().min(1), total: z.number().int().min(1), currency: z.literal("CNY") }),
+  })
+  .refine((b) => b.transaction_id !== undefined || b.out_trade_no !== undefined, { path: ["out_trade_no"], message: "transaction_id 与 out_trade_no 必填其一" });
+
+/** The refund object of the create and query answers (field order of the reference). */
+export function wechatRefundObject(trade: SandboxTrade, refund: SandboxRefund): Record<string, unknown> {
+  return {
+    refund_id: refund.providerRefundNo,
+    out_refund_no: refund.outRefundNo,
+    transaction_id: trade.providerTradeNo,
+    out_trade_no: trade.outTradeNo,
+    channel: "ORIGINAL",
+    user_received_account: "支付用户零钱",
+    ...(refund.successAt ? { success_time: wechatTime(refund.successAt) } : {}),
+    create_time: wechatTime(refund.createdAt),
+    status: refund.status,
+    funds_account: "AVAILABLE",
+    amount: {
+      total: trade.amountFen,
+      refund: refund.amountFen,
+      from: [],
+      payer_total: trade.amountFen,
+      payer_refund: refund.amountFen,
+      settlement_refund: refund.amountFen,
+      settlement_total: trade.amountFen,
+      discount_refund: 0,
+      currency: "CNY",
+      refund_fee: 0,
+    },
+    promotion_detail: [],
+  };
+}
+
+async function createRefund(ctx: Ctx): Promise<Reply> {
+  const json = parseJsonBody(ctx.body);
+  if (!json.ok) return error(400, "PARAM_ERROR", "请求体不是合法的JSON");
+  const parsed = wechatRefundRequestSchema.safeParse(json.value);
+  if (!parsed.success) return paramError(parsed.error.issues);
+  const body = parsed.data;
+  const found = body.transaction_id
+    ? await ctx.store.findTradeByProviderTradeNo("wechatpay", ctx.merchant.mchid, body.transaction_id)
+    : await ctx.store.findTradeByOutTradeNo("wechatpay", ctx.merchant.mchid, body.out_trade_no ?? "");
+  if (!found) return error(404, "RESOURCE_NOT_EXISTS", "订单不存在");
+  const { trade, notifications: expiry } = await expireIfDue(ctx.store, found, ctx.now);
+  await ctx.options.enqueue?.(expiry);
+  if (body.amount.total !== trade.amountFen) return error(400, "PARAM_ERROR", "订单金额 amount.total 与原订单金额不一致");
+  if (body.amount.refund > body.amount.total) return error(400, "PARAM_ERROR", "退款金额不能大于订单金额");
+  const result = await requestRefund(
+    ctx.store,
+    trade,
+    { outRefundNo: body.out_refund_no, amountFen: body.amount.refund, reason: body.reason ?? null, notifyUrl: body.notify_url ?? null },
+    ctx.now,
+  );
+  if (!result.ok) {
+    switch (result.error) {
+      case "not_paid":
+        return error(403, "INVALID_REQUEST", "订单未支付或已全额退款，不能发起退款");
+      case "over_refund":
+        return error(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额");
+      default:
+        return error(400, "INVALID_REQUEST", "退款单号 out_refund_no 已用于其他退款");
+    }
+  }
+  await ctx.options.enqueue?.(result.notifications);
+  return reply(200, wechatRefundObject(result.trade, result.refund));
+}
+
+async function queryRefund(ctx: Ctx, outRefundNo: string): Promise<Reply> {
+  const stored = await ctx.store.findRefund("wechatpay", ctx.merchant.mchid, outRefundNo);
+  if (!stored) return error(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+  const refund = await settleRefundIfDue(ctx.store, stored, ctx.now);
+  const trade = await ctx.store.getTrade(refund.tradeId);
+  if (!trade) return error(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+  return reply(200, wechatRefundObject(trade, refund));
 }
 
 /**
@@ -459,6 +551,64 @@ export async function buildWechatNotification(
     "Request-ID": randomUUID(),
   };
   return { url: trade.notifyUrl, method: "POST", headers, body, notificationId };
+}
+
+const REFUND_EVENTS: Partial<Record<SandboxRefund["status"], { type: string; summary: string }>> = {
+  SUCCESS: { type: "REFUND.SUCCESS", summary: "退款成功" },
+  ABNORMAL: { type: "REFUND.ABNORMAL", summary: "退款异常" },
+  CLOSED: { type: "REFUND.CLOSED", summary: "退款关闭" },
+};
+
+/**
+ * REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED to the refund's notify_url: the payment
+ * notification's envelope, the refund encrypted with associated_data "refund".
+ */
+export async function buildWechatRefundNotification(
+  store: SandboxStore,
+  trade: SandboxTrade,
+  refund: SandboxRefund,
+  opts: { notificationId?: string; now?: Date; probeSignature?: boolean } = {},
+): Promise<WechatNotification> {
+  const event = REFUND_EVENTS[refund.status];
+  if (!refund.notifyUrl || !trade.mchid) throw new Error(`refund ${refund.id} has no notify_url`);
+  if (!event) throw new Error(`refund ${refund.id} is still ${refund.status}: nothing to notify yet`);
+  const identity = await getSandboxIdentityOrThrow(store);
+  const merchant = await store.getWechatMerchant(trade.mchid);
+  if (!merchant) throw new Error(`unknown WeChat merchant ${trade.mchid}`);
+  const now = opts.now ?? new Date();
+  const notificationId = opts.notificationId ?? newNotificationId("wechatpay");
+  const nonce = newNonce(12);
+  const resource = {
+    mchid: trade.mchid,
+    out_trade_no: trade.outTradeNo,
+    transaction_id: trade.providerTradeNo,
+    out_refund_no: refund.outRefundNo,
+    refund_id: refund.providerRefundNo,
+    refund_status: refund.status,
+    ...(refund.successAt ? { success_time: wechatTime(refund.successAt) } : {}),
+    user_received_account: "支付用户零钱",
+    amount: { total: trade.amountFen, refund: refund.amountFen, payer_total: trade.amountFen, payer_refund: refund.amountFen },
+  };
+  const body = JSON.stringify({
+    id: notificationId,
+    create_time: wechatTime(now),
+    resource_type: "encrypt-resource",
+    event_type: event.type,
+    summary: event.summary,
+    resource: {
+      original_type: "refund",
+      algorithm: "AEAD_AES_256_GCM",
+      ciphertext: aeadAes256GcmEncrypt(JSON.stringify(resource), merchant.apiV3Key, nonce, "refund"),
+      associated_data: "refund",
+      nonce,
+    },
+  });
+  const headers = {
+    ...wechatSignatureHeaders(body, wechatSigningKey(identity, merchant.signingMode), now, { probe: opts.probeSignature }),
+    "Content-Type": "application/json",
+    "Request-ID": randomUUID(),
+  };
+  return { url: refund.notifyUrl, method: "POST", headers, body, notificationId };
 }
 
 /** The decrypted resource, in the field order of real captures. */

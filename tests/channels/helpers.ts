@@ -39,6 +39,7 @@ export function wechatCredentials(h: Harness, c: WechatSandboxCredentials, overr
 export function expectPaidNotification(n: NormalisedNotification, trade: SandboxTrade, expected: Record<string, unknown>): void {
   expect(n).toMatchObject({ verified: true, kind: "payment", outTradeNo: trade.outTradeNo, status: "paid", currency: "CNY", channelTradeNo: trade.providerTradeNo, ...expected });
   if (!n.verified) throw new Error(n.reason);
+  if (n.kind !== "payment") throw new Error(`a ${n.kind} notification`);
   expect(n.paidAt?.getTime()).toBe(Math.floor((trade.paidAt?.getTime() ?? 0) / 1000) * 1000);
 }
 

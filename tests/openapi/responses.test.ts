@@ -18,6 +18,8 @@ import { channelAccountSchema } from "../../lib/channel-accounts/schemas";
 import { rotatedWebhookSecretSchema } from "../../lib/merchants/schemas";
 import { webhookEndpointSchema } from "../../lib/webhook-endpoints/schemas";
 import type { EndpointView } from "../../lib/webhook-endpoints/endpoints";
+import { refundSchema } from "../../lib/refunds/schemas";
+import type { RefundView } from "../../lib/refunds/view";
 import type { GoodsView } from "../../lib/goods/goods";
 import type { OrderView } from "../../lib/orders/view";
 import type { CheckoutSessionView } from "../../lib/checkout/sessions";
@@ -105,6 +107,16 @@ describe("response schemas against real answers", () => {
     const closedAgain = await documented("POST", `/api/v1/orders/${order.body.id}/close`, { key });
     expect(closedAgain.status).toBe(409);
     expect(closedAgain.body.error.order.status).toBe("paid");
+
+    // Refunds: create (Alipay answers at once), read, list; the refund event parses with its schema.
+    const refund = await documented("POST", "/api/v1/refunds", { key, body: { orderId: order.body.id, amount: 100, reason: "r" } });
+    expect(refund.status).toBe(201);
+    await documented("GET", `/api/v1/refunds/${refund.body.id}`, { key });
+    await documented("GET", `/api/v1/refunds?orderId=${order.body.id}`, { key });
+    expect((await documented("POST", "/api/v1/refunds", { key, body: { orderId: jsapi.body.id } })).status).toBe(409);
+    const refundEvents = await documented("GET", `/api/v1/events?orderId=${order.body.id}&type=refund.succeeded`, { key });
+    expect(refundEvents.body.data).toHaveLength(1);
+    expect(refundEvents.body.data[0].data).toMatchObject({ refund: { id: refund.body.id, status: "succeeded" }, order: { amountRefunded: 100 } });
   });
 
   it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints and the document", async () => {
@@ -169,5 +181,6 @@ describe("response schemas against the view types", () => {
     expectTypeOf<z.infer<typeof channelAccountSchema>>().toExtend<ChannelAccountView>();
     expectTypeOf<z.infer<typeof rotatedWebhookSecretSchema>>().toExtend<RotatedSecret>();
     expectTypeOf<z.infer<typeof webhookEndpointSchema>>().toExtend<EndpointView>();
+    expectTypeOf<z.infer<typeof refundSchema>>().toExtend<RefundView>();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { db } from "../../lib/db/client";
-import { channelCallbacks, channelRequests, events, orders, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
+import { channelCallbacks, channelRequests, events, orders, refunds, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
 import { newId } from "../../lib/ids";
 import { ApiError } from "../../lib/api/errors";
 import { createGoodsFromForm, getPortalGoods, listPortalGoods, parseCreateGoodsForm, updateGoodsFromForm } from "../../lib/portal/goods";
@@ -279,11 +279,42 @@ describe("dashboard", () => {
 
     const d = await getDashboard(owner, now);
     expect(d.days).toHaveLength(14);
-    expect(d.today).toEqual({ day: "2026-03-10", orders: 2, paidOrders: 2, paidFen: 1334 });
-    expect(d.days[12]).toEqual({ day: "2026-03-09", orders: 2, paidOrders: 0, paidFen: 0 });
+    expect(d.today).toEqual({ day: "2026-03-10", orders: 2, paidOrders: 2, paidFen: 1334, refundedFen: 0 });
+    expect(d.days[12]).toEqual({ day: "2026-03-09", orders: 2, paidOrders: 0, paidFen: 0, refundedFen: 0 });
     expect(d.totals).toMatchObject({ orders: 4, paidOrders: 2, paidFen: 1334 });
     expect(d.successRate).toBeCloseTo(2 / 3);
     expect((await getDashboard(live(m.merchantId), now)).successRate).toBeNull();
+  });
+});
+
+describe("dashboard and order page with refunds", () => {
+  it("counts paid amounts net of refunds (by refund day), and the order page lists refunds, the refundable rest and their timeline", async () => {
+    const m = await signUp();
+    const g = await createGoodsFromForm(test(m.merchantId), { name: "R", price: "1" });
+    if (!g.ok) throw new Error("goods");
+    const owner = test(m.merchantId);
+    const now = new Date("2026-03-10T10:00:00Z");
+    const o = await insertOrder(owner, g.goods.id, { createdAt: new Date("2026-03-10T09:00:00Z"), status: "paid", paidAt: new Date("2026-03-10T09:01:00Z"), amountFen: 1000, amountRefundedFen: 300, refundReservedFen: 500 });
+    const base = { merchantId: m.merchantId, livemode: false, orderId: o.id, currency: "CNY", createdAt: new Date("2026-03-10T09:30:00Z") };
+    await db().insert(refunds).values([
+      { ...base, id: newId("re"), amountFen: 300, status: "succeeded", succeededAt: new Date("2026-03-10T09:31:00Z"), reason: "broken" },
+      { ...base, id: newId("re"), amountFen: 200, status: "pending", createdAt: new Date("2026-03-10T09:30:01Z") },
+      { ...base, id: newId("re"), amountFen: 100, status: "failed", createdAt: new Date("2026-03-10T09:30:02Z"), failedAt: new Date("2026-03-10T09:32:00Z"), failureCode: "ABNORMAL", failureMessage: "x" },
+    ]);
+    const d = await getDashboard(owner, now);
+    expect(d.today).toMatchObject({ paidOrders: 1, paidFen: 700, refundedFen: 300 });
+    expect(d.totals).toMatchObject({ paidFen: 700, refundedFen: 300 });
+
+    const detail = await getOrderDetail(owner, o.id);
+    expect(detail.order.amountRefunded).toBe(300);
+    expect(detail.refundable).toBe(500);
+    expect(detail.refunds.map((r) => r.status)).toEqual(["succeeded", "pending", "failed"]);
+    const titles = detail.timeline.filter((e) => e.kind === "refund").map((e) => renderMessage(en, e.title));
+    expect(titles).toEqual(expect.arrayContaining(["Refund ¥3.00 succeeded", "Refund ¥2.00 requested", "Refund ¥1.00 failed"]));
+    expect(detail.timeline.filter((e) => e.kind === "refund").map((e) => renderMessage(zh, e.title))).toContain("退款 ¥3.00 成功");
+    // Another merchant sees none of it.
+    const other = await signUp();
+    await expect(getOrderDetail(test(other.merchantId), o.id)).rejects.toThrow();
   });
 });
 

@@ -1,6 +1,7 @@
 import { parseBeijingTime } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type { AlipayCredentials, ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult } from "../types";
+import type { AlipayCredentials, ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, RefundInput, RefundResult } from "../types";
+import { alipayRefund, alipayRefundQuery } from "./refund";
 import { yuanToFen } from "./amount";
 import { alipayBusinessError, alipayClients, DEFAULT_TIMEOUT_MS, execVerified, type AlipayClients, type AlipayResponse } from "./client";
 import { alipayTradeStatus } from "./status";
@@ -29,8 +30,8 @@ export const ALIPAY_LIMITS = {
 } as const satisfies ChannelLimits;
 
 /**
- * An Alipay channel on the classic gateway. Query (alipay.trade.query) and close (alipay.trade.close)
- * are the same for every product; a subclass says how a payment is created.
+ * An Alipay channel on the classic gateway. Query (alipay.trade.query), close (alipay.trade.close)
+ * and refunds are the same for every product; a subclass says how a payment is created.
  */
 export abstract class AlipayChannel implements PaymentChannel {
   abstract readonly id: "alipay_h5" | "alipay_pc" | "alipay_qr";
@@ -71,6 +72,15 @@ export abstract class AlipayChannel implements PaymentChannel {
       if (status === "closed") return { result: "closed" };
     }
     throw alipayBusinessError("alipay.trade.close", res);
+  }
+
+  /** Refunds are the same whatever product took the payment (./refund.ts). */
+  refund(input: RefundInput): Promise<RefundResult> {
+    return alipayRefund(this.sdk.api, { ...input, outTradeNo: checkOutTradeNo(input.outTradeNo) }, this.now());
+  }
+
+  queryRefund(input: { outTradeNo: string; outRefundNo: string }): Promise<RefundResult> {
+    return alipayRefundQuery(this.sdk.api, { ...input, outTradeNo: checkOutTradeNo(input.outTradeNo) }, this.now());
   }
 }
 

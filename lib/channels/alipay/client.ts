@@ -68,7 +68,7 @@ export function beijingTimestamp(now: Date): { timestamp: string } {
 export async function execVerified(
   sdk: AlipaySdk,
   method: string,
-  bizContent: Record<string, string>,
+  bizContent: Record<string, unknown>,
   now: Date,
   common: { notifyUrl?: string } = {},
 ): Promise<AlipayResponse> {

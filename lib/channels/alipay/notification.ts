@@ -23,6 +23,23 @@ export function parseAlipayNotification(sdk: AlipaySdk, rawBody: string): Normal
   const amountFen = yuanToFen(form.total_amount);
   const { out_trade_no: outTradeNo, trade_no: channelTradeNo, app_id: appId } = form;
   if (!outTradeNo || !channelTradeNo || !appId) return unverified("signed, but out_trade_no, trade_no or app_id is missing");
+  // A refund of a wap payment is announced on the payment's notify_url: TRADE_SUCCESS (partial) or
+  // TRADE_CLOSED (full), with refund_fee / gmt_refund / out_biz_no. It is never an unpaid close.
+  if (form.refund_fee !== undefined || form.gmt_refund !== undefined) {
+    return {
+      verified: true,
+      kind: "refund",
+      outTradeNo,
+      outRefundNo: form.out_biz_no ?? "",
+      status: "succeeded",
+      totalFen: amountFen,
+      channelRefundNo: channelTradeNo,
+      succeededAt: parseBeijingTime(form.gmt_refund?.replace(/\.\d+$/, "")),
+      appId,
+      notificationId: form.notify_id,
+      raw: form,
+    };
+  }
   if (!status) return unverified(`signed, but trade_status ${form.trade_status ?? "(none)"} is not one we understand`);
   if (amountFen === undefined) return unverified("signed, but total_amount is not a yuan amount");
   return {

@@ -2,7 +2,8 @@ import type { Ih5, Ijsapi } from "wechatpay-node-v3/dist/lib/interface";
 import { z } from "zod";
 import { formatBeijingRfc3339, parseRfc3339 } from "../beijing-time";
 import { ChannelError, invalidInput } from "../errors";
-import type { ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, WechatpayCredentials } from "../types";
+import type { ChannelLimits, ChannelOptions, ClosePaymentResult, CreatePaymentInput, CreatePaymentResult, PaymentChannel, QueryPaymentResult, RefundInput, RefundResult, WechatpayCredentials } from "../types";
+import { wechatQueryRefund, wechatRefund } from "./refund";
 import { callWechat, signedErrorCode, wechatContext, wechatError, type WechatAnswer, type WechatContext } from "./client";
 import { wechatTradeStatus, wechatTransactionSchema } from "./transaction";
 
@@ -96,6 +97,16 @@ export abstract class WechatChannel implements PaymentChannel {
       default:
         throw wechatError("close", answer);
     }
+  }
+
+  refund(input: RefundInput): Promise<RefundResult> {
+    checkOutTradeNo(input.outTradeNo);
+    return wechatRefund(this.ctx, input);
+  }
+
+  queryRefund(input: { outTradeNo: string; outRefundNo: string }): Promise<RefundResult> {
+    checkOutTradeNo(input.outTradeNo);
+    return wechatQueryRefund(this.ctx, input);
   }
 
   /** A signature-checked 2xx body in the expected shape, or the error WeChat answered. */

@@ -6,6 +6,19 @@ import { parseJson } from "../json";
 import { wechatContext, type WechatContext } from "./client";
 import { verifyWechatSignature, type PlatformKey } from "./signature";
 import { wechatTradeStatus, wechatTransactionSchema } from "./transaction";
+import { wechatRefundStatus } from "./refund";
+
+/** The decrypted resource of a REFUND.* notification (the fields we read). */
+const refundResourceSchema = z.object({
+  mchid: z.string(),
+  out_trade_no: z.string(),
+  transaction_id: z.string().optional(),
+  out_refund_no: z.string(),
+  refund_id: z.string(),
+  refund_status: z.string(),
+  success_time: z.string().optional(),
+  amount: z.object({ total: z.number().int().nonnegative(), refund: z.number().int().nonnegative() }),
+});
 
 const envelopeSchema = z.object({
   id: z.string(),
@@ -22,7 +35,7 @@ const envelopeSchema = z.object({
 /**
  * A WeChat Pay v3 notification: the signature is checked on the raw body (re-serialising parsed
  * JSON would change the bytes), then the resource is decrypted with the APIv3 key, tag checked.
- * Only payment (transaction) events are understood; refund and other events are not ours.
+ * Payment (TRANSACTION.*) and refund (REFUND.*) events are understood; others are not ours.
  */
 export function parseWechatNotification(req: NotificationRequest, platform: PlatformKey, apiV3Key: string, now: Date): NormalisedNotification {
   const check = verifyWechatSignature(req.headers, req.rawBody, platform, now);
@@ -31,7 +44,8 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
   const envelope = envelopeSchema.safeParse(parseJson(req.rawBody));
   if (!envelope.success) return { verified: false, reason: "signed, but not a notification envelope" };
   const { id, event_type: eventType, resource } = envelope.data;
-  if (!eventType.startsWith("TRANSACTION.")) return { verified: false, reason: `signed, but event ${eventType} is not a payment event` };
+  const refund = eventType.startsWith("REFUND.");
+  if (!eventType.startsWith("TRANSACTION.") && !refund) return { verified: false, reason: `signed, but event ${eventType} is not a payment or refund event` };
   if (resource.algorithm !== "AEAD_AES_256_GCM") return { verified: false, reason: `unsupported resource algorithm ${resource.algorithm}` };
 
   let plaintext: string;
@@ -40,6 +54,7 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
   } catch {
     return { verified: false, reason: "resource does not decrypt with the APIv3 key (tag mismatch)" };
   }
+  if (refund) return refundNotification(id, req.rawBody, plaintext);
   const tx = wechatTransactionSchema.safeParse(parseJson(plaintext));
   if (!tx.success) return { verified: false, reason: "decrypted resource is not a transaction" };
   const { out_trade_no: outTradeNo, transaction_id: channelTradeNo, amount } = tx.data;
@@ -60,6 +75,29 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
     mchId: tx.data.mchid,
     notificationId: id,
     raw: { event: parseJson(req.rawBody), transaction: parseJson(plaintext) },
+  };
+}
+
+/** REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED: the same envelope, a refund inside. */
+function refundNotification(id: string, rawBody: string, plaintext: string): NormalisedNotification {
+  const r = refundResourceSchema.safeParse(parseJson(plaintext));
+  if (!r.success) return { verified: false, reason: "decrypted resource is not a refund" };
+  const status = wechatRefundStatus(r.data.refund_status);
+  if (!status) return { verified: false, reason: `unknown refund_status ${r.data.refund_status}` };
+  return {
+    verified: true,
+    kind: "refund",
+    outTradeNo: r.data.out_trade_no,
+    outRefundNo: r.data.out_refund_no,
+    status,
+    refundFen: r.data.amount.refund,
+    totalFen: r.data.amount.total,
+    channelRefundNo: r.data.refund_id,
+    succeededAt: status === "succeeded" ? parseRfc3339(r.data.success_time) : undefined,
+    ...(status === "failed" ? { failure: { code: r.data.refund_status, message: `WeChat Pay reports the refund ${r.data.refund_status}` } } : {}),
+    mchId: r.data.mchid,
+    notificationId: id,
+    raw: { event: parseJson(rawBody), refund: parseJson(plaintext) },
   };
 }
 

@@ -3,6 +3,7 @@ export * from "./api-keys";
 export * from "./channel-accounts";
 export * from "./goods";
 export * from "./orders";
+export * from "./refunds";
 export * from "./events";
 export * from "./sandbox";
 export * from "./callbacks";

@@ -38,6 +38,14 @@ export const orders = mysqlTable(
     returnUrl: varchar("return_url", { length: 2048 }),
     status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
     paidAfterClose: boolean("paid_after_close").notNull().default(false),
+    /** Sum of the order's succeeded refunds, in fen (the API's `amountRefunded`). */
+    amountRefundedFen: bigint("amount_refunded_fen", { mode: "number" }).notNull().default(0),
+    /**
+     * Sum of the order's refunds that have not failed (pending + succeeded), in fen. Raised by
+     * compare-and-set under the row lock when a refund is created, never past amountFen: this is
+     * what keeps concurrent refund requests from over-refunding.
+     */
+    refundReservedFen: bigint("refund_reserved_fen", { mode: "number" }).notNull().default(0),
     channelTradeNo: varchar("channel_trade_no", { length: 64 }),
     payParams: json("pay_params").$type<Record<string, string>>(),
     /** The last channel failure (create, query or close), for the API and the portal. */

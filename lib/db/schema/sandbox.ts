@@ -59,6 +59,10 @@ export const sandboxTrades = mysqlTable(
     payerOpenid: varchar("payer_openid", { length: 128 }),
     buyerId: varchar("buyer_id", { length: 32 }),
     clientIp: varchar("client_ip", { length: 64 }),
+    /** Sum of the trade's refunds that were not refused, in fen; never above amountFen. */
+    refundedFen: int("refunded_fen").notNull().default(0),
+    /** What the next refunds of this trade do (the simulate API's `refund` outcome), JSON; null = succeed. */
+    refundScript: varchar("refund_script", { length: 128 }),
   },
   (t) => [
     uniqueIndex("sandbox_trades_out_trade_no").on(t.provider, t.merchantKey, t.outTradeNo),
@@ -66,4 +70,29 @@ export const sandboxTrades = mysqlTable(
     index("sandbox_trades_status_expire").on(t.status, t.timeExpire),
     index("sandbox_trades_prepay_id").on(t.prepayId),
   ],
+);
+
+/** Refunds the emulators accepted (lib/sandbox/refunds.ts). */
+export const sandboxRefunds = mysqlTable(
+  "sandbox_refunds",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    provider: mysqlEnum("provider", ["alipay", "wechatpay"]).notNull(),
+    merchantKey: varchar("merchant_key", { length: 32 }).notNull(),
+    tradeId: varchar("trade_id", { length: 48 }).notNull(),
+    /** Alipay out_request_no / WeChat out_refund_no: unique per merchant, a repeat is the same refund. */
+    outRefundNo: varchar("out_refund_no", { length: 64 }).notNull(),
+    amountFen: int("amount_fen").notNull(),
+    reason: varchar("reason", { length: 256 }),
+    notifyUrl: varchar("notify_url", { length: 512 }),
+    /** PROCESSING | SUCCESS | ABNORMAL | CLOSED (WeChat's names; Alipay's refund is SUCCESS or not yet). */
+    status: varchar("status", { length: 16 }).notNull(),
+    /** The state PROCESSING turns into at settleAt. */
+    finalStatus: varchar("final_status", { length: 16 }).notNull(),
+    settleAt: datetime("settle_at", { mode: "date", fsp: 3 }).notNull(),
+    providerRefundNo: varchar("provider_refund_no", { length: 64 }).notNull(),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
+    successAt: datetime("success_at", { mode: "date", fsp: 3 }),
+  },
+  (t) => [uniqueIndex("sandbox_refunds_out_refund_no").on(t.provider, t.merchantKey, t.outRefundNo), index("sandbox_refunds_trade").on(t.tradeId)],
 );

@@ -275,6 +275,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List refunds */
+        get: operations["listRefunds"];
+        put?: never;
+        /**
+         * Refund a paid order, fully or in part
+         * @description amount defaults to what is still refundable. The refunds of an order that have not failed never add up to more than its amount, however many requests race. The answer is usually already succeeded (Alipay) or pending (WeChat Pay answers PROCESSING first).
+         */
+        post: operations["createRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a refund
+         * @description While the refund is pending, payrelay asks the channel first and records what it says.
+         */
+        get: operations["retrieveRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -403,6 +444,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "refund.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund.failed notification
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         */
+        post: operations["webhook.refund.failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund.succeeded notification
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         */
+        post: operations["webhook.refund.succeeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -486,7 +567,7 @@ export interface components {
                 type: "invalid_request" | "authentication" | "permission" | "not_found" | "conflict" | "rate_limited" | "channel_error" | "internal";
             };
         };
-        Event: components["schemas"]["OrderCreatedEvent"] | components["schemas"]["OrderPaidEvent"] | components["schemas"]["OrderClosedEvent"];
+        Event: components["schemas"]["OrderCreatedEvent"] | components["schemas"]["OrderPaidEvent"] | components["schemas"]["OrderClosedEvent"] | components["schemas"]["RefundSucceededEvent"] | components["schemas"]["RefundFailedEvent"];
         EventList: {
             data: components["schemas"]["EventWithDeliveries"][];
             /** @description Whether more items follow; pass the last id as startingAfter to get them. */
@@ -506,7 +587,7 @@ export interface components {
             /** @constant */
             status: "failed";
         };
-        EventWithDeliveries: components["schemas"]["OrderCreatedEventWithDeliveries"] | components["schemas"]["OrderPaidEventWithDeliveries"] | components["schemas"]["OrderClosedEventWithDeliveries"];
+        EventWithDeliveries: components["schemas"]["OrderCreatedEventWithDeliveries"] | components["schemas"]["OrderPaidEventWithDeliveries"] | components["schemas"]["OrderClosedEventWithDeliveries"] | components["schemas"]["RefundSucceededEventWithDeliveries"] | components["schemas"]["RefundFailedEventWithDeliveries"];
         Goods: {
             active: boolean;
             /** Format: date-time */
@@ -539,6 +620,8 @@ export interface components {
         Order: {
             /** @description goods.price × quantity in fen, fixed at creation. */
             amount: number;
+            /** @description Sum of the order's succeeded refunds, in fen. */
+            amountRefunded: number;
             attach: string | null;
             buyerId: string;
             /** @enum {string} */
@@ -704,6 +787,123 @@ export interface components {
              */
             type: "order.paid";
         };
+        Refund: {
+            /** @description In fen. */
+            amount: number;
+            channelRefundNo: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example CNY */
+            currency: string;
+            failureCode: string | null;
+            failureMessage: string | null;
+            /** @example re_3Hn8Qw2Er5Ty7Ui9Op1As3 */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "refund";
+            orderId: string;
+            reason: string | null;
+            /**
+             * @description pending → succeeded | failed. A pending refund is settled by the channel's notification, a read, or the sweep.
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            succeededAt: string | null;
+        };
+        RefundFailedEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                order: components["schemas"]["Order"];
+                refund: components["schemas"]["Refund"];
+            };
+            /**
+             * @description Also the webhook-id header of its deliveries.
+             * @example evt_9Qw3Er5Ty7Ui9Op1As3Df5
+             */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "refund.failed";
+        };
+        RefundFailedEventWithDeliveries: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                order: components["schemas"]["Order"];
+                refund: components["schemas"]["Refund"];
+            };
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description Also the webhook-id header of its deliveries.
+             * @example evt_9Qw3Er5Ty7Ui9Op1As3Df5
+             */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "refund.failed";
+        };
+        RefundList: {
+            data: components["schemas"]["Refund"][];
+            /** @description Whether more items follow; pass the last id as startingAfter to get them. */
+            hasMore: boolean;
+            /** @constant */
+            object: "list";
+        };
+        RefundSucceededEvent: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                order: components["schemas"]["Order"];
+                refund: components["schemas"]["Refund"];
+            };
+            /**
+             * @description Also the webhook-id header of its deliveries.
+             * @example evt_9Qw3Er5Ty7Ui9Op1As3Df5
+             */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "refund.succeeded";
+        };
+        RefundSucceededEventWithDeliveries: {
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                order: components["schemas"]["Order"];
+                refund: components["schemas"]["Refund"];
+            };
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            /**
+             * @description Also the webhook-id header of its deliveries.
+             * @example evt_9Qw3Er5Ty7Ui9Op1As3Df5
+             */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "event";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "refund.succeeded";
+        };
         WebhookAttempt: {
             /** Format: date-time */
             at: string;
@@ -740,7 +940,7 @@ export interface components {
             disabledAt: string | null;
             /** @description Why it is disabled: by the merchant, or "failing" (every delivery failed for five days). */
             disabledReason: ("merchant" | "failing") | null;
-            /** @description Event types delivered here (order.created, order.paid, order.closed), or ["*"] for every type. */
+            /** @description Event types delivered here (order.created, order.paid, order.closed, refund.succeeded, refund.failed), or ["*"] for every type. */
             enabledEvents: string[];
             /** @description When its deliveries started failing without a success since; null while healthy. */
             failingSince: string | null;
@@ -1139,7 +1339,7 @@ export interface operations {
                 limit?: number;
                 orderId?: string;
                 startingAfter?: string;
-                type?: "order.created" | "order.paid" | "order.closed";
+                type?: "order.created" | "order.paid" | "order.closed" | "refund.succeeded" | "refund.failed";
             };
             header?: never;
             path?: never;
@@ -2143,6 +2343,238 @@ export interface operations {
             };
         };
     };
+    listRefunds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                orderId?: string;
+                startingAfter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundList"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body within 24 h returns the first answer again (header Idempotent-Replayed: true). The SDK sends one per logical call. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description In fen; defaults to what is still refundable. */
+                    amount?: number;
+                    orderId: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. order_not_paid: only a paid order can be refunded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refund_exceeds_amount: more than what is still refundable; the error carries `refundable` (fen). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retrieveRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listWebhookEndpoints: {
         parameters: {
             query?: {
@@ -2226,7 +2658,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     disabled?: boolean;
-                    enabledEvents: ("*" | "order.created" | "order.paid" | "order.closed")[];
+                    enabledEvents: ("*" | "order.created" | "order.paid" | "order.closed" | "refund.succeeded" | "refund.failed")[];
                     url: string;
                 };
             };
@@ -2466,7 +2898,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     disabled?: boolean;
-                    enabledEvents?: ("*" | "order.created" | "order.paid" | "order.closed")[];
+                    enabledEvents?: ("*" | "order.created" | "order.paid" | "order.closed" | "refund.succeeded" | "refund.failed")[];
                     url?: string;
                 };
             };
@@ -2712,6 +3144,78 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OrderPaidEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; no further attempts. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.refund.failed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry. De-duplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated "v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>" entries, keyed with your whsec_ secret (two during a rotation). */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; no further attempts. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received; retried on the schedule. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.refund.succeeded": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry. De-duplicate on it. */
+                "webhook-id": string;
+                /** @description Space-separated "v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>" entries, keyed with your whsec_ secret (two during a rotation). */
+                "webhook-signature": string;
+                /** @description Unix seconds when this attempt was signed. */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundSucceededEvent"];
             };
         };
         responses: {

@@ -23,7 +23,7 @@ export default async function DashboardPage() {
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label={t("ordersToday")} value={String(stats.today.orders)} testId="stat-orders-today" />
-        <Stat label={t("paidToday")} value={f.money(stats.today.paidFen)} testId="stat-paid-today" />
+        <Stat label={t("paidToday")} value={f.money(stats.today.paidFen)} sub={t("paidTodayNet")} testId="stat-paid-today" />
         <Stat label={t("paid14")} value={f.money(stats.totals.paidFen)} sub={t("paid14Sub", { paid: stats.totals.paidOrders, orders: stats.totals.orders })} />
         <Stat label={t("successRate")} value={rate} sub={t("successRateSub")} />
       </div>

@@ -17,6 +17,12 @@ const OUTCOMES = [
   { value: "reject", label: "Reject the payment", hint: "the buyer's payment fails" },
 ] as const;
 
+const REFUND_OUTCOMES = [
+  { value: "succeed", label: "Refunds succeed" },
+  { value: "fail", label: "Refunds fail" },
+  { value: "notify_twice", label: "Refunds succeed, notify twice" },
+] as const;
+
 export default async function SandboxCashier({ params, searchParams }: Props) {
   if (!sandboxEnabled()) notFound();
   const { trade } = await params;
@@ -103,6 +109,33 @@ export default async function SandboxCashier({ params, searchParams }: Props) {
           This trade can no longer be paid.
         </p>
       )}
+      {page.refundable ? (
+        <form method="post" action={action} className="mt-6">
+          <input type="hidden" name="outcome" value="refund" />
+          <fieldset className="rounded-lg border border-slate-200 p-3">
+            <legend className="px-1 text-xs font-medium uppercase tracking-wide text-slate-500">Refunds of this trade</legend>
+            <p className="text-xs text-slate-500" data-testid="refund-script">
+              Refunded ¥{page.refundedYuan} · next refunds: {page.refundScript}
+            </p>
+            <div className="mt-2 space-y-2">
+              {REFUND_OUTCOMES.map((o) => (
+                <button key={o.value} name="refund" value={o.value} className="block w-full rounded border border-slate-200 px-3 py-2 text-left text-sm hover:bg-slate-50">
+                  {o.label}
+                </button>
+              ))}
+              <div className="flex items-center gap-2">
+                <label htmlFor="refundDelaySeconds" className="text-sm text-slate-600">
+                  Delay (s)
+                </label>
+                <input id="refundDelaySeconds" name="delaySeconds" type="number" min={1} max={3600} defaultValue={10} className="w-20 rounded border border-slate-300 px-2 py-1 text-sm" />
+                <button name="refund" value="processing" className="flex-1 rounded border border-slate-200 px-3 py-2 text-left text-sm hover:bg-slate-50">
+                  Stay processing, succeed after the delay
+                </button>
+              </div>
+            </div>
+          </fieldset>
+        </form>
+      ) : null}
     </main>
   );
 }

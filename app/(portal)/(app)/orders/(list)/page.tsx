@@ -89,7 +89,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <StatusBadge status={o.status} kind="order" />
                   {o.paidAfterClose ? <span className="ml-1 text-xs text-amber-700">{t("afterClose")}</span> : null}
                 </td>
-                <td className={`${td} tabular-nums`}>{f.money(o.amount)}</td>
+                <td className={`${td} tabular-nums`}>
+                  {f.money(o.amount)}
+                  {o.amountRefunded > 0 ? <span className="block text-xs text-slate-500">{t("refunded", { amount: f.money(o.amountRefunded) })}</span> : null}
+                </td>
                 <td className={td}>
                   {o.goodsName ?? "—"}
                   {o.quantity > 1 ? <span className="text-slate-500"> × {o.quantity}</span> : null}

@@ -7,6 +7,8 @@ import { getMessageRenderer, getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader, StatusBadge } from "../../../_components/ui";
 import { ResendButton } from "../../../_components/resend-button";
 import { ChannelName } from "../../../_components/labels";
+import { fenToYuan } from "@/lib/money";
+import { RefundForm } from "./refund-form";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("order");
@@ -21,7 +23,7 @@ const DOT: Record<TimelineEntry["tone"], string> = {
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireMerchant();
   const { id } = await params;
-  const { order, timeline, events } = await orNotFound(getOrderDetail(ctx.owner, id));
+  const { order, timeline, events, refunds, refundable } = await orNotFound(getOrderDetail(ctx.owner, id));
   const [t, tc, tl, f, m] = await Promise.all([getTranslations("order"), getTranslations("common"), getTranslations("labels"), getPortalFormat(), getMessageRenderer()]);
   const say = (part: TimelineEntry["detail"][number]) => (typeof part === "string" ? part : m.render(part));
   return (
@@ -47,6 +49,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <dl className="space-y-2 text-sm">
             <Row label={t("rows.status")}>{tl(`orderStatus.${order.status}`)}</Row>
             <Row label={t("rows.amount")}>{f.money(order.amount)}</Row>
+            <Row label={t("rows.refunded")}>
+              <span data-testid="order-refunded">{f.money(order.amountRefunded)}</span>
+            </Row>
             <Row label={t("rows.goods")}>
               <Link href={`/goods/${order.goodsId}`} className="text-indigo-700 underline">
                 {order.goodsName ?? order.goodsId}
@@ -89,6 +94,47 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </ol>
         </Card>
       </div>
+
+      {order.status === "paid" || refunds.length > 0 ? (
+        <Card title={t("refund.title")} className="mt-6" description={t("refund.description")}>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <div>
+              {order.status !== "paid" ? (
+                <p className="text-sm text-slate-600">{t("refund.notPaid")}</p>
+              ) : refundable > 0 ? (
+                <RefundForm orderId={order.id} refundableYuan={fenToYuan(refundable)} />
+              ) : (
+                <p className="text-sm text-slate-600">{t("refund.fullyRefunded")}</p>
+              )}
+            </div>
+            <div>
+              <h3 className="text-sm font-medium text-slate-800">{t("refunds")}</h3>
+              {refunds.length === 0 ? (
+                <p className="mt-2 text-sm text-slate-600">{t("noRefunds")}</p>
+              ) : (
+                <ul className="mt-2 divide-y divide-slate-100 text-sm">
+                  {refunds.map((r) => (
+                    <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="refund-row">
+                      <span className="tabular-nums font-medium">{f.money(r.amount)}</span>
+                      <Badge tone={r.status === "succeeded" ? "green" : r.status === "failed" ? "red" : "amber"}>{tl(`refundStatus.${r.status}`)}</Badge>
+                      <span className="text-slate-600">{r.reason ?? "—"}</span>
+                      <span className="w-full text-xs text-slate-500">
+                        <Mono>{r.id}</Mono> · {f.dateTime(r.createdAt)}
+                        {r.failureCode ? (
+                          <span className="text-red-700">
+                            {" · "}
+                            {r.failureCode}: {r.failureMessage}
+                          </span>
+                        ) : null}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </div>
+        </Card>
+      ) : null}
 
       <Card title={t("notifications")} className="mt-6" description={t("notificationsDescription")}>
         {events.length === 0 ? (

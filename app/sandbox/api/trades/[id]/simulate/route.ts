@@ -5,7 +5,8 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /**
  * POST /sandbox/api/trades/{id}/simulate { outcome, delaySeconds? }: what the cashier's buttons do,
- * for tests. Knowing the trade id is the capability, exactly as with the cashier page itself.
+ * for tests. `{ outcome: "refund", refund: "succeed" | "fail" | "processing" | "notify_twice",
+ * delaySeconds? }` scripts what the trade's refunds do from then on. Knowing the trade id is the capability, exactly as with the cashier page itself.
  */
 export async function POST(req: Request, { params }: Ctx) {
   return sandboxGuarded(async () => {
@@ -23,7 +24,7 @@ export async function POST(req: Request, { params }: Ctx) {
           error: {
             type: "invalid_request",
             code: "parameter_invalid",
-            message: "outcome must be one of pay, cancel, pay_no_notify, notify_twice, notify_delayed, reject",
+            message: "outcome must be one of pay, cancel, pay_no_notify, notify_twice, notify_delayed, reject, refund (with refund: succeed, fail, processing or notify_twice)",
             param: "outcome",
           },
         },
