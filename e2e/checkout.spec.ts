@@ -2,6 +2,9 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import type { Locator } from "@playwright/test";
 import { closeDb, db } from "../lib/db/client";
 import { checkoutSessions } from "../lib/db/schema";
 
@@ -12,6 +15,10 @@ import { checkoutSessions } from "../lib/db/schema";
 const root = path.resolve(import.meta.dirname, "..");
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
 const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+// The page tells phones from desktops by User-Agent (a desktop gets QR codes), so a phone test says it is one.
+const PHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
 const WECHAT_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
 
@@ -46,7 +53,7 @@ async function payInSandboxAndReturn(page: Page, shot: string) {
 }
 
 test("Alipay on a phone: page → Alipay → sandbox cashier → Pay → confirming → success → successUrl", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ viewport: PHONE, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const context = await browser.newContext({ viewport: PHONE, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
   const page = await context.newPage();
   const cs = await session(context.request, baseURL!);
   await page.goto(cs.url);
@@ -64,7 +71,7 @@ test("Alipay on a phone: page → Alipay → sandbox cashier → Pay → confirm
 });
 
 test("WeChat Pay H5 on a phone, in English", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ viewport: PHONE, extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9,zh;q=0.5" } });
+  const context = await browser.newContext({ viewport: PHONE, userAgent: PHONE_UA, extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9,zh;q=0.5" } });
   const page = await context.newPage();
   const cs = await session(context.request, baseURL!);
   await page.goto(cs.url);
@@ -88,12 +95,72 @@ test("inside WeChat: OAuth for the openid, JSAPI through the stand-in bridge", a
 });
 
 test("an expired session shows the expired state", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ viewport: PHONE });
+  const context = await browser.newContext({ viewport: PHONE, userAgent: PHONE_UA });
   const page = await context.newPage();
   const cs = await session(context.request, baseURL!);
   await db().update(checkoutSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(checkoutSessions.id, cs.id));
   await page.goto(cs.url);
   await expect(page.getByTestId("state-expired")).toBeVisible();
   await page.screenshot({ path: path.join(ARTIFACTS, "checkout-expired.png"), fullPage: true });
+  await context.close();
+});
+
+/** Reads a QR code the way a phone camera does: from the pixels on screen, not from the page's markup. */
+async function decodeQr(code: Locator): Promise<string> {
+  const png = PNG.sync.read(await code.screenshot());
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  if (!found) throw new Error("no QR code in the screenshot");
+  return found.data;
+}
+
+test("desktop: a QR code per channel, scanned and paid with a phone; the page moves on by itself", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await page.goto(cs.url);
+  await expect(page.getByTestId("amount")).toHaveText("¥0.01");
+  await expect(page.getByText("请使用手机扫码支付")).toBeVisible();
+  await expect(page.getByTestId("countdown")).toContainText(/剩余支付时间 (29|30):\d\d/);
+  await expect(page.getByRole("button", { name: "在电脑上登录支付宝付款" })).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-desktop-zh.png"), fullPage: true });
+
+  const wechat = await decodeQr(page.getByRole("img", { name: "微信扫一扫" }));
+  expect(wechat).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w+$/);
+  const alipay = await decodeQr(page.getByRole("img", { name: "支付宝扫一扫" }));
+  expect(alipay).toMatch(new RegExp(`^${baseURL}/sandbox/pay/sbt_\\w+$`));
+
+  // The buyer's phone: WeChat scans the code (the sandbox's scanner stands in) and pays.
+  const phone = await context.newPage();
+  await phone.goto(`/sandbox/scan?code=${encodeURIComponent(wechat)}`);
+  await expect(phone).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await expect(phone.getByTestId("amount")).toHaveText("¥0.01");
+  await phone.getByRole("button", { name: /^Pay ¥0\.01$/ }).click();
+  await expect(phone.getByTestId("status")).toContainText("SUCCESS");
+
+  // Nobody touches the desktop page: it notices the payment and moves on.
+  await expect(page.getByTestId("state-success")).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-desktop-success.png"), fullPage: true });
+  await page.waitForURL(/from=checkout/, { timeout: 10_000 });
+  expect(new URL(page.url()).searchParams.get("orderId")).toMatch(/^ord_/);
+  // The Alipay code of the same session can no longer be paid.
+  await phone.goto(alipay);
+  await expect(phone.getByTestId("not-payable")).toBeVisible();
+  await context.close();
+});
+
+test("desktop in English: the Alipay QR code opened by a phone camera pays the order", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: DESKTOP, extraHTTPHeaders: { "Accept-Language": "en-US,en;q=0.9" } });
+  const page = await context.newPage();
+  const cs = await session(context.request, baseURL!);
+  await page.goto(cs.url);
+  await expect(page.getByText("Scan with your phone to pay")).toBeVisible();
+  await expect(page.getByTestId("countdown")).toContainText(/Time left to pay \d\d:\d\d/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "checkout-desktop-en.png"), fullPage: true });
+  const alipay = await decodeQr(page.getByRole("img", { name: "Scan with Alipay" }));
+  const phone = await context.newPage();
+  await phone.goto(alipay);
+  await phone.getByRole("button", { name: /^Pay ¥0\.01$/ }).click();
+  await expect(page.getByTestId("state-success")).toBeVisible({ timeout: 30_000 });
+  await page.waitForURL(/from=checkout/, { timeout: 10_000 });
   await context.close();
 });

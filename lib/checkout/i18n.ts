@@ -1,4 +1,5 @@
 import { negotiateLocale, type Locale } from "../i18n/locales";
+import { deviceOf } from "./device";
 
 export type { Locale };
 
@@ -33,6 +34,11 @@ const MESSAGES = {
     unavailable: "暂时无法发起支付",
     notFound: "收银台不存在",
     openingWechat: "正在打开微信支付…",
+    scanToPay: "请使用手机扫码支付",
+    scanWechat: "微信扫一扫",
+    scanAlipay: "支付宝扫一扫",
+    expiresIn: "剩余支付时间",
+    alipayPc: "在电脑上登录支付宝付款",
   },
   en: {
     title: "Checkout",
@@ -61,6 +67,11 @@ const MESSAGES = {
     unavailable: "Payment cannot be started right now",
     notFound: "Checkout not found",
     openingWechat: "Opening WeChat Pay…",
+    scanToPay: "Scan with your phone to pay",
+    scanWechat: "Scan with WeChat",
+    scanAlipay: "Scan with Alipay",
+    expiresIn: "Time left to pay",
+    alipayPc: "Or pay on Alipay's website (log in on this computer)",
   },
 } as const;
 
@@ -70,4 +81,4 @@ export function messages(locale: Locale): Messages {
   return MESSAGES[locale];
 }
 
-export const isWechatBrowser = (userAgent: string | null) => /MicroMessenger/i.test(userAgent ?? "");
+export const isWechatBrowser = (userAgent: string | null) => deviceOf(userAgent) === "wechat";

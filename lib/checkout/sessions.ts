@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db } from "../db/client";
-import { checkoutSessions, merchants } from "../db/schema";
+import { checkoutSessions, merchants, orders } from "../db/schema";
 import { newId } from "../ids";
 import { checkoutUrl } from "./urls";
 import { invalid } from "../api/errors";
 import { getGoodsOrThrow } from "../goods/goods";
 import { getOwnedOrThrow, type Owner } from "../owner";
 import { getOrderById } from "../orders/get-orders";
+import type { OrderRow } from "../orders/view";
 import type { CreateCheckoutSessionInput } from "./schemas";
 
 export type SessionRow = typeof checkoutSessions.$inferSelect;
@@ -90,16 +91,17 @@ export async function createCheckoutSession(owner: Owner, input: CreateCheckoutS
  */
 export async function refreshSession(row: SessionRow): Promise<SessionRow> {
   if (row.status !== "open") return row;
-  if (row.orderId) {
-    const order = await getOrderById(row.orderId);
-    if (order?.status === "paid") {
-      const completedAt = order.paidAt ?? new Date();
-      await db()
-        .update(checkoutSessions)
-        .set({ status: "complete", completedAt })
-        .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
-      return { ...row, status: "complete", completedAt };
-    }
+  const order = await paidOrderOf(row);
+  if (order) {
+    const completedAt = order.paidAt ?? new Date();
+    // The paid order becomes the session's order (a desktop page's QR codes are orders of their own).
+    const [done] = await db()
+      .update(checkoutSessions)
+      .set({ status: "complete", completedAt, orderId: order.id, channel: order.channel })
+      .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
+    if (done.affectedRows === 1) return { ...row, status: "complete", completedAt, orderId: order.id, channel: order.channel };
+    const [current] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, row.id)).limit(1);
+    return current ?? row;
   }
   if (row.expiresAt.getTime() <= Date.now()) {
     await db()
@@ -109,6 +111,21 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
     return { ...row, status: "expired" };
   }
   return row;
+}
+
+/** The session's paid order: the one it chose, or one of its QR codes' orders. */
+async function paidOrderOf(row: SessionRow): Promise<OrderRow | null> {
+  if (row.orderId) {
+    const chosen = await getOrderById(row.orderId);
+    if (chosen?.status === "paid") return chosen;
+  }
+  const [paid] = await db()
+    .select()
+    .from(orders)
+    .where(and(eq(orders.checkoutSessionId, row.id), eq(orders.status, "paid")))
+    .orderBy(asc(orders.paidAt))
+    .limit(1);
+  return paid ?? null;
 }
 
 /** For the API: the owner's session or a 404. */

@@ -7,6 +7,7 @@ import { channelLimits, type ChannelId } from "../channels";
 import { createOrder, accountForOrder } from "../orders/create-order";
 import { closeOrder } from "../orders/close-order";
 import { getOrderById } from "../orders/get-orders";
+import { closeOtherOrders, pendingSessionOrders } from "./desktop";
 import { syncOrder } from "../orders/sync-order";
 import { orderNextAction, type OrderRow, type OrderView } from "../orders/view";
 import { refreshSession, type SessionRow } from "./sessions";
@@ -35,7 +36,7 @@ function destination(order: Pick<OrderRow, "channel" | "payParams">): StartResul
       return { kind: "redirect", url: action.url };
     case "jsapi":
       return { kind: "jsapi" };
-    case "qr": // the hosted page shows no QR codes yet, and none of its channels answers with one
+    case "qr": // QR channels are shown by the desktop page (desktop.ts), never chosen with a button
     case undefined:
       return { kind: "error", message: "no pay parameters" };
   }
@@ -64,15 +65,18 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
   if (session.status === "expired") return { kind: "expired" };
   const owner = { merchantId: session.merchantId, livemode: session.livemode };
 
-  if (session.orderId) {
-    const previous = await getOrderById(session.orderId);
-    if (previous?.status === "paid") return { kind: "paid" };
-    if (previous?.status === "pending") {
-      if (previous.channel === channel && previous.payParams) return destination(previous);
-      const closed = await closeOrder(previous);
-      if (closed.outcome === "already_paid") return { kind: "paid" };
+  // Every other payable order of the session (the chosen one of another channel, a desktop page's
+  // QR codes) is closed first, so the buyer can pay through exactly one.
+  let reusable: OrderRow | null = null;
+  for (const previous of await pendingSessionOrders(session)) {
+    if (previous.id === session.orderId && previous.channel === channel && previous.payParams) {
+      reusable = previous;
+      continue;
     }
+    const closed = await closeOrder(previous);
+    if (closed.outcome === "already_paid") return { kind: "paid" };
   }
+  if (reusable) return destination(reusable);
 
   // A suspended merchant takes no new payments; an order this session already has (above) can still be paid.
   if (await isMerchantSuspended(owner.merchantId)) return { kind: "error", message: "merchant suspended" };
@@ -105,7 +109,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
         expiresAt,
       },
       ctx.ip,
-      { unitPriceFen: session.amountFen / session.quantity },
+      { unitPriceFen: session.amountFen / session.quantity, checkoutSessionId: session.id },
     );
   } catch (error) {
     if (error instanceof ApiError) return { kind: "error", message: error.message };
@@ -130,14 +134,17 @@ export type CheckoutState = { status: "open" | "confirming" | "paid" | "expired"
 /** What the return page polls: the order is synced with the channel (at most every few seconds). */
 export async function checkoutState(session: SessionRow): Promise<CheckoutState> {
   let current = session;
-  if (current.status === "open" && current.orderId) {
-    const order = await getOrderById(current.orderId);
-    if (order && order.status === "pending") {
-      await syncOrder(order);
-    }
+  const pending = current.status === "open" ? await pendingSessionOrders(current) : [];
+  if (pending.length > 0) {
+    // The chosen order, or every QR code's order of a desktop page: whichever the buyer paid.
+    await Promise.all(pending.map((order) => syncOrder(order)));
     current = await refreshSession(current);
   }
-  if (current.status === "complete") return { status: "paid", successRedirect: successRedirect(current) };
+  if (current.status === "complete") {
+    // The QR code not scanned is closed at its channel (usually the callback completed the session first).
+    await closeOtherOrders(current);
+    return { status: "paid", successRedirect: successRedirect(current) };
+  }
   if (current.status === "expired") return { status: "expired", successRedirect: null };
   return { status: current.orderId ? "confirming" : "open", successRedirect: null };
 }

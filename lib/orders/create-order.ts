@@ -51,7 +51,7 @@ export async function createOrder(
   input: CreateOrderInput,
   requestIp: string | null,
   /** A checkout session fixed the unit price when it was created; it is honoured even if the goods changed since. */
-  fixed?: { unitPriceFen: number },
+  fixed?: { unitPriceFen: number; checkoutSessionId?: string },
 ): Promise<OrderView> {
   const goods = await getGoodsOrThrow(owner, input.goodsId);
   if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
@@ -87,6 +87,7 @@ export async function createOrder(
     openId: input.openId ?? null,
     clientIp: clientIp ?? null,
     returnUrl: input.returnUrl ?? null,
+    checkoutSessionId: fixed?.checkoutSessionId ?? null,
     status: "pending",
     paidAfterClose: false,
     amountRefundedFen: 0,

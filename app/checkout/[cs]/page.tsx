@@ -1,10 +1,14 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
-import { isWechatBrowser, messages, pickLocale } from "@/lib/checkout/i18n";
+import { messages, pickLocale } from "@/lib/checkout/i18n";
+import { deviceOf } from "@/lib/checkout/device";
+import { desktopCheckout } from "@/lib/checkout/desktop";
 import { successRedirect } from "@/lib/checkout/start-payment";
 import { checkoutPath } from "@/lib/checkout/urls";
+import { findCheckoutSession } from "@/lib/checkout/sessions";
 import { CheckoutFrame, StateBox } from "./frame";
+import { DesktopQr } from "./desktop-qr";
 
 export const dynamic = "force-dynamic";
 
@@ -19,20 +23,40 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const data = await loadCheckoutPage(cs);
   if (!data) notFound();
   const { session } = data;
-  const inWechat = isWechatBrowser(h.get("user-agent"));
+  const device = deviceOf(h.get("user-agent"));
+  const inWechat = device === "wechat";
   const action = checkoutPath(session.id, "pay");
+  // A desktop browser gets QR codes to scan with a phone (WeChat refuses H5 payments on a PC).
+  const desktop = device === "desktop" && session.status === "open" ? await desktopCheckout(session.id, { ip: null }) : null;
+
+  // Paid through one of the page's QR codes since the session was read: the paid order is the session's now.
+  const paidSession = desktop?.kind === "paid" ? ((await findCheckoutSession(session.id)) ?? session) : session;
 
   let body: React.ReactNode;
-  if (session.status === "complete") {
+  if (session.status === "complete" || desktop?.kind === "paid") {
     body = (
       <StateBox tone="ok" title={t.alreadyPaid} testId="state-paid">
-        <a className="inline-block rounded-lg bg-emerald-600 px-5 py-2.5 text-white" href={successRedirect(session)}>
+        <a className="inline-block rounded-lg bg-emerald-600 px-5 py-2.5 text-white" href={successRedirect(paidSession)}>
           {t.continue}
         </a>
       </StateBox>
     );
-  } else if (session.status === "expired") {
+  } else if (session.status === "expired" || desktop?.kind === "expired") {
     body = <StateBox tone="bad" title={t.expired} hint={t.expiredHint} testId="state-expired" />;
+  } else if (desktop?.kind === "qr") {
+    body = (
+      <>
+        {typeof query.error === "string" ? (
+          <p className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert" data-testid="state-error">
+            {t.unavailable}
+          </p>
+        ) : null}
+        <DesktopQr sessionId={session.id} codes={desktop.codes} secondsLeft={desktop.secondsLeft} t={t} />
+        <a className="mt-6 block text-center text-sm text-slate-500 underline" href={session.cancelUrl ?? checkoutPath(session.id, "", { state: "cancelled" })} data-testid="cancel">
+          {t.cancel}
+        </a>
+      </>
+    );
   } else {
     const cancelled = query.state === "cancelled";
     const error = typeof query.error === "string";

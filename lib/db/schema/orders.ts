@@ -36,6 +36,8 @@ export const orders = mysqlTable(
     openId: varchar("open_id", { length: 128 }),
     clientIp: varchar("client_ip", { length: 45 }),
     returnUrl: varchar("return_url", { length: 2048 }),
+    /** The hosted checkout session that created it (a desktop page creates one per QR code). */
+    checkoutSessionId: varchar("checkout_session_id", { length: 48 }),
     status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
     paidAfterClose: boolean("paid_after_close").notNull().default(false),
     /** Sum of the order's succeeded refunds, in fen (the API's `amountRefunded`). */
@@ -62,5 +64,6 @@ export const orders = mysqlTable(
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
+    index("orders_checkout_session").on(t.checkoutSessionId, t.status),
   ],
 );
