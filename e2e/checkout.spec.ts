@@ -30,6 +30,9 @@ test.beforeAll(async ({ request }) => {
   const m = JSON.parse(out.toString()) as { testSecretKey: string; testPublishableKey: string };
   const goods = await request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${m.testSecretKey}` }, data: { name: "拿铁 Latte", price: 1 } });
   shop = { ...m, goodsId: ((await goods.json()) as { id: string }).id };
+  // Publishable-key sessions return only to the merchant's listed domains: here, the app itself.
+  const domains = await request.put("/api/v1/redirect-domains", { headers: { Authorization: `Bearer ${m.testSecretKey}` }, data: { domains: ["127.0.0.1"] } });
+  expect(domains.status()).toBe(200);
 });
 test.afterAll(async () => closeDb());
 

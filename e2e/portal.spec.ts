@@ -126,6 +126,18 @@ test("a new merchant signs up, creates goods, pays a test order and sees its cal
   await expect(keyTable).toContainText("sk_test_");
   await expect(keyTable).toContainText("pk_test_");
   await expect(keyTable).toContainText(t("labels.keyKind.publishable"));
+
+  // Redirect domains for publishable-key checkout sessions: a wrong entry is named, a right list is kept.
+  const domains = page.getByTestId("redirect-domains");
+  await expect(page.getByRole("heading", { name: t("keys.redirectTitle") })).toBeVisible();
+  await field(page, t("keys.redirectLabel")).fill("https://shop.example.com/path");
+  await domains.getByRole("button", { name: t("keys.redirectSave") }).click();
+  await expect(domains.getByRole("alert")).toHaveText(t("keys.redirectInvalid", { entry: "https://shop.example.com/path" }));
+  await field(page, t("keys.redirectLabel")).fill("Shop.Example.com\n*.cdn.example.com");
+  await domains.getByRole("button", { name: t("keys.redirectSave") }).click();
+  await expect(domains.getByText(t("keys.redirectSaved"))).toBeVisible();
+  await page.reload();
+  await expect(field(page, t("keys.redirectLabel"))).toHaveValue("shop.example.com\n*.cdn.example.com");
   await shot(page, "keys");
 
   // Try a test payment → the sandbox cashier → Pay.

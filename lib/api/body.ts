@@ -52,5 +52,40 @@ export function parseJsonObject(raw: string, contentType: string | null): Record
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw invalid("invalid_json", "The request body must be a JSON object.");
   }
+  checkJsonValue(value);
   return value as Record<string, unknown>;
 }
+
+/** No request body of the API nests anywhere near this deep; deeper is an attack on whatever walks it. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Walks a parsed body once, without recursion: a nesting deeper than MAX_JSON_DEPTH is refused, and so
+ * is a string holding a lone UTF-16 surrogate (`"\ud800"` is valid JSON but no UTF-8 text: MariaDB's
+ * utf8mb4 columns refuse it at insert time, after the order was half made).
+ */
+export function checkJsonValue(root: unknown): void {
+  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string") {
+      if (hasLoneSurrogate(value)) throw invalid("invalid_encoding", "Strings must be valid Unicode text (no lone surrogates).", paramOf(path));
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_JSON_DEPTH) {
+      throw invalid("invalid_json", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, paramOf(path.slice(0, 1)));
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (hasLoneSurrogate(k)) throw invalid("invalid_encoding", "Keys must be valid Unicode text (no lone surrogates).", paramOf(path));
+      stack.push({ value: v, path: [...path, k] });
+    }
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** String.prototype.isWellFormed, which TypeScript's ES2023 lib does not know yet. */
+export const hasLoneSurrogate = (s: string) => LONE_SURROGATE.test(s);
+
+const paramOf = (path: string[]) => (path.length > 0 ? path.join(".") : undefined);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { redis } from "../redis";
 import { ApiError, invalid } from "./errors";
+import { logger } from "../log";
 
 const TTL_SECONDS = 24 * 60 * 60;
 /** How long an unfinished request holds its key; longer than any request may run, short enough that a crash frees it. */
@@ -14,14 +15,43 @@ export type IdempotencyOutcome =
   | { kind: "proceed"; complete: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> }
   | { kind: "replay"; status: number; body: unknown };
 
-/** Key order does not change a JSON object's meaning, so it must not change its fingerprint. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+/**
+ * The body's fingerprint text: key order does not change a JSON object's meaning, so it must not
+ * change its fingerprint. Written with an explicit stack, not recursion, so no nesting depth can
+ * overflow the call stack (issue 12: a deeply nested body was a 500).
+ */
+export function canonicalJson(root: unknown): string {
+  const out: string[] = [];
+  // A frame is either a value still to write or literal text (brackets, commas, keys) to emit as is.
+  const stack: ({ text: string } | { value: unknown })[] = [{ value: root }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ("text" in frame) {
+      out.push(frame.text);
+      continue;
+    }
+    const value = frame.value;
+    if (Array.isArray(value)) {
+      stack.push({ text: "]" });
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push({ value: value[i] });
+        if (i > 0) stack.push({ text: "," });
+      }
+      stack.push({ text: "[" });
+    } else if (value && typeof value === "object") {
+      const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      stack.push({ text: "}" });
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i]!;
+        stack.push({ value: v });
+        stack.push({ text: `${i > 0 ? "," : ""}${JSON.stringify(k)}:` });
+      }
+      stack.push({ text: "{" });
+    } else {
+      out.push(JSON.stringify(value) ?? "null");
+    }
   }
-  return JSON.stringify(value);
+  return out.join("");
 }
 
 export function validateIdempotencyKey(key: string): void {
@@ -34,10 +64,23 @@ export function validateIdempotencyKey(key: string): void {
   }
 }
 
+/** Waits between attempts to record a completion; after these the record is retried in the background. */
+const COMPLETE_RETRY_MS = [0, 50, 250];
+const BACKGROUND_RETRY_MS = 2_000;
+
+/**
+ * Whether an answer is kept for replay. Our own failures (500, 503) are not, so a retry runs again;
+ * a channel_error (502) is: the order it carries exists, and a retry must not make a second one.
+ */
+export function isReplayable(status: number, body: unknown): boolean {
+  if (status < 500) return true;
+  return (body as { error?: { type?: unknown } } | null)?.error?.type === "channel_error";
+}
+
 /**
  * Stripe's idempotency rules (docs/api.md): the same key with the same request replays the first
  * response for 24 h; a different request under the key is 409 reused; a concurrent one is 409 in progress.
- * Responses of 500 and above are not kept, so a retry after our failure runs again.
+ * `scope` is the API key's id (shared/API.md: keys never share a namespace).
  */
 export async function beginIdempotent(
   scope: string,
@@ -46,7 +89,7 @@ export async function beginIdempotent(
 ): Promise<IdempotencyOutcome> {
   validateIdempotencyKey(key);
   const fingerprint = createHash("sha256")
-    .update(`${request.method} ${request.path}\n${canonical(request.body)}`)
+    .update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
     .digest("hex");
   const redisKey = `idem:${scope}:${createHash("sha256").update(key).digest("hex")}`;
   const r = redis();
@@ -63,8 +106,25 @@ export async function beginIdempotent(
     return {
       kind: "proceed",
       complete: async (status, body) => {
-        if (status >= 500) await r.del(redisKey);
-        else await r.set(redisKey, JSON.stringify({ state: "done", fingerprint, status, body }), "EX", TTL_SECONDS);
+        if (!isReplayable(status, body)) {
+          await r.del(redisKey);
+          return;
+        }
+        // The request has run: its key must never be let go, or a retry would run it twice. If the
+        // record cannot be written, the in-progress lock stays (a retry gets 409 in progress) and
+        // the write is retried in the background until it lands or the lock has lapsed.
+        const record = JSON.stringify({ state: "done", fingerprint, status, body });
+        const write = () => r.set(redisKey, record, "EX", TTL_SECONDS);
+        for (const wait of COMPLETE_RETRY_MS) {
+          if (wait > 0) await sleep(wait);
+          try {
+            await write();
+            return;
+          } catch {
+            /* retried below */
+          }
+        }
+        keepTrying(write, Date.now() + IN_PROGRESS_MS);
       },
       abandon: async () => {
         await r.del(redisKey);
@@ -89,4 +149,16 @@ export async function beginIdempotent(
     );
   }
   return { kind: "replay", status: existing.status, body: existing.body };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function keepTrying(write: () => Promise<unknown>, until: number): void {
+  const attempt = () => {
+    write().catch(() => {
+      if (Date.now() + BACKGROUND_RETRY_MS < until) setTimeout(attempt, BACKGROUND_RETRY_MS).unref();
+      else logger().error("idempotency: a completed request could not be recorded; its key lapses with the in-progress lock");
+    });
+  };
+  setTimeout(attempt, BACKGROUND_RETRY_MS).unref();
 }

@@ -1,8 +1,8 @@
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import type { Logger } from "pino";
 import { logger } from "../log";
 import { newId } from "../ids";
-import { ApiError, errorResponse } from "./errors";
+import { ApiError, errorResponse, fromZodError } from "./errors";
 import { authenticate, type KeyRequirement } from "./auth";
 import { clientAddress } from "./client-address";
 import { anonymousBudgets, enforceBudgets, keyBudgets } from "./rate-limit";
@@ -102,23 +102,28 @@ function routeHandler<S extends z.ZodType | undefined>(
         status = result.status;
         return Response.json(result.body, { status: result.status, headers });
       }
-      const scope = `${key.merchantId}:${key.mode}`;
-      const idem = await beginIdempotent(scope, idempotencyKey, { method: req.method, path: url.pathname, body: json });
+      // Scoped to the API key itself: a publishable key (public by design) can never claim or read
+      // what the merchant's secret key stored, nor can two keys collide (shared/API.md).
+      const idem = await beginIdempotent(`key:${key.keyId}`, idempotencyKey, { method: req.method, path: url.pathname, body: json });
       if (idem.kind === "replay") {
         status = idem.status;
         return Response.json(idem.body, { status: idem.status, headers: { ...headers, "idempotent-replayed": "true" } });
       }
+      let result: ApiResult;
       try {
-        const result = await handler(ctx);
-        status = result.status;
-        await idem.complete(result.status, result.body);
-        return Response.json(result.body, { status: result.status, headers });
+        result = await handler(ctx);
       } catch (error) {
-        // A client error is an answer like any other and is replayed; our own failure is not kept.
-        if (error instanceof ApiError && error.status < 500) await idem.complete(error.status, error.body());
+        // An ApiError is an answer like any other (a channel_error included) and is replayed; our own
+        // failure (anything else) frees the key so a retry runs again.
+        const answer = error instanceof ApiError ? error : error instanceof ZodError ? fromZodError(error) : null;
+        if (answer) await completeQuietly(idem, answer.status, answer.body(), log);
         else await idem.abandon().catch(() => {});
         throw error;
       }
+      status = result.status;
+      // The handler has run: whatever happens to the record, the caller gets its answer.
+      await completeQuietly(idem, result.status, result.body, log);
+      return Response.json(result.body, { status: result.status, headers });
     } catch (error) {
       const response = errorResponse(error, log, headers);
       status = response.status;
@@ -129,6 +134,11 @@ function routeHandler<S extends z.ZodType | undefined>(
       void observeApiRequest(req.method, url.pathname, routeContext, status, ms);
     }
   };
+}
+
+/** Records the outcome; a failure to record is logged, never turned into a different answer. */
+async function completeQuietly(idem: { complete: (status: number, body: unknown) => Promise<void> }, status: number, body: unknown, log: Logger) {
+  await idem.complete(status, body).catch((error: unknown) => log.error({ err: error }, "idempotency: could not record the outcome"));
 }
 
 /** Never throws: Next hands routes without dynamic segments a context whose params is undefined. */

@@ -99,6 +99,8 @@ export interface ChannelLimits {
   needsClientIp: boolean;
   /** The payer's openid for the merchant's appid must be sent (JSAPI). */
   needsOpenId: boolean;
+  /** The longest returnUrl the channel carries, in characters (none given: the API's own 2048). */
+  maxReturnUrlLength?: number;
 }
 
 export type ChannelTradeStatus = "pending" | "paid" | "closed" | "not_found";
@@ -256,7 +258,11 @@ export interface ProviderDefinition<P extends Provider = Provider> {
   readonly notificationHeaders: readonly string[];
   /** The exact answer that makes the provider stop sending a notification. */
   acknowledgeSuccess(): Acknowledgement;
-  /** The answer that makes it send the notification again. Needs no account, so an unknown one gets it too. */
-  acknowledgeFailure(message?: string): Acknowledgement;
+  /**
+   * The answer that makes it send the notification again. Needs no account, so an unknown one gets it
+   * too. `cause` says whose fault it was: "rejected" (unverifiable, unknown, mismatched: the sender's)
+   * or "internal" (ours), for providers whose answer is an HTTP status.
+   */
+  acknowledgeFailure(message?: string, cause?: "rejected" | "internal"): Acknowledgement;
   verifier(credentials: CredentialsOf<P>, options?: ChannelOptions): NotificationVerifier;
 }

@@ -9,6 +9,7 @@ import { getOwnedOrThrow, type Owner } from "../owner";
 import { getOrderById } from "../orders/get-orders";
 import type { OrderRow } from "../orders/view";
 import type { CreateCheckoutSessionInput } from "./schemas";
+import { checkPublishableRedirects } from "../merchants/redirect-domains";
 
 export type SessionRow = typeof checkoutSessions.$inferSelect;
 export type SessionStatus = "open" | "complete" | "expired";
@@ -57,9 +58,14 @@ export function sessionView(row: SessionRow): CheckoutSessionView {
 }
 
 /** POST /api/v1/checkout-sessions: goods, quantity and amount are fixed now, from the goods' current price. */
-export async function createCheckoutSession(owner: Owner, input: CreateCheckoutSessionInput): Promise<CheckoutSessionView> {
+export async function createCheckoutSession(
+  owner: Owner,
+  input: CreateCheckoutSessionInput,
+  by: { publishableKey: boolean },
+): Promise<CheckoutSessionView> {
   const goods = await getGoodsOrThrow(owner, input.goodsId);
   if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be sold.`, "goodsId");
+  if (by.publishableKey) await checkPublishableRedirects(owner.merchantId, { successUrl: input.successUrl, cancelUrl: input.cancelUrl });
   const now = new Date();
   const row: SessionRow = {
     id: newId("cs"),

@@ -39,3 +39,12 @@ export async function checkHealth(): Promise<Health> {
     worker: { ok: workerOk, lastSeenAt: lastSeen },
   };
 }
+
+/**
+ * What an unauthenticated caller (a load balancer, anyone) sees: the same verdicts without the error
+ * text, which can name hosts and ports. The operator's token (METRICS_TOKEN) shows it all.
+ */
+export function publicHealth(health: Health): Health {
+  const bare = ({ ok, latencyMs }: Check): Check => (latencyMs === undefined ? { ok } : { ok, latencyMs });
+  return { ...health, mysql: bare(health.mysql), redis: bare(health.redis) };
+}

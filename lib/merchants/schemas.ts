@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { operation, timestamp } from "../openapi/operation";
+import { MAX_REDIRECT_DOMAINS, setRedirectDomainsSchema } from "./redirect-domains";
 
 /** Passwords people reach for first; refusing them costs nothing and stops the laziest guessing. */
 const TRIVIAL = new Set([
@@ -39,7 +40,32 @@ export const rotatedWebhookSecretSchema = z
   })
   .meta({ id: "WebhookSecret" });
 
+/** GET and PUT /api/v1/redirect-domains (lib/merchants/redirect-domains.ts). */
+export const redirectDomainsSchema = z
+  .object({
+    object: z.literal("redirect_domains"),
+    domains: z.array(z.string()).meta({ description: "Host names (\"shop.example\") or \"*.shop.example\" for every sub-domain, lower case, IDNs in punycode." }),
+  })
+  .meta({ id: "RedirectDomains" });
+
 export const merchantOperations = [
+  operation("GET /api/v1/redirect-domains", {
+    id: "retrieveRedirectDomains",
+    tag: "Checkout sessions",
+    summary: "List the redirect domains",
+    description: "The hosts that checkout sessions created with a publishable key may use for successUrl and cancelUrl.",
+    auth: "secret",
+    response: redirectDomainsSchema,
+  }),
+  operation("PUT /api/v1/redirect-domains", {
+    id: "setRedirectDomains",
+    tag: "Checkout sessions",
+    summary: "Replace the redirect domains",
+    description: `Replaces the whole list (at most ${MAX_REDIRECT_DOMAINS}). A checkout session created with a publishable key must use one of them for successUrl and cancelUrl (400 redirect_domain_not_allowed otherwise); sessions created with a secret key may use any http(s) URL.`,
+    auth: "secret",
+    body: setRedirectDomainsSchema,
+    response: redirectDomainsSchema,
+  }),
   operation("POST /api/v1/webhook-secret/rotate", {
     id: "rotateWebhookSecret",
     tag: "Webhooks",

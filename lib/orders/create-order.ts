@@ -61,6 +61,9 @@ export async function createOrder(
   if (amountFen > limits.maxAmountFen) {
     throw invalid("amount_too_large", `price × quantity exceeds what ${providerOf(input.channel)} accepts in one payment.`, "quantity");
   }
+  if (input.returnUrl && limits.maxReturnUrlLength !== undefined && input.returnUrl.length > limits.maxReturnUrlLength) {
+    throw invalid("parameter_invalid", `returnUrl may be at most ${limits.maxReturnUrlLength} characters for ${input.channel}.`, "returnUrl");
+  }
   const clientIp = input.clientIp ?? requestIp;
   if (limits.needsClientIp && !clientIp) {
     throw invalid("parameter_missing", `clientIp is required for ${input.channel} when it cannot be read from the request.`, "clientIp");

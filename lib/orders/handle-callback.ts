@@ -1,3 +1,4 @@
+import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
@@ -40,14 +41,16 @@ export async function handleChannelCallback(provider: string, accountId: string,
     if (!account || account.provider !== provider) {
       log.warn("callback for an unknown channel account");
       countCallback(provider, "unknown_account");
-      return answers.acknowledgeFailure("unknown channel account");
+      return answers.acknowledgeFailure("unknown channel account", "rejected");
     }
     const rawBody = await readBodyCapped(req);
     const verdict = await handle(account, req.headers, rawBody, [...KEPT_HEADERS, ...answers.notificationHeaders], log);
-    return verdict.ok ? answers.acknowledgeSuccess() : answers.acknowledgeFailure(verdict.reason);
+    return verdict.ok ? answers.acknowledgeSuccess() : answers.acknowledgeFailure(verdict.reason, "rejected");
   } catch (error) {
+    // An oversize or non-UTF-8 body is the sender's doing, not an outage of ours.
+    if (error instanceof ApiError && error.status < 500) return answers.acknowledgeFailure(error.message, "rejected");
     log.error({ err: error }, "callback handling failed");
-    return answers.acknowledgeFailure("internal error");
+    return answers.acknowledgeFailure("internal error", "internal");
   }
 }
 

@@ -29,21 +29,21 @@ export const createOrderSchema = z
       .transform((v) => normaliseIp(v) ?? v)
       .optional(),
     returnUrl: httpUrl.optional(),
+    // The range check lives on the field, after the transform: an object-level refinement also runs
+    // when a field failed, and would then read the untransformed string (issue 12: a 500).
     expiresAt: z.iso
       .datetime({ offset: true })
       .transform((v) => new Date(v))
+      .refine((d) => {
+        const ms = d.getTime() - Date.now();
+        return ms >= MIN_EXPIRY_MS && ms <= MAX_EXPIRY_MS;
+      }, "must be between 1 minute and 24 hours from now")
       .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.channel === "wechat_jsapi" && !v.openId) {
       ctx.addIssue({ code: "custom", path: ["openId"], message: "is required for wechat_jsapi (the payer's openid for your appid)" });
-    }
-    if (v.expiresAt) {
-      const ms = v.expiresAt.getTime() - Date.now();
-      if (ms < MIN_EXPIRY_MS || ms > MAX_EXPIRY_MS) {
-        ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "must be between 1 minute and 24 hours from now" });
-      }
     }
   });
 

@@ -240,6 +240,8 @@ function validateOrder(biz: Biz, now: Date, productCodes: readonly string[] | nu
   }
   const timeExpire = expiryOf(biz, now);
   if (!timeExpire) return invalid(failure("40002", "isv.invalid-parameter", "time_expire / timeout_express 格式错误"));
+  const quitUrl = str(biz.quit_url);
+  if (quitUrl !== undefined && quitUrl.length > 400) return invalid(failure("40002", "isv.invalid-parameter", "quit_url 不超过 400 个字符"));
   return { ok: true, value: { outTradeNo, amountFen: fen, subject, body: str(biz.body) ?? null, quitUrl: str(biz.quit_url) ?? null, passback: str(biz.passback_params) ?? null, timeExpire } };
 }
 
@@ -296,11 +298,21 @@ async function existingTrade(store: SandboxStore, stored: SandboxTrade, order: W
   return trade;
 }
 
+/** Public parameters of Alipay's gateway: notify_url and return_url are String(256). */
+function publicUrlError(auth: Authenticated): Inner | null {
+  for (const name of ["notify_url", "return_url"] as const) {
+    if ((auth.params[name] ?? "").length > 256) return failure("40002", "isv.invalid-parameter", `${name} 不超过 256 个字符`);
+  }
+  return null;
+}
+
 /** alipay.trade.wap.pay and alipay.trade.page.pay: the buyer's browser arrives here and is sent to the cashier. */
 async function pagePay(store: SandboxStore, auth: Authenticated, method: keyof typeof PAGE_PRODUCTS, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
   const product = PAGE_PRODUCTS[method];
   const checked = validateOrder(biz, now, product.productCodes);
   if (!checked.ok) return errorPage(checked.error);
+  const urlError = publicUrlError(auth);
+  if (urlError) return errorPage(urlError);
   const { created, trade: stored } = await store.insertTrade(newAlipayTrade(auth, checked.value, product.tradeType, now));
   const trade = created ? stored : await existingTrade(store, stored, checked.value, product.tradeType, now, options);
   if (!("id" in trade)) return errorPage(trade);
@@ -315,6 +327,8 @@ async function pagePay(store: SandboxStore, auth: Authenticated, method: keyof t
 async function precreate(store: SandboxStore, auth: Authenticated, biz: Biz, now: Date, options: SandboxHandlerOptions): Promise<Response> {
   const checked = validateOrder(biz, now, null);
   if (!checked.ok) return signedResponse(auth.method, checked.error, auth.identity);
+  const urlError = publicUrlError(auth);
+  if (urlError) return signedResponse(auth.method, urlError, auth.identity);
   const { created, trade: stored } = await store.insertTrade(newAlipayTrade(auth, checked.value, "QR", now));
   const trade = created ? stored : await existingTrade(store, stored, checked.value, "QR", now, options);
   if (!("id" in trade)) return signedResponse(auth.method, trade, auth.identity);

@@ -31,11 +31,20 @@ export async function sandboxOauthAuthorize(params: URLSearchParams): Promise<{ 
   } catch {
     return { error: "redirect_uri 参数错误" };
   }
+  // WeChat only redirects to the domain registered for the official account; the stand-in's one
+  // registered domain is payrelay's own base, so it is no open redirect for anyone's phishing.
+  if (!underPublicBase(target)) return { error: "redirect_uri 域名与后台配置不一致，错误码 10003" };
   const code = randomBytes(16).toString("hex");
   await redis().set(`sandbox:oauth:${code}`, appid, "EX", CODE_TTL_SECONDS);
   target.searchParams.set("code", code);
   target.searchParams.set("state", params.get("state") ?? "");
   return { redirect: target.toString() };
+}
+
+function underPublicBase(target: URL): boolean {
+  const base = new URL(config().PUBLIC_BASE_URL);
+  const prefix = base.pathname.endsWith("/") ? base.pathname : `${base.pathname}/`;
+  return target.origin === base.origin && !target.username && !target.password && target.pathname.startsWith(prefix);
 }
 
 /** /sandbox/wechat/sns/oauth2/access_token: a code is good once, for the appid it was issued to. */

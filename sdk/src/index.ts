@@ -5,6 +5,7 @@ import {
   EventsResource,
   GoodsResource,
   OrdersResource,
+  RedirectDomainsResource,
   WebhookSecretResource,
 } from "./resources.js";
 import { Webhooks } from "./webhooks.js";
@@ -26,6 +27,7 @@ export class Payrelay {
   readonly events: EventsResource;
   readonly channelAccounts: ChannelAccountsResource;
   readonly webhookSecret: WebhookSecretResource;
+  readonly redirectDomains: RedirectDomainsResource;
   /** Needs no key: `payrelay.webhooks.verify(rawBody, headers, "whsec_…")`. */
   readonly webhooks = new Webhooks();
 
@@ -37,6 +39,7 @@ export class Payrelay {
     this.events = new EventsResource(http);
     this.channelAccounts = new ChannelAccountsResource(http);
     this.webhookSecret = new WebhookSecretResource(http);
+    this.redirectDomains = new RedirectDomainsResource(http);
   }
 }
 

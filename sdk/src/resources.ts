@@ -15,6 +15,8 @@ import type {
   ListOrdersParams,
   Order,
   UpdateGoodsParams,
+  RedirectDomains,
+  SetRedirectDomainsParams,
   WebhookSecret,
 } from "./types.js";
 
@@ -118,5 +120,17 @@ export class WebhookSecretResource {
   /** A new signing secret for the key's mode, shown once; the old one keeps signing for 24 h. */
   rotate(opts?: RequestOptions): Promise<WebhookSecret> {
     return this.http.request("POST", "/api/v1/webhook-secret/rotate", {}, opts);
+  }
+}
+
+export class RedirectDomainsResource {
+  constructor(private readonly http: HttpClient) {}
+  /** The hosts publishable-key checkout sessions may return to. */
+  retrieve(opts?: RequestOptions): Promise<RedirectDomains> {
+    return this.http.request("GET", "/api/v1/redirect-domains", {}, opts);
+  }
+  /** Replaces the whole list: `set({ domains: ["shop.example.com", "*.shop.example.com"] })`. */
+  set(params: SetRedirectDomainsParams, opts?: RequestOptions): Promise<RedirectDomains> {
+    return this.http.request("PUT", "/api/v1/redirect-domains", { body: params }, opts);
   }
 }

@@ -15,6 +15,7 @@ export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type WebhookAttempt = Schemas["WebhookAttempt"];
 export type ChannelAccount = Schemas["ChannelAccount"];
 export type WebhookSecret = Schemas["WebhookSecret"];
+export type RedirectDomains = Schemas["RedirectDomains"];
 export type ApiErrorBody = Schemas["Error"];
 export type List<T> = { object: "list"; data: T[]; hasMore: boolean };
 
@@ -27,3 +28,4 @@ export type CreateCheckoutSessionParams = JsonBody<operations["createCheckoutSes
 export type ListEventsParams = Query<operations["listEvents"]>;
 export type ChannelProvider = operations["putChannelAccount"]["parameters"]["path"]["provider"];
 export type ChannelAccountParams = JsonBody<operations["putChannelAccount"]>;
+export type SetRedirectDomainsParams = JsonBody<operations["setRedirectDomains"]>;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setRedirectDomains } from "../../lib/merchants/redirect-domains";
 import { eq } from "drizzle-orm";
 import { call, type ApiResponse } from "../helpers/api";
 import { createOrder, newShop, openCashier, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, waitFor, type Env, type Shop } from "../helpers/payments";
@@ -23,6 +24,8 @@ beforeAll(async () => {
   setLimits({});
   env = await startPaymentsEnv();
   shop = await newShop(1);
+  // Publishable-key checkout sessions return only to the merchant's listed redirect domains.
+  await setRedirectDomains(shop.merchantId, ["shop.example.com"]);
 });
 afterAll(async () => stopPaymentsEnv(env));
 beforeEach(() => setLimits({}));

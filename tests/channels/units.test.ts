@@ -65,7 +65,7 @@ describe("registry", () => {
 
 describe("channel metadata", () => {
   it("states each channel's limits, so an order is refused before any channel call", () => {
-    expect(channelLimits("alipay_h5")).toEqual({ maxAmountFen: 10_000_000_000, maxSubjectLength: 127, needsClientIp: false, needsOpenId: false });
+    expect(channelLimits("alipay_h5")).toEqual({ maxAmountFen: 10_000_000_000, maxSubjectLength: 127, needsClientIp: false, needsOpenId: false, maxReturnUrlLength: 256 });
     expect(channelLimits("wechat_h5")).toEqual({ maxAmountFen: 2_147_483_647, maxSubjectLength: 127, needsClientIp: true, needsOpenId: false });
     expect(channelLimits("wechat_jsapi")).toEqual({ maxAmountFen: 2_147_483_647, maxSubjectLength: 127, needsClientIp: false, needsOpenId: true });
   });

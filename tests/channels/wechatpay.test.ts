@@ -282,10 +282,11 @@ describe("errors", () => {
     }
   });
 
-  it("acknowledges with 204, or a 5xx {code: FAIL} so WeChat sends it again", () => {
+  it("acknowledges with 204, or {code: FAIL} so WeChat sends it again: 400 for the sender's fault, 500 for ours", () => {
     expect(getProvider("wechatpay").acknowledgeSuccess()).toMatchObject({ status: 204, body: "" });
     const fail = getProvider("wechatpay").acknowledgeFailure("not recorded");
-    expect(fail.status).toBeGreaterThanOrEqual(400);
+    expect(fail.status).toBe(500);
     expect(JSON.parse(fail.body)).toEqual({ code: "FAIL", message: "not recorded" });
+    expect(getProvider("wechatpay").acknowledgeFailure("bad signature", "rejected").status).toBe(400);
   });
 });

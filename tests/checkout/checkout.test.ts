@@ -13,7 +13,14 @@ beforeAll(async () => {
 });
 afterAll(async () => stopPaymentsEnv(env));
 
+/** Publishable-key sessions may only return to the merchant's listed redirect domains. */
+async function allowRedirects(s: Shop) {
+  const res = await call("PUT", "/api/v1/redirect-domains", { key: s.testSecretKey, body: { domains: ["shop.example.com", "x.example.com"] } });
+  expect(res.status).toBe(200);
+}
+
 async function newSession(s: Shop = shop, extra: Record<string, unknown> = {}) {
+  await allowRedirects(s);
   const res = await call("POST", "/api/v1/checkout-sessions", {
     key: s.testPublishableKey,
     body: { goodsId: s.goodsId, quantity: 2, buyerId: "15705420001", attach: "cs-attach", successUrl: "https://shop.example.com/done?x=1", ...extra },

@@ -111,7 +111,7 @@ describe("merchants suspend | resume", () => {
     const byCallback = (await createOrder(shop, "alipay_h5")).body;
     const byQuery = (await createOrder(shop, "wechat_h5")).body;
     const unpaid = (await createOrder(shop, "wechat_h5")).body;
-    const session = await createCheckoutSession({ merchantId: created.merchantId, livemode: false }, { goodsId: goods.body.id, quantity: 1, buyerId: "b", successUrl: "https://shop.example.com/ok" });
+    const session = await createCheckoutSession({ merchantId: created.merchantId, livemode: false }, { goodsId: goods.body.id, quantity: 1, buyerId: "b", successUrl: "https://shop.example.com/ok" }, { publishableKey: false });
 
     const suspended = await cliJson("merchants", "suspend", created.merchantId);
     expect(suspended).toMatchObject({ id: created.merchantId, suspendedAt: expect.any(String) });

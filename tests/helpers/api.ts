@@ -55,6 +55,23 @@ routes.sort((a, b) => {
   return 0;
 });
 
+/**
+ * Every route handler file under app/, as its URL template with Next's segment names kept
+ * (`/api/v1/orders/[id]`, `/sandbox/alipay/v3/[...path]`), in the order Next matches them.
+ */
+export function routeTable(): { template: string; file: string }[] {
+  return routes.map((r) => ({
+    file: r.file,
+    template:
+      "/" +
+      path
+        .relative(appDir, path.dirname(r.file))
+        .split(path.sep)
+        .filter((s) => s !== "" && !/^\(.*\)$/.test(s))
+        .join("/"),
+  }));
+}
+
 export type CallOptions = {
   key?: string;
   body?: unknown;

@@ -121,6 +121,9 @@ describe("response schemas against real answers", () => {
 
   it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints and the document", async () => {
     const key = shop.testSecretKey;
+    const domains = await documented("PUT", "/api/v1/redirect-domains", { key, body: { domains: ["shop.example.com"] } });
+    expect(domains.body.domains).toEqual(["shop.example.com"]);
+    await documented("GET", "/api/v1/redirect-domains", { key });
     const cs = await documented("POST", "/api/v1/checkout-sessions", {
       key: shop.testPublishableKey,
       body: { goodsId: shop.goodsId, quantity: 1, buyerId: "b", successUrl: "https://shop.example.com/ok" },

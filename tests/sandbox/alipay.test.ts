@@ -90,6 +90,18 @@ describe("alipay.trade.wap.pay via pageExec", () => {
     });
   });
 
+  it.each([
+    ["return_url", { returnUrl: `https://m.example.com/r?${"x".repeat(600)}` }],
+    ["notify_url", { notifyUrl: `https://m.example.com/n?${"x".repeat(600)}` }],
+    ["quit_url", { bizContent: { ...wapParams("x").bizContent, outTradeNo: outTradeNo(), quitUrl: `https://m.example.com/q?${"x".repeat(600)}` } }],
+  ])("answers an over-long %s with Alipay's invalid-parameter page, not a 500 (issue 12)", async (name, override) => {
+    const res = await openPayUrl(sdk.pageExec("alipay.trade.wap.pay", "GET", { ...wapParams(outTradeNo()), ...override }));
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain("isv.invalid-parameter");
+    expect(text).toContain(name);
+  });
+
   it("accepts the POST form (URL params in the query, biz_content in the body)", async () => {
     const html = sdk.pageExec("alipay.trade.wap.pay", "POST", wapParams(outTradeNo(), "0.01"));
     const trade = await tradeFromRedirect(await submitPayForm(html));

@@ -107,6 +107,9 @@ describe("Payrelay SDK against the running app", () => {
 
     const rotated = await payrelay.webhookSecret.rotate();
     expect(rotated.secret).toMatch(/^whsec_/);
+
+    expect(await payrelay.redirectDomains.set({ domains: ["Shop.Example.com", "*.cdn.example.com"] })).toEqual({ object: "redirect_domains", domains: ["shop.example.com", "*.cdn.example.com"] });
+    expect((await payrelay.redirectDomains.retrieve()).domains).toEqual(["shop.example.com", "*.cdn.example.com"]);
   });
 
   it("throws typed errors with the API's type, code, status and param", async () => {

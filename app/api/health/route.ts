@@ -1,11 +1,13 @@
 import { routes } from "@/lib/api/route";
-import { checkHealth } from "@/lib/health/check-health";
+import { checkHealth, publicHealth } from "@/lib/health/check-health";
+import { scrapeAccess } from "@/lib/metrics/scrape";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  GET: async () => {
+  GET: async (req) => {
     const health = await checkHealth();
-    return Response.json(health, { status: health.status === "ok" ? 200 : 503 });
+    const shown = scrapeAccess(req.headers.get("authorization")) === "ok" ? health : publicHealth(health);
+    return Response.json(shown, { status: health.status === "ok" ? 200 : 503 });
   },
 });

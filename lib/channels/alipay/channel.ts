@@ -27,6 +27,8 @@ export const ALIPAY_LIMITS = {
   maxSubjectLength: 127,
   needsClientIp: false,
   needsOpenId: false,
+  // returnUrl goes out as return_url, a public parameter of at most 256 characters (and quit_url, 400).
+  maxReturnUrlLength: 256,
 } as const satisfies ChannelLimits;
 
 /**

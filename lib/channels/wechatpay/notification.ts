@@ -122,6 +122,12 @@ export const wechatpay = {
   notificationHeaders: ["wechatpay-serial", "wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-signature-type"],
   // WeChat looks only at the status: 2xx = received, 4xx/5xx = send again (the body shows in its console).
   acknowledgeSuccess: (): Acknowledgement => ({ status: 204, body: "", contentType: JSON_TYPE }),
-  acknowledgeFailure: (message = "处理失败，请稍后重试"): Acknowledgement => ({ status: 500, body: JSON.stringify({ code: "FAIL", message }), contentType: JSON_TYPE }),
+  // WeChat Pay retries on any 4xx or 5xx; a 5xx is kept for our own failures, so a forged or
+  // garbled notification never reads as an outage.
+  acknowledgeFailure: (message = "处理失败，请稍后重试", cause: "rejected" | "internal" = "internal"): Acknowledgement => ({
+    status: cause === "rejected" ? 400 : 500,
+    body: JSON.stringify({ code: "FAIL", message }),
+    contentType: JSON_TYPE,
+  }),
   verifier: (creds, options) => new WechatNotifications(creds, options),
 } satisfies ProviderDefinition<"wechatpay">;

@@ -1,4 +1,4 @@
-import { mysqlTable, varchar, datetime, uniqueIndex, index, text } from "drizzle-orm/mysql-core";
+import { mysqlTable, varchar, datetime, uniqueIndex, index, text, json } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
 
 const now = sql`CURRENT_TIMESTAMP(3)`;
@@ -25,6 +25,12 @@ export const merchants = mysqlTable("merchants", {
    * orders, callbacks, sweeps, webhooks) carries on. Null: active.
    */
   suspendedAt: datetime("suspended_at", { mode: "date", fsp: 3 }),
+  /**
+   * The hosts a checkout session made with a publishable key may send the buyer back to
+   * (lib/merchants/redirect-domains.ts): "shop.example" or "*.shop.example", punycode, lower case.
+   * Null or empty: none, so publishable-key sessions are refused until the merchant lists one.
+   */
+  redirectDomains: json("redirect_domains").$type<string[]>(),
   createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(now),
 });
 

@@ -275,6 +275,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redirect-domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the redirect domains
+         * @description The hosts that checkout sessions created with a publishable key may use for successUrl and cancelUrl.
+         */
+        get: operations["retrieveRedirectDomains"];
+        /**
+         * Replace the redirect domains
+         * @description Replaces the whole list (at most 20). A checkout session created with a publishable key must use one of them for successUrl and cancelUrl (400 redirect_domain_not_allowed otherwise); sessions created with a secret key may use any http(s) URL.
+         */
+        put: operations["setRedirectDomains"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refunds": {
         parameters: {
             query?: never;
@@ -786,6 +810,12 @@ export interface components {
              * @enum {string}
              */
             type: "order.paid";
+        };
+        RedirectDomains: {
+            /** @description Host names ("shop.example") or "*.shop.example" for every sub-domain, lower case, IDNs in punycode. */
+            domains: string[];
+            /** @constant */
+            object: "redirect_domains";
         };
         Refund: {
             /** @description In fen. */
@@ -2334,6 +2364,133 @@ export interface operations {
             };
             /** @description channel_error: the channel could not close the order. */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retrieveRedirectDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectDomains"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setRedirectDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domains: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectDomains"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
-import { createPortalKey, revokePortalKey } from "@/lib/portal/keys";
+import { createPortalKey, revokePortalKey, savePortalRedirectDomains } from "@/lib/portal/keys";
 
 export type CreateKeyState = { created?: { key: string; kind: "secret" | "publishable"; livemode: boolean }; error?: string };
 
@@ -20,4 +20,18 @@ export async function revokeKeyAction(form: FormData): Promise<void> {
   const ctx = await requireMerchant();
   await revokePortalKey(ctx.owner, String(form.get("id") ?? ""));
   revalidatePath("/keys");
+}
+
+export type RedirectDomainsState = { saved?: boolean; error?: string; text?: string };
+
+export async function saveRedirectDomainsAction(_prev: RedirectDomainsState, form: FormData): Promise<RedirectDomainsState> {
+  const ctx = await requireMerchant();
+  const text = String(form.get("domains") ?? "");
+  const result = await savePortalRedirectDomains(ctx.owner, text);
+  if (!result.ok) {
+    const t = await getTranslations("keys");
+    return { text, error: result.reason === "too_many" ? t("redirectTooMany", { max: result.max }) : t("redirectInvalid", { entry: result.entry }) };
+  }
+  revalidatePath("/keys");
+  return { saved: true, text: result.domains.join("\n") };
 }

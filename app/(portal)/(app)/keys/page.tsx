@@ -1,10 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
-import { listPortalKeys } from "@/lib/portal/keys";
+import { listPortalKeys, portalRedirectDomains } from "@/lib/portal/keys";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, EmptyState, Mono, PageHeader, Table, td } from "../../_components/ui";
 import { SubmitButton } from "../../_components/client";
 import { CreateKeyForm } from "./create-key-form";
+import { RedirectDomainsForm } from "./redirect-domains-form";
 import { revokeKeyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export const generateMetadata = pageTitle("keys");
 
 export default async function KeysPage() {
   const ctx = await requireMerchant();
-  const keys = await listPortalKeys(ctx.owner);
+  const [keys, domains] = await Promise.all([listPortalKeys(ctx.owner), portalRedirectDomains(ctx.owner)]);
   const [t, tl, f] = await Promise.all([getTranslations("keys"), getTranslations("labels"), getPortalFormat()]);
   const mode = ctx.livemode ? "live" : "test";
   return (
@@ -52,6 +53,9 @@ export default async function KeysPage() {
           ))}
         </Table>
       )}
+      <Card title={t("redirectTitle")} description={t("redirectDescription")} className="mt-6">
+        <RedirectDomainsForm domains={domains} />
+      </Card>
     </>
   );
 }

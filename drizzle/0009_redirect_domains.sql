@@ -1,0 +1,1 @@
+ALTER TABLE `merchants` ADD `redirect_domains` json;
