@@ -9,13 +9,16 @@ let client: Redis | undefined;
  * its own connections (lib/queue).
  */
 export function redis(): Redis {
-  client ??= new Redis(config().REDIS_URL, {
-    keyPrefix: `${config().REDIS_PREFIX}:`,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-  });
-  // ioredis emits connection errors as events; without a listener they would crash the process.
-  client.on("error", () => {});
+  if (!client) {
+    client = new Redis(config().REDIS_URL, {
+      keyPrefix: `${config().REDIS_PREFIX}:`,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
+    // ioredis emits connection errors as events; without a listener they would crash the process.
+    // Added once, when the client is made: one per call leaked a listener per request.
+    client.on("error", () => {});
+  }
   return client;
 }
 

@@ -41,7 +41,7 @@ export function authOptions(): NextAuthOptions {
           const result = await signInWithPassword(credentials?.email ?? "", credentials?.password ?? "", clientAddress(req.headers));
           if (result.ok) return { id: result.userId, email: result.email, merchantId: result.merchantId };
           // A thrown error reaches the form as its message; null becomes "CredentialsSignin".
-          if (result.reason === "rate_limited") throw new Error("rate_limited");
+          if (result.reason === "rate_limited") throw new Error(`rate_limited:${result.retryAfterSeconds ?? ""}`);
           if (result.reason === "suspended") throw new Error("suspended");
           return null;
         },

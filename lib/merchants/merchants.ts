@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import bcrypt from "bcryptjs";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
 import { merchants, merchantUsers } from "../db/schema";
 import { newId } from "../ids";
@@ -9,8 +8,7 @@ import { ApiError, notFound } from "../api/errors";
 import { createApiKey } from "../api-keys/api-keys";
 import { createMerchantSchema, type CreateMerchantInput } from "./schemas";
 import { ensureTestChannelAccounts } from "./test-channel-accounts";
-
-const BCRYPT_COST = 12;
+import { checkPassword, hashPassword } from "./password";
 
 export type CreatedMerchant = {
   merchantId: string;
@@ -32,7 +30,7 @@ export const webhookAad = (merchantId: string) => `merchant:${merchantId}:webhoo
  */
 export async function createMerchant(rawInput: CreateMerchantInput): Promise<CreatedMerchant> {
   const input = createMerchantSchema.parse(rawInput);
-  const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
+  const passwordHash = await hashPassword(input.password);
   const merchantId = newId("mer");
   const webhookSecret = newWebhookSecret();
   try {
@@ -94,8 +92,16 @@ export async function verifyMerchantPassword(
     .innerJoin(merchants, eq(merchants.id, merchantUsers.merchantId))
     .where(eq(merchantUsers.email, email.trim().toLowerCase()))
     .limit(1);
-  const ok = await bcrypt.compare(password, row?.user.passwordHash ?? DUMMY_HASH);
-  return row && ok ? { merchantId: row.user.merchantId, userId: row.user.id, suspended: row.suspendedAt !== null } : null;
+  const check = await checkPassword(password, row?.user.passwordHash);
+  if (!row || !check.ok) return null;
+  if (check.upgrade) {
+    // Only if the hash is still the one just checked: a password changed meanwhile wins.
+    await db()
+      .update(merchantUsers)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(and(eq(merchantUsers.id, row.user.id), eq(merchantUsers.passwordHash, row.user.passwordHash)));
+  }
+  return { merchantId: row.user.merchantId, userId: row.user.id, suspended: row.suspendedAt !== null };
 }
 
 /**
@@ -115,5 +121,3 @@ export async function isMerchantSuspended(id: string): Promise<boolean> {
   const [row] = await db().select({ suspendedAt: merchants.suspendedAt }).from(merchants).where(eq(merchants.id, id)).limit(1);
   return row?.suspendedAt != null;
 }
-
-const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhu3iP8Z6W3L0oZ2bcZ8Gm1VvX7m4p2NVa";

@@ -4,7 +4,8 @@ import { merchants, merchantUsers } from "../db/schema";
 import { createMerchant, type CreatedMerchant } from "../merchants/merchants";
 import { createMerchantSchema } from "../merchants/schemas";
 import { ApiError } from "../api/errors";
-import { msg } from "../i18n/message";
+import { msg, type Message } from "../i18n/message";
+import { reserveSignUp, SIGN_UP_LIMITS, type SignUpLimits } from "../merchants/sign-in-throttle";
 import { fieldErrorsFromZod, type FieldErrors, type FieldSpec } from "./form-errors";
 
 export type PortalMerchant = { id: string; name: string; email: string | null };
@@ -41,9 +42,20 @@ const SIGN_UP_FIELDS: Record<string, FieldSpec> = {
  */
 export async function signUpMerchant(
   raw: Record<string, string>,
-): Promise<{ ok: true; merchant: CreatedMerchant; email: string } | { ok: false; fieldErrors: FieldErrors }> {
+  /** The client's address (lib/api/client-address.ts): sign-ups are counted per address. */
+  address: string | null,
+  limits: SignUpLimits = SIGN_UP_LIMITS,
+): Promise<
+  | { ok: true; merchant: CreatedMerchant; email: string }
+  | { ok: false; fieldErrors: FieldErrors; rateLimited?: { retryAfterSeconds: number; message: Message } }
+> {
   const parsed = createMerchantSchema.safeParse({ email: raw.email ?? "", password: raw.password ?? "", name: raw.name ?? "" });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsFromZod(parsed.error, SIGN_UP_FIELDS) };
+  // Counted once the form is valid (a typo costs nothing), before the bcrypt hash and key generation it would pay for.
+  const wait = await reserveSignUp(address, limits);
+  if (wait > 0) {
+    return { ok: false, fieldErrors: {}, rateLimited: { retryAfterSeconds: wait, message: msg("auth.signUp.errors.rateLimited", { minutes: Math.ceil(wait / 60) }) } };
+  }
   try {
     return { ok: true, merchant: await createMerchant(parsed.data), email: parsed.data.email };
   } catch (error) {

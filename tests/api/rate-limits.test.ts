@@ -151,3 +151,10 @@ describe("API budgets", () => {
     await waitFor(async () => (await db().select({ status: orders.status }).from(orders).where(eq(orders.id, order.id)))[0]?.status === "paid");
   });
 });
+
+describe("the shared Redis client", () => {
+  it("adds its error listener once, not once per use (the limiter uses it on every request)", async () => {
+    for (let i = 0; i < 30; i++) await call("GET", "/api/v1/goods", { key: shop.testSecretKey });
+    expect(redis().listenerCount("error")).toBe(1);
+  });
+});

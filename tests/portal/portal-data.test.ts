@@ -10,6 +10,10 @@ import { getDashboard } from "../../lib/portal/dashboard";
 import { listPortalChannelAccounts, saveChannelAccountFromForm } from "../../lib/portal/channels";
 import { createPortalKey, listPortalKeys, revokePortalKey } from "../../lib/portal/keys";
 import { signUpMerchant } from "../../lib/portal/merchant";
+
+// Each sign-up from an address of its own: sign-ups are throttled per address (tests/portal/sign-in.test.ts).
+let addressCounter = 0;
+const signUpAt = (raw: Record<string, string>) => signUpMerchant(raw, `192.0.2.${++addressCounter}`);
 import { listPortalDeliveries, revealWebhookSecret } from "../../lib/portal/webhooks";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import { startTestPayment } from "../../lib/portal/test-payment";
@@ -27,7 +31,7 @@ const words = (errors: Record<string, Message>, t = en) => renderFieldErrors(t, 
 const PASSWORD = "a long enough passphrase";
 let n = 0;
 async function signUp(name = "Portal shop") {
-  const result = await signUpMerchant({ email: `portal-${Date.now()}-${n++}@example.com`, password: PASSWORD, name });
+  const result = await signUpAt({ email: `portal-${Date.now()}-${n++}@example.com`, password: PASSWORD, name });
   if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
   return result.merchant;
 }
@@ -66,7 +70,7 @@ afterAll(async () => {
 
 describe("sign-up", () => {
   it("creates the merchant as the CLI does and reports field errors in the form's words", async () => {
-    const bad = await signUpMerchant({ email: "not-an-email", password: "password123", name: "" });
+    const bad = await signUpAt({ email: "not-an-email", password: "password123", name: "" });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(words(bad.fieldErrors)).toEqual({
@@ -75,15 +79,15 @@ describe("sign-up", () => {
       name: "Company name is required.",
     });
     expect(words(bad.fieldErrors, zh)).toEqual({ email: "请输入有效的邮箱地址。", password: "密码过于常见，请换一个不易被猜到的密码。", name: "请填写公司名称。" });
-    const short = await signUpMerchant({ email: "a@example.com", password: "aaaa", name: "A" });
+    const short = await signUpAt({ email: "a@example.com", password: "aaaa", name: "A" });
     expect(!short.ok && words(short.fieldErrors, zh).password).toBe("密码至少需要 10 个字符。");
-    const repetitive = await signUpMerchant({ email: "a@example.com", password: "abababababab", name: "A" });
+    const repetitive = await signUpAt({ email: "a@example.com", password: "abababababab", name: "A" });
     expect(!repetitive.ok && words(repetitive.fieldErrors).password).toBe("Password is too repetitive; choose a less guessable password.");
-    const itself = await signUpMerchant({ email: "me@example.com", password: "me@example.com", name: "A" });
+    const itself = await signUpAt({ email: "me@example.com", password: "me@example.com", name: "A" });
     expect(!itself.ok && words(itself.fieldErrors, zh).password).toBe("密码不能与邮箱相同。");
 
     const email = `dup-${Date.now()}@example.com`;
-    const ok = await signUpMerchant({ email, password: PASSWORD, name: "Dup" });
+    const ok = await signUpAt({ email, password: PASSWORD, name: "Dup" });
     expect(ok.ok && ok.merchant.testSecretKey).toMatch(/^sk_test_/);
     if (!ok.ok) return;
     // Test keys and sandbox accounts exist, exactly as after `merchants create`.
@@ -96,7 +100,7 @@ describe("sign-up", () => {
     expect(live).toMatch(/^whsec_/);
     expect(live).not.toBe(ok.merchant.webhookSecret);
 
-    const again = await signUpMerchant({ email: email.toUpperCase(), password: PASSWORD, name: "Dup 2" });
+    const again = await signUpAt({ email: email.toUpperCase(), password: PASSWORD, name: "Dup 2" });
     expect(!again.ok && words(again.fieldErrors)).toEqual({ email: "An account with this email already exists. Sign in instead." });
     expect(!again.ok && words(again.fieldErrors, zh)).toEqual({ email: "该邮箱已注册，请直接登录。" });
   });

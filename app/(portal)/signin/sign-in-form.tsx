@@ -7,11 +7,14 @@ import { useState } from "react";
 import { Field, Notice, buttonStyles } from "../_components/ui";
 
 /** next-auth's error codes (lib/auth/options.ts) that have their own sentence; any other gets the default. */
-const KNOWN_ERRORS = ["CredentialsSignin", "rate_limited", "suspended"] as const;
+const KNOWN_ERRORS = ["CredentialsSignin", "suspended"] as const;
 
 export function SignInForm({ initialError }: { initialError?: string }) {
   const t = useTranslations("auth");
   const describe = (code: string) => {
+    // "rate_limited:<seconds>": how long this address must wait for this email.
+    const limited = /^rate_limited(?::(\d{1,7}))?$/.exec(code);
+    if (limited) return t("signIn.errors.rate_limited", { minutes: Math.max(1, Math.ceil(Number(limited[1] ?? 900) / 60)) });
     const known = KNOWN_ERRORS.find((k) => k === code);
     return known ? t(`signIn.errors.${known}`) : t("signIn.errors.default");
   };

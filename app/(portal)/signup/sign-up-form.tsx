@@ -41,6 +41,11 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
 
   return (
     <form action={action} className="space-y-4" noValidate>
+      {state.formError ? (
+        <div data-testid="signup-error">
+          <Notice tone="error">{state.formError}</Notice>
+        </div>
+      ) : null}
       <Field label={t("signUp.companyName")} name="name" autoComplete="organization" required defaultValue={state.values?.name} error={state.fieldErrors?.name} />
       <Field label={t("email")} name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field
