@@ -2,6 +2,7 @@ import path from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { translatorFor } from "../lib/i18n/messages";
 import { isLocale, type Locale } from "../lib/i18n/locales";
@@ -250,6 +251,26 @@ test("a new merchant signs up, creates goods, pays a test order and sees its cal
   await page.getByRole("button", { name: t("channels.saveCredentials") }).nth(1).click();
   await expect(page.locator("#wechatpay-apiV3Key-error")).toHaveText(t("channels.formats.apiV3Key", { field: t("channels.fields.wechatpay.apiV3Key") }));
   await shot(page, "channels-live");
+
+  // Credentials that parse are saved as version 1; replacing them is a rotation, shown as such.
+  const pemPair = () => {
+    const k = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    return { priv: k.privateKey.export({ format: "pem", type: "pkcs8" }).toString(), pub: k.publicKey.export({ format: "pem", type: "spki" }).toString() };
+  };
+  const [appKeys, alipayKeys] = [pemPair(), pemPair()];
+  await page.locator("#alipay-privateKey").fill(appKeys.priv);
+  await page.locator("#alipay-alipayPublicKey").fill(alipayKeys.pub);
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.getByTestId("credential-version")).toHaveCount(1);
+  await expect(page.getByTestId("credential-version")).toContainText(t("channels.versions.current"));
+  await page.locator("#alipay-appId").fill("2021000000000002");
+  await page.getByRole("button", { name: t("channels.saveChanges") }).first().click();
+  await expect(page.getByTestId("credential-version")).toHaveCount(2);
+  await expect(page.getByTestId("credential-version").first()).toContainText(t("channels.versions.version", { version: 2 }));
+  await expect(page.getByTestId("credential-version").first()).toContainText(t("channels.versions.current"));
+  await expect(page.getByTestId("credential-version").nth(1)).toContainText(t("channels.versions.openOrders", { count: 0 }));
+  await expect(page.getByTestId("credential-version").nth(1)).toContainText(t("channels.versions.settled"));
+  await shot(page, "channels-rotation");
   await nav.getByRole("link", { name: t("nav.orders") }).click();
   await expect(page.getByText(t("orders.empty", { mode: "live" }))).toBeVisible();
   const gone = await page.goto(`/orders/${shared.orderId}`);

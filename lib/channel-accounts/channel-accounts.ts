@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
-import { channelAccounts } from "../db/schema";
+import { channelAccounts, channelAccountVersions, orders } from "../db/schema";
+import type { KeyObject } from "node:crypto";
 import { newId } from "../ids";
 import { seal, open } from "../crypto/secret-box";
 import { config } from "../config";
@@ -37,7 +38,7 @@ const OPTIONAL_SECRET_FIELDS: Record<Provider, string[]> = { alipay: [], wechatp
  * merchant's language. Carried as the ApiError's `cause`, never in the API's body.
  */
 export type AccountProblem = {
-  problem: KeyProblem | "own_public_half" | "platform_key_id_mismatch" | "platform_key_id_required";
+  problem: KeyProblem | "own_public_half" | "platform_key_id_mismatch" | "platform_key_id_required" | "additional_key_missing" | "additional_key_same_id";
   values?: Record<string, string | number>;
 };
 
@@ -87,50 +88,62 @@ export function prepareAlipayAccount(input: AlipayAccountInput): PreparedAccount
   };
 }
 
-export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedAccount {
-  const privateKey = parsePrivate(input.privateKey, "privateKey");
-  const platform = parsePublic(input.platformPublicKey, "platformPublicKey");
+/** A WeChat Pay platform key as pasted: its PEM, and the id Wechatpay-Serial names it by (a certificate's serial, or the PUB_KEY_ID given). */
+function preparePlatformKey(privateKey: KeyObject, pem: string, givenId: string | undefined, param: string, idParam: string) {
+  const platform = parsePublic(pem, param);
   if (samePublicKey(privateKey, platform.key)) {
     throw refused(
       "invalid_key",
-      "platformPublicKey is the public half of your own merchant private key. Paste the WeChat Pay platform public key (or platform certificate) instead.",
-      "platformPublicKey",
+      `${param} is the public half of your own merchant private key. Paste the WeChat Pay platform public key (or platform certificate) instead.`,
+      param,
       { problem: "own_public_half" },
     );
   }
-  let platformPublicKeyId: string;
-  let platformKeyMode: "certificate" | "public_key";
   if (platform.certificateSerial) {
-    platformKeyMode = "certificate";
-    platformPublicKeyId = platform.certificateSerial;
-    if (input.platformPublicKeyId && input.platformPublicKeyId.toUpperCase() !== platformPublicKeyId) {
-      throw refused(
-        "parameter_invalid",
-        `platformPublicKeyId does not match the platform certificate's serial number (${platformPublicKeyId}).`,
-        "platformPublicKeyId",
-        { problem: "platform_key_id_mismatch", values: { serial: platformPublicKeyId } },
-      );
+    const id = platform.certificateSerial;
+    if (givenId && givenId.toUpperCase() !== id) {
+      throw refused("parameter_invalid", `${idParam} does not match the platform certificate's serial number (${id}).`, idParam, {
+        problem: "platform_key_id_mismatch",
+        values: { serial: id },
+      });
     }
-  } else {
-    platformKeyMode = "public_key";
-    if (!input.platformPublicKeyId || !/^PUB_KEY_ID_[0-9A-Za-z]+$/.test(input.platformPublicKeyId)) {
-      throw refused(
-        "parameter_invalid",
-        "platformPublicKeyId is required with a platform public key and looks like PUB_KEY_ID_0112345678901234567890.",
-        "platformPublicKeyId",
-        { problem: "platform_key_id_required" },
-      );
-    }
-    platformPublicKeyId = input.platformPublicKeyId;
+    return { pem: publicKeyPem(platform.key), id, mode: "certificate" as const };
+  }
+  if (!givenId || !/^PUB_KEY_ID_[0-9A-Za-z]+$/.test(givenId)) {
+    throw refused("parameter_invalid", `${idParam} is required with a platform public key and looks like PUB_KEY_ID_0112345678901234567890.`, idParam, {
+      problem: "platform_key_id_required",
+    });
+  }
+  return { pem: publicKeyPem(platform.key), id: givenId, mode: "public_key" as const };
+}
+
+export function prepareWechatpayAccount(input: WechatpayAccountInput): PreparedAccount {
+  const privateKey = parsePrivate(input.privateKey, "privateKey");
+  const primary = preparePlatformKey(privateKey, input.platformPublicKey, input.platformPublicKeyId, "platformPublicKey", "platformPublicKeyId");
+  const additional = input.additionalPlatformPublicKey
+    ? preparePlatformKey(privateKey, input.additionalPlatformPublicKey, input.additionalPlatformPublicKeyId, "additionalPlatformPublicKey", "additionalPlatformPublicKeyId")
+    : null;
+  if (!additional && input.additionalPlatformPublicKeyId) {
+    throw refused("parameter_missing", "additionalPlatformPublicKeyId was given without additionalPlatformPublicKey.", "additionalPlatformPublicKey", {
+      problem: "additional_key_missing",
+    });
+  }
+  if (additional && additional.id.toUpperCase() === primary.id.toUpperCase()) {
+    throw refused("parameter_invalid", `additionalPlatformPublicKey has the same id (${additional.id}) as platformPublicKey; WeChat could not say which one signed.`, "additionalPlatformPublicKeyId", {
+      problem: "additional_key_same_id",
+      values: { id: additional.id },
+    });
   }
   return {
     publicConfig: {
       appId: input.appId,
       mchId: input.mchId,
       serialNo: input.serialNo.toUpperCase(),
-      platformPublicKey: publicKeyPem(platform.key),
-      platformPublicKeyId,
-      platformKeyMode,
+      platformPublicKey: primary.pem,
+      platformPublicKeyId: primary.id,
+      platformKeyMode: primary.mode,
+      additionalPlatformPublicKey: additional?.pem ?? null,
+      additionalPlatformPublicKeyId: additional?.id ?? null,
       privateKeyFingerprint: publicKeyFingerprint(privateKey),
       appSecretSet: input.appSecret ? "true" : "false",
     },
@@ -153,6 +166,8 @@ export type ChannelAccountView = {
   provider: Provider;
   livemode: boolean;
   callbackUrl: string;
+  /** The current credential version (1 at creation, +1 on every replacement). */
+  credentialVersion: number;
   createdAt: string;
   updatedAt: string;
 } & Record<string, unknown>;
@@ -168,9 +183,12 @@ export function channelAccountView(row: Row): ChannelAccountView {
     object: "channel_account",
     provider: row.provider,
     livemode: row.mode === "live",
+    // Accounts saved before a second platform key could be given have none.
+    ...(row.provider === "wechatpay" ? { additionalPlatformPublicKey: null, additionalPlatformPublicKeyId: null } : {}),
     ...row.publicConfig,
     ...masked,
     callbackUrl: callbackUrl(row),
+    credentialVersion: row.credentialVersion,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -178,44 +196,53 @@ export function channelAccountView(row: Row): ChannelAccountView {
 
 /**
  * Creates or replaces the owner's account for a provider (in the owner's mode). The id is kept
- * across replacements because it is part of the callback URL the channel already knows.
+ * across replacements because it is part of the callback URL the channel already knows. A
+ * replacement is a new credential version: the old one stays in `channel_account_versions`, so
+ * orders created under it are still verified, queried and closed with the keys they were made with.
  */
 export async function upsertChannelAccount(owner: Owner, provider: Provider, prepared: PreparedAccount, attempt = 0): Promise<ChannelAccountView> {
   const { merchantId } = owner;
   const mode = modeOf(owner);
   const now = new Date();
-  const [existing] = await db()
-    .select({ id: channelAccounts.id, createdAt: channelAccounts.createdAt })
-    .from(channelAccounts)
-    .where(and(eq(channelAccounts.merchantId, merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
-    .limit(1);
-  const id = existing?.id ?? newId("ca");
-  const secretsSealed = seal(JSON.stringify(prepared.secrets), aad(id));
-  const row: Row = {
-    id,
-    merchantId,
-    provider,
-    mode,
-    publicConfig: prepared.publicConfig,
-    secretsSealed,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  };
-  if (existing) {
-    await db()
-      .update(channelAccounts)
-      .set({ publicConfig: row.publicConfig, secretsSealed, updatedAt: now })
-      .where(eq(channelAccounts.id, id));
-  } else {
-    try {
-      await db().insert(channelAccounts).values(row);
-    } catch (error) {
-      // Two first-time PUTs raced; the loser becomes an update of the winner's row.
-      if (isDuplicateKey(error) && attempt === 0) return upsertChannelAccount(owner, provider, prepared, 1);
-      throw error;
-    }
+  try {
+    const row = await db().transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: channelAccounts.id, createdAt: channelAccounts.createdAt, credentialVersion: channelAccounts.credentialVersion })
+        .from(channelAccounts)
+        .where(and(eq(channelAccounts.merchantId, merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
+        .limit(1)
+        .for("update");
+      const id = existing?.id ?? newId("ca");
+      const credentialVersion = (existing?.credentialVersion ?? 0) + 1;
+      const secretsSealed = seal(JSON.stringify(prepared.secrets), aad(id));
+      const row: Row = {
+        id,
+        merchantId,
+        provider,
+        mode,
+        publicConfig: prepared.publicConfig,
+        secretsSealed,
+        credentialVersion,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      if (existing) {
+        await tx
+          .update(channelAccounts)
+          .set({ publicConfig: row.publicConfig, secretsSealed, credentialVersion, updatedAt: now })
+          .where(eq(channelAccounts.id, id));
+      } else {
+        await tx.insert(channelAccounts).values(row);
+      }
+      await tx.insert(channelAccountVersions).values({ channelAccountId: id, version: credentialVersion, publicConfig: row.publicConfig, secretsSealed, createdAt: now });
+      return row;
+    });
+    return channelAccountView(row);
+  } catch (error) {
+    // Two first-time PUTs raced; the loser becomes a replacement of the winner's account.
+    if (isDuplicateKey(error) && attempt === 0) return upsertChannelAccount(owner, provider, prepared, 1);
+    throw error;
   }
-  return channelAccountView(row);
 }
 
 export async function listChannelAccounts(owner: Owner): Promise<ChannelAccountView[]> {
@@ -234,19 +261,24 @@ export type LoadedChannelAccount = {
   mode: Mode;
   publicConfig: PublicConfig;
   secrets: Secrets;
-  /** Changes whenever the credentials are replaced: a cache key for anything built from them. */
+  /** The credential version these are (versions never change: a cache key for anything built from them). */
+  version: number;
+  /** When this version was made. */
   updatedAt: Date;
 };
 
-function load(row: Row): LoadedChannelAccount {
+type VersionRow = typeof channelAccountVersions.$inferSelect;
+
+function load(row: Row, version?: VersionRow): LoadedChannelAccount {
   return {
     id: row.id,
     merchantId: row.merchantId,
     provider: row.provider,
     mode: row.mode,
-    publicConfig: row.publicConfig,
-    secrets: JSON.parse(open(row.secretsSealed, aad(row.id))) as Secrets,
-    updatedAt: row.updatedAt,
+    publicConfig: version?.publicConfig ?? row.publicConfig,
+    secrets: JSON.parse(open(version?.secretsSealed ?? row.secretsSealed, aad(row.id))) as Secrets,
+    version: version?.version ?? row.credentialVersion,
+    updatedAt: version?.createdAt ?? row.updatedAt,
   };
 }
 
@@ -266,4 +298,92 @@ export async function loadChannelAccountOrThrow(owner: Owner, provider: Provider
 export async function loadChannelAccountById(id: string): Promise<LoadedChannelAccount | null> {
   const [row] = await db().select().from(channelAccounts).where(eq(channelAccounts.id, id)).limit(1);
   return row ? load(row) : null;
+}
+
+/**
+ * The credentials an order was created with: its callbacks, queries, closes (and refunds) use
+ * them, whatever the account's current version is. An order from before versions existed
+ * (no version recorded) uses the current one.
+ */
+export async function loadChannelAccountForOrder(order: { channelAccountId: string | null; credentialVersion: number | null }): Promise<LoadedChannelAccount | null> {
+  if (!order.channelAccountId) return null;
+  if (order.credentialVersion === null) return loadChannelAccountById(order.channelAccountId);
+  return loadChannelAccountVersion(order.channelAccountId, order.credentialVersion);
+}
+
+export async function loadChannelAccountVersion(id: string, version: number): Promise<LoadedChannelAccount | null> {
+  const [found] = await db()
+    .select({ account: channelAccounts, version: channelAccountVersions })
+    .from(channelAccountVersions)
+    .innerJoin(channelAccounts, eq(channelAccounts.id, channelAccountVersions.channelAccountId))
+    .where(and(eq(channelAccountVersions.channelAccountId, id), eq(channelAccountVersions.version, version)))
+    .limit(1);
+  return found ? load(found.account, found.version) : null;
+}
+
+/**
+ * How long after an order closed a payment notification for it may still arrive: the providers
+ * retry for about 25 hours (Alipay's schedule is the longer), and a closed order the buyer paid
+ * becomes paid (paidAfterClose).
+ */
+export const LATE_NOTIFICATION_WINDOW_MS = 26 * 3600_000;
+
+/**
+ * The account's older versions still in use, newest first: those with a pending order, or one
+ * closed recently enough that a late payment notification may still come. A callback that does not
+ * verify with the current keys is tried with these; once a version's orders have settled it is no
+ * longer trusted for callbacks (it stays on record).
+ */
+export async function olderVersionsInUse(account: LoadedChannelAccount, now = new Date(), limit = 4): Promise<LoadedChannelAccount[]> {
+  const rows = await db()
+    .selectDistinct({ version: orders.credentialVersion })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.channelAccountId, account.id),
+        or(eq(orders.status, "pending"), and(eq(orders.status, "closed"), gt(orders.closedAt, new Date(now.getTime() - LATE_NOTIFICATION_WINDOW_MS)))),
+      ),
+    );
+  const versions = rows
+    .map((r) => r.version)
+    .filter((v): v is number => v !== null && v !== account.version)
+    .sort((a, b) => b - a)
+    .slice(0, limit);
+  if (versions.length === 0) return [];
+  const found = await db()
+    .select({ account: channelAccounts, version: channelAccountVersions })
+    .from(channelAccountVersions)
+    .innerJoin(channelAccounts, eq(channelAccounts.id, channelAccountVersions.channelAccountId))
+    .where(and(eq(channelAccountVersions.channelAccountId, account.id), inArray(channelAccountVersions.version, versions)))
+    .orderBy(desc(channelAccountVersions.version));
+  return found.map((f) => load(f.account, f.version));
+}
+
+export type CredentialVersionView = {
+  version: number;
+  createdAt: string;
+  current: boolean;
+  /** Orders created with this version that are still pending. */
+  openOrders: number;
+};
+
+/** An account's credential versions, newest first, with how many open orders each still serves. */
+export async function listCredentialVersions(accountId: string): Promise<CredentialVersionView[]> {
+  const [account] = await db().select({ current: channelAccounts.credentialVersion }).from(channelAccounts).where(eq(channelAccounts.id, accountId)).limit(1);
+  if (!account) return [];
+  const [versions, open] = await Promise.all([
+    db()
+      .select({ version: channelAccountVersions.version, createdAt: channelAccountVersions.createdAt })
+      .from(channelAccountVersions)
+      .where(eq(channelAccountVersions.channelAccountId, accountId))
+      .orderBy(desc(channelAccountVersions.version)),
+    db()
+      .select({ version: orders.credentialVersion, n: sql<number>`count(*)` })
+      .from(orders)
+      .where(and(eq(orders.channelAccountId, accountId), eq(orders.status, "pending")))
+      .groupBy(orders.credentialVersion),
+  ]);
+  // Orders from before versions existed ran on version 1's keys.
+  const openBy = new Map(open.map((o) => [o.version ?? 1, Number(o.n)]));
+  return versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), current: v.version === account.current, openOrders: openBy.get(v.version) ?? 0 }));
 }

@@ -23,6 +23,12 @@ export const wechatpayAccountSchema = z
       .regex(/^[\x21-\x7e]{32}$/, "must be exactly 32 characters (the APIv3 key set in the WeChat Pay console)"),
     platformPublicKey: pem,
     platformPublicKeyId: z.string().trim().max(64).optional(),
+    /**
+     * A second platform key WeChat may sign with while it rotates its own: the platform certificate
+     * beside a new `PUB_KEY_ID_…` key (or the reverse), or an old and a new certificate.
+     */
+    additionalPlatformPublicKey: pem.optional(),
+    additionalPlatformPublicKeyId: z.string().trim().max(64).optional(),
     /** The Official Account's AppSecret: only for the hosted checkout's snsapi_base step inside WeChat. */
     appSecret: z
       .string()
@@ -42,6 +48,10 @@ const accountFields = {
   privateKey: masked,
   privateKeyFingerprint: z.string(),
   callbackUrl: z.string().meta({ description: "Where the provider sends this account's notifications (set it as notify URL where the console asks)." }),
+  credentialVersion: z.number().int().min(1).meta({
+    description:
+      "The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle.",
+  }),
   createdAt: timestamp(),
   updatedAt: timestamp(),
 };
@@ -59,6 +69,8 @@ export const channelAccountSchema = z
         platformPublicKey: z.string(),
         platformPublicKeyId: z.string(),
         platformKeyMode: z.enum(["certificate", "public_key"]),
+        additionalPlatformPublicKey: z.string().nullable().meta({ description: "A second trusted platform key (during a rotation at WeChat's side), or null." }),
+        additionalPlatformPublicKeyId: z.string().nullable().meta({ description: "Its certificate serial or PUB_KEY_ID_…; Wechatpay-Serial picks the key." }),
         apiV3Key: masked,
         appSecret: masked.nullable(),
         appSecretSet: z.enum(["true", "false"]),
@@ -80,7 +92,7 @@ export const channelAccountOperations = [
     id: "putChannelAccount",
     tag: "Channel accounts",
     summary: "Set live channel credentials",
-    description: "Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.",
+    description: "Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, additionalPlatformPublicKey?, additionalPlatformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.",
     auth: "secret",
     params: { provider: z.enum(["alipay", "wechatpay"]) },
     body: z.union([alipayAccountSchema, wechatpayAccountSchema]),

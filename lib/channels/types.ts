@@ -42,6 +42,12 @@ export interface WechatpayCredentials {
   platformPublicKey: string;
   /** What WeChat puts in Wechatpay-Serial for that key: a platform certificate serial or a `PUB_KEY_ID_…`. */
   platformPublicKeyId: string;
+  /**
+   * More keys WeChat may sign with while it rotates its own (a platform certificate beside the
+   * `PUB_KEY_ID_…` key that replaces it, or an old and a new certificate). Wechatpay-Serial picks
+   * the key; a serial none of them has is refused.
+   */
+  additionalPlatformKeys?: { publicKey: string; id: string }[];
   /** e.g. https://api.mch.weixin.qq.com or http://127.0.0.1:3000/sandbox/wechatpay */
   apiBase: string;
 }

@@ -38,13 +38,14 @@ export function credentialsFor(account: LoadedChannelAccount): ChannelCredential
     apiV3Key: s.apiV3Key!,
     platformPublicKey: p.platformPublicKey!,
     platformPublicKeyId: p.platformPublicKeyId!,
+    additionalPlatformKeys: p.additionalPlatformPublicKey && p.additionalPlatformPublicKeyId ? [{ publicKey: p.additionalPlatformPublicKey, id: p.additionalPlatformPublicKeyId }] : [],
     apiBase: test ? `${c.PUBLIC_BASE_URL}/sandbox/wechatpay` : c.WECHATPAY_API_BASE,
   };
 }
 
 /**
  * Building an adapter parses keys and sets up SDK clients, which costs more than the rest of a
- * prepay; adapters are stateless, so one per (channel or provider, account version, endpoint) is reused.
+ * prepay; adapters are stateless, so one per (channel or provider, account, credential version, endpoint) is reused.
  */
 const adapters = new Map<string, PaymentChannel | NotificationVerifier>();
 const MAX_ADAPTERS = 1000;
@@ -52,7 +53,7 @@ const MAX_ADAPTERS = 1000;
 function cached<T extends PaymentChannel | NotificationVerifier>(kind: string, account: LoadedChannelAccount, build: (c: ChannelCredentials) => T): T {
   const credentials = credentialsFor(account);
   const endpoint = credentials.provider === "alipay" ? credentials.gateway : credentials.apiBase;
-  const key = `${kind}|${account.id}|${account.updatedAt.getTime()}|${endpoint}`;
+  const key = `${kind}|${account.id}|v${account.version}|${endpoint}`;
   let adapter = adapters.get(key) as T | undefined;
   if (!adapter) {
     adapter = build(credentials);

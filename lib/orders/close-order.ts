@@ -1,6 +1,6 @@
 import { ApiError } from "../api/errors";
 import { ChannelError, type ChannelId } from "../channels";
-import { loadChannelAccountById } from "../channel-accounts/channel-accounts";
+import { loadChannelAccountForOrder } from "../channel-accounts/channel-accounts";
 import { channelFor } from "./channel-for";
 import { logged } from "./channel-log";
 import { markOrderClosed } from "./transitions";
@@ -17,7 +17,8 @@ export type CloseResult = { outcome: "closed" | "already_paid"; order: OrderRow 
 export async function closeOrder(order: OrderRow): Promise<CloseResult> {
   if (order.status === "paid") return { outcome: "already_paid", order };
   if (order.status === "closed") return { outcome: "closed", order };
-  const account = order.channelAccountId ? await loadChannelAccountById(order.channelAccountId) : null;
+  // The credentials the order was made with: a replaced key still answers for its own orders.
+  const account = await loadChannelAccountForOrder(order);
   if (account) {
     const channel = channelFor(order.channel as ChannelId, account);
     const { result } = await logged(order.id, "close", () => channel.closePayment(order.id), (r) => r.result);

@@ -4,10 +4,10 @@ import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
 import { readBodyCapped } from "../api/body";
-import { getProvider, isProvider, type Acknowledgement, type PaymentNotification, type RefundNotification, type VerifiedNotification } from "../channels";
+import { getProvider, isProvider, type Acknowledgement, type NormalisedNotification, type NotificationRequest, type PaymentNotification, type RefundNotification, type VerifiedNotification } from "../channels";
 import { getRefundById } from "../refunds/get-refunds";
 import { markRefundFailed, markRefundSucceeded } from "../refunds/transitions";
-import { loadChannelAccountById, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
+import { loadChannelAccountById, loadChannelAccountVersion, olderVersionsInUse, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
 import { markOrderClosed, markOrderPaid } from "./transitions";
@@ -16,6 +16,13 @@ import { countCallback } from "../metrics/metrics";
 
 /** Kept with every callback's record, besides the provider's own signature headers. */
 const KEPT_HEADERS = ["content-type", "user-agent"];
+/**
+ * What an unverified callback may store: anyone who knows an account id (it is in every pay URL)
+ * can post one, so it is kept as evidence, not as a free 64 KiB of our disk each time. A verified
+ * notification is the provider's and is kept up to the column's 60,000 characters.
+ */
+export const UNVERIFIED_BODY_MAX_BYTES = 4096;
+const HEADER_VALUE_MAX_CHARS = 512;
 const NO_SUCH_PROVIDER: Acknowledgement = { status: 404, body: "not found", contentType: "text/plain" };
 
 type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null };
@@ -55,7 +62,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
 }
 
 async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: string, keptHeaders: string[], log: Log): Promise<Verdict> {
-  const parsed = await notificationVerifierFor(account).parseNotification({ headers, rawBody });
+  const parsed = await parseWithVersions(account, { headers, rawBody });
   const verdict: Verdict = parsed.verified
     ? await applyVerified(account, parsed)
     : { ok: false, outcome: "unverified", reason: parsed.reason, orderId: await claimedOrderId(parsed.claimedOutTradeNo, account) };
@@ -71,14 +78,41 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
       outcome: verdict.outcome,
       reason: verdict.reason?.slice(0, 512) ?? null,
       notificationId: parsed.verified ? (parsed.notificationId ?? null) : null,
-      headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!]] : []))),
-      rawBody: rawBody.slice(0, 60_000),
+      headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!.slice(0, HEADER_VALUE_MAX_CHARS)]] : []))),
+      rawBody: parsed.verified ? rawBody.slice(0, 60_000) : utf8Prefix(rawBody, UNVERIFIED_BODY_MAX_BYTES),
       receivedAt: new Date(),
     });
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
   countCallback(account.provider, verdict.outcome);
   if (!parsed.verified && verdict.orderId) void askChannel(verdict.orderId, log);
   return verdict;
+}
+
+/**
+ * Verifies with the account's current credentials, then, if that fails, with the version of the
+ * order the notification claims (Alipay's form names it) and with the older versions that still
+ * have orders in flight (WeChat's names none: the order is inside the encrypted resource). A
+ * notification for an order made before a credential replacement is signed, or encrypted, with the
+ * keys of that order's version. At most a handful of versions are tried, so a forged callback
+ * costs a bounded amount of work.
+ */
+async function parseWithVersions(account: LoadedChannelAccount, req: NotificationRequest): Promise<NormalisedNotification> {
+  const current = await notificationVerifierFor(account).parseNotification(req);
+  if (current.verified) return current;
+  const candidates: LoadedChannelAccount[] = [];
+  const claimed = current.claimedOutTradeNo ? await getOrderById(current.claimedOutTradeNo).catch(() => null) : null;
+  if (claimed && claimed.channelAccountId === account.id && claimed.credentialVersion !== null && claimed.credentialVersion !== account.version) {
+    const version = await loadChannelAccountVersion(account.id, claimed.credentialVersion);
+    if (version) candidates.push(version);
+  }
+  for (const version of await olderVersionsInUse(account)) {
+    if (!candidates.some((c) => c.version === version.version)) candidates.push(version);
+  }
+  for (const candidate of candidates) {
+    const parsed = await notificationVerifierFor(candidate).parseNotification(req);
+    if (parsed.verified) return parsed;
+  }
+  return current;
 }
 
 /** A verified notification, by kind. */
@@ -107,7 +141,10 @@ async function applyRefund(account: LoadedChannelAccount, n: RefundNotification)
   const order = await getOrderById(n.outTradeNo);
   const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
   if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
-  const mismatch = identityMismatch(account, n);
+  // The identities of the credentials the order was created with, which a replacement since does not change.
+  const made = await credentialsOfOrder(account, order);
+  if (!made) return reject("the order's credential version is missing", order.id);
+  const mismatch = identityMismatch(made, n);
   if (mismatch) return reject(mismatch, order.id);
   if (n.totalFen !== undefined && n.totalFen !== order.amountFen) return reject(`total ${n.totalFen} does not match the order's ${order.amountFen}`, order.id);
   const refund = n.outRefundNo ? await getRefundById(n.outRefundNo) : null;
@@ -127,7 +164,10 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
   const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
   if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
   // Every identity the notification names must be the account's (the app; the merchant number where the provider has one).
-  const mismatch = identityMismatch(account, n);
+  // The identities of the credentials the order was created with, which a replacement since does not change.
+  const made = await credentialsOfOrder(account, order);
+  if (!made) return reject("the order's credential version is missing", order.id);
+  const mismatch = identityMismatch(made, n);
   if (mismatch) return reject(mismatch, order.id);
   if (n.amountFen !== order.amountFen || n.currency !== order.currency) {
     logger().error({ orderId: order.id, expected: order.amountFen, reported: n.amountFen }, "callback amount differs from the order");
@@ -154,8 +194,24 @@ async function claimedOrderId(claimed: string | undefined, account: LoadedChanne
 async function askChannel(orderId: string, log: Log): Promise<void> {
   try {
     const order = await getOrderById(orderId);
-    if (order) await syncOrder(order, { force: true });
+    // force: a closed order may have been paid after all; untrusted: one query per lock window at most.
+    if (order) await syncOrder(order, { force: true, untrusted: true });
   } catch (error) {
     log.warn({ err: error, orderId }, "query after an unverifiable callback failed");
   }
+}
+
+/** The order's credential version (the account's current one when they are the same). */
+async function credentialsOfOrder(account: LoadedChannelAccount, order: { credentialVersion: number | null }): Promise<LoadedChannelAccount | null> {
+  return order.credentialVersion === null || order.credentialVersion === account.version ? account : loadChannelAccountVersion(account.id, order.credentialVersion);
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, cut between characters. */
+export function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) so the cut falls on the start of a character.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
 }

@@ -1,5 +1,7 @@
 import {
   listChannelAccounts,
+  listCredentialVersions,
+  type CredentialVersionView,
   loadChannelAccountOrThrow,
   prepareAlipayAccount,
   prepareWechatpayAccount,
@@ -43,6 +45,18 @@ export const CHANNEL_FIELDS: Record<Provider, ChannelField[]> = {
     { name: "apiV3Key", label: "channels.fields.wechatpay.apiV3Key", format: "channels.formats.apiV3Key", hint: "channels.hints.apiV3Key" },
     { name: "platformPublicKey", label: "channels.fields.wechatpay.platformPublicKey", hint: "channels.hints.platformPublicKey", multiline: true },
     { name: "platformPublicKeyId", label: "channels.fields.wechatpay.platformPublicKeyId", hint: "channels.hints.platformPublicKeyId", placeholder: "PUB_KEY_ID_…" },
+    {
+      name: "additionalPlatformPublicKey",
+      label: "channels.fields.wechatpay.additionalPlatformPublicKey",
+      hint: "channels.hints.additionalPlatformPublicKey",
+      multiline: true,
+    },
+    {
+      name: "additionalPlatformPublicKeyId",
+      label: "channels.fields.wechatpay.additionalPlatformPublicKeyId",
+      hint: "channels.hints.additionalPlatformPublicKeyId",
+      placeholder: "PUB_KEY_ID_…",
+    },
     { name: "appSecret", label: "channels.fields.wechatpay.appSecret", format: "channels.formats.appSecret" },
   ],
 };
@@ -55,6 +69,7 @@ const PASTE_HINTS: Record<string, MessageKey> = {
   privateKey: "channels.pasteHints.privateKey",
   alipayPublicKey: "channels.pasteHints.alipayPublicKey",
   platformPublicKey: "channels.pasteHints.platformPublicKey",
+  additionalPlatformPublicKey: "channels.pasteHints.platformPublicKey",
 };
 
 const fieldLabel = (provider: Provider, name: string) => CHANNEL_FIELDS[provider].find((f) => f.name === name)?.label;
@@ -111,10 +126,15 @@ export async function saveChannelAccountFromForm(owner: Owner, provider: Provide
   }
 }
 
-export type PortalChannelAccount = ChannelAccountView & { sandbox: boolean };
+export type PortalChannelAccount = ChannelAccountView & {
+  sandbox: boolean;
+  /** Every credential version, newest first: a replacement shows as a rotation, with the open orders the old keys still serve. */
+  versions: CredentialVersionView[];
+};
 
 /** The owner's accounts in the current mode, secrets masked (channelAccountView never includes them). */
 export async function listPortalChannelAccounts(owner: Owner): Promise<Partial<Record<Provider, PortalChannelAccount>>> {
   const rows = await listChannelAccounts(owner);
-  return Object.fromEntries(rows.map((r) => [r.provider, { ...r, sandbox: r.sandbox === "true" }]));
+  const withVersions = await Promise.all(rows.map(async (r) => ({ ...r, sandbox: r.sandbox === "true", versions: await listCredentialVersions(r.id) })));
+  return Object.fromEntries(withVersions.map((r) => [r.provider, r]));
 }

@@ -3,13 +3,18 @@ import { config } from "../config";
 
 /** Queue names shared by the web app (which enqueues) and the worker (the only place Workers run). */
 export const QUEUES = {
+  /** The heartbeat only: `/api/health` reads it, so nothing slow may queue in front of it. */
   system: "system",
+  /** The periodic sweeps (order expiry, reconciliation, the sandbox's trade expiry), which wait on channels. */
+  sweeps: "sweeps",
   sandboxNotify: "sandbox-notify",
   /** Webhook deliveries to merchants (lib/notify). */
   notify: "notify",
 } as const;
 
-export type SystemJob = { kind: "heartbeat" } | { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };
+export type SystemJob = { kind: "heartbeat" };
+export type SweepJob = { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };
+export type SweepKind = SweepJob["kind"];
 
 export function bullConnection(): ConnectionOptions {
   const u = new URL(config().REDIS_URL);

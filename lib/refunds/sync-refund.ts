@@ -5,7 +5,7 @@ import { logger } from "../log";
 import { redis } from "../redis";
 import { acquireLocks, newLockToken, releaseLocks } from "../redis-lock";
 import { ChannelError, providerOf, type ChannelId, type PaymentChannel, type RefundResult } from "../channels";
-import { callbackUrl, loadChannelAccountById } from "../channel-accounts/channel-accounts";
+import { callbackUrl, loadChannelAccountForOrder } from "../channel-accounts/channel-accounts";
 import { channelFor } from "../orders/channel-for";
 import { logged } from "../orders/channel-log";
 import { getOrderById } from "../orders/get-orders";
@@ -45,7 +45,8 @@ export async function syncRefund(refund: RefundRow, opts: { waitMs?: number; for
   if (refund.status !== "pending") return refund;
   if (!opts.force && refund.lastSyncedAt && Date.now() - refund.lastSyncedAt.getTime() < REFUND_SYNC_INTERVAL_MS) return refund;
   const order = await getOrderById(refund.orderId);
-  const account = order?.channelAccountId ? await loadChannelAccountById(order.channelAccountId) : null;
+  // The credentials the order was paid with: the trade belongs to that app, whatever was configured since.
+  const account = order ? await loadChannelAccountForOrder(order) : null;
   if (!order || !account) return refund;
   const channel = channelFor(order.channel as ChannelId, account);
   try {

@@ -1,9 +1,10 @@
+import { createSign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelError, getChannel, getNotificationVerifier, getProvider, type AlipayCredentials, type NotificationVerifier, type PaymentChannel } from "@/lib/channels";
 import { formatBeijingTime } from "@/lib/channels/beijing-time";
 import { showCashier, submitCashier } from "@/lib/sandbox/cashier";
 import { generateRsaKeyPair } from "@/lib/sandbox/keys";
-import { provisionAlipayApp, type AlipaySandboxCredentials } from "@/lib/sandbox/provision";
+import { getSandboxIdentityOrThrow, provisionAlipayApp, type AlipaySandboxCredentials } from "@/lib/sandbox/provision";
 import type { SandboxTrade } from "@/lib/sandbox/store";
 import { startHarness, type Harness } from "../sandbox/harness";
 import { alipayCredentials, closedPortBase, deliveredNotification, expectPaidNotification, newOutTradeNo, startSilentServer } from "./helpers";
@@ -223,6 +224,33 @@ describe("parseNotification", () => {
     }
     expect((await notifications.parseNotification({ headers: req.headers, rawBody: "" })).verified).toBe(false);
     expect((await notifications.parseNotification({ headers: req.headers, rawBody: "{\"json\":true}" })).verified).toBe(false);
+  });
+
+  it("accepts sign_type RSA2 only: a form saying RSA is refused, even when signed with Alipay's own key under RSA-SHA1", async () => {
+    const { req } = await paidNotification(6660);
+    const form = new URLSearchParams(req.rawBody);
+    const identity = await getSandboxIdentityOrThrow(h.store);
+    // The exact content Alipay signs: every non-empty field but sign and sign_type, sorted, key=value joined by &.
+    const content = [...form.entries()]
+      .filter(([k, v]) => k !== "sign" && k !== "sign_type" && v !== "")
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&");
+    const sha1 = new URLSearchParams(form);
+    sha1.set("sign_type", "RSA");
+    sha1.set("sign", createSign("RSA-SHA1").update(content, "utf8").sign(identity.alipayPrivateKeyPem, "base64"));
+    const downgraded = await notifications.parseNotification({ headers: req.headers, rawBody: sha1.toString() });
+    expect(downgraded).toMatchObject({ verified: false, claimedOutTradeNo: form.get("out_trade_no") });
+    // The genuine RSA2 signature with sign_type changed to RSA is refused too, and so is any other value.
+    for (const signType of ["RSA", "rsa2", "HMAC"]) {
+      const relabelled = new URLSearchParams(form);
+      relabelled.set("sign_type", signType);
+      expect((await notifications.parseNotification({ headers: req.headers, rawBody: relabelled.toString() })).verified, signType).toBe(false);
+    }
+    // Without sign_type the notification is still read as RSA2 (the signature does not cover it).
+    const unlabelled = new URLSearchParams(form);
+    unlabelled.delete("sign_type");
+    expect((await notifications.parseNotification({ headers: req.headers, rawBody: unlabelled.toString() })).verified).toBe(true);
   });
 
   it("rejects a genuine notification when we trust another Alipay public key", async () => {

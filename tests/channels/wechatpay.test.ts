@@ -244,6 +244,39 @@ describe("trusting only the configured platform key", () => {
   });
 });
 
+describe("more than one platform key at a time (a rotation at WeChat's side)", () => {
+  it("trusts a certificate serial and a PUB_KEY_ID key together; Wechatpay-Serial picks the key", async () => {
+    const identity = (await h.store.getIdentity())!;
+    const cert = sandboxCreds("platform_certificate");
+    // Configured with the new public key first and the certificate WeChat still signs with beside it.
+    const creds = wechatCredentials(h, cert, {
+      platformPublicKey: identity.wechatPublicKeyPem,
+      platformPublicKeyId: identity.wechatPublicKeyId,
+      additionalPlatformKeys: [{ publicKey: cert.platformPublicKeyPem, id: cert.platformKeyId }],
+    });
+    const input = paymentInput(3100);
+    await getChannel("wechat_h5", creds).createPayment(input);
+    const { trade } = await submitCashier(h.store, (await tradeOf(creds, input.outTradeNo)).id, { kind: "pay_no_notify" }, { now: new Date() });
+    const n = await buildWechatNotification(h.store, trade);
+    expect(n.headers["Wechatpay-Serial"]).toBe(cert.platformKeyId);
+    const verifier = getNotificationVerifier(creds);
+    expect(await verifier.parseNotification({ headers: new Headers(n.headers), rawBody: n.body })).toMatchObject({ verified: true, outTradeNo: input.outTradeNo });
+    // Signed with the public key (the other one trusted), named by its id: verified too.
+    const byPublicKey = new Headers(n.headers);
+    byPublicKey.set("wechatpay-serial", identity.wechatPublicKeyId);
+    const signed = await resign(n.body, byPublicKey, "public_key");
+    expect(await verifier.parseNotification({ headers: signed, rawBody: n.body })).toMatchObject({ verified: true });
+    // The header picks the key: the certificate's signature under the public key's id fails, and an unknown id is refused.
+    expect(await verifier.parseNotification({ headers: byPublicKey, rawBody: n.body })).toMatchObject({ verified: false, reason: expect.stringContaining("does not verify") });
+    const unknown = new Headers(n.headers);
+    unknown.set("wechatpay-serial", "PUB_KEY_ID_0000000000000000000000000000000");
+    expect(await verifier.parseNotification({ headers: unknown, rawBody: n.body })).toMatchObject({ verified: false, reason: expect.stringContaining("PUB_KEY_ID_0000") });
+    // Only the configured keys: without the additional one the certificate's notification is refused.
+    const single = wechatCredentials(h, cert, { platformPublicKey: identity.wechatPublicKeyPem, platformPublicKeyId: identity.wechatPublicKeyId });
+    expect(await getNotificationVerifier(single).parseNotification({ headers: new Headers(n.headers), rawBody: n.body })).toMatchObject({ verified: false });
+  });
+});
+
 describe("errors", () => {
   it("a non-2xx from WeChat becomes a ChannelError with WeChat's code", async () => {
     const creds = wechatCredentials(h, sandboxCreds("public_key"));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { call } from "../helpers/api";
-import { eventsFor, newShop, simulate, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
+import { allowRedirects, eventsFor, newShop, simulate, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
 import { db } from "../../lib/db/client";
 import { checkoutSessions, orders } from "../../lib/db/schema";
 
@@ -12,12 +12,6 @@ beforeAll(async () => {
   shop = await newShop(1);
 });
 afterAll(async () => stopPaymentsEnv(env));
-
-/** Publishable-key sessions may only return to the merchant's listed redirect domains. */
-async function allowRedirects(s: Shop) {
-  const res = await call("PUT", "/api/v1/redirect-domains", { key: s.testSecretKey, body: { domains: ["shop.example.com", "x.example.com"] } });
-  expect(res.status).toBe(200);
-}
 
 async function newSession(s: Shop = shop, extra: Record<string, unknown> = {}) {
   await allowRedirects(s);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { call } from "../helpers/api";
-import { eventsFor, newShop, openCashier, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, waitFor, type Env, type Shop } from "../helpers/payments";
+import { allowRedirects, eventsFor, newShop, openCashier, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, waitFor, type Env, type Shop } from "../helpers/payments";
 import { db } from "../../lib/db/client";
 import { checkoutSessions, orders } from "../../lib/db/schema";
 import { desktopCheckout, type QrCode } from "../../lib/checkout/desktop";
@@ -18,6 +18,7 @@ beforeAll(async () => {
 afterAll(async () => stopPaymentsEnv(env));
 
 async function newSession(s: Shop = shop) {
+  await allowRedirects(s);
   const res = await call("POST", "/api/v1/checkout-sessions", {
     key: s.testPublishableKey,
     body: { goodsId: s.goodsId, quantity: 3, buyerId: "15705420001", attach: "desk", successUrl: "https://shop.example.com/done" },

@@ -102,3 +102,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false | null>
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Publishable-key checkout sessions may only return to the merchant's listed redirect domains. */
+export async function allowRedirects(s: Shop, domains = ["shop.example.com", "x.example.com"]): Promise<void> {
+  const res = await call("PUT", "/api/v1/redirect-domains", { key: s.testSecretKey, body: { domains } });
+  if (res.status !== 200) throw new Error(`redirect domains not set: ${res.status} ${JSON.stringify(res.body)}`);
+}

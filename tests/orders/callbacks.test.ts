@@ -10,10 +10,11 @@ import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { buildAlipayNotification } from "../../lib/sandbox/alipay";
 import { buildWechatNotification } from "../../lib/sandbox/wechatpay";
 import { db } from "../../lib/db/client";
-import { channelCallbacks, orders } from "../../lib/db/schema";
+import { channelCallbacks, channelRequests, orders } from "../../lib/db/schema";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import type { SandboxTrade } from "../../lib/sandbox/store";
 import { handleChannelCallback } from "../../lib/orders/handle-callback";
+import { SYNC_INTERVAL_MS } from "../../lib/orders/sync-order";
 
 let env: Env;
 let shop: Shop;
@@ -101,6 +102,49 @@ describe("Alipay callbacks", () => {
     expect((await post(`${env.app.base}/api/callbacks/alipay/ca_nope`, n.body, n.headers)).text).toBe("fail");
     expect((await post(`${env.app.base}/api/callbacks/paypal/${otherAccount.id}`, n.body, n.headers)).status).toBe(404);
     expect((await statusOf(orderId)).status).toBe("pending");
+  });
+});
+
+describe("forged callbacks are not amplified", () => {
+  const queriesOf = async (id: string) =>
+    (await db().select().from(channelRequests).where(eq(channelRequests.orderId, id))).filter((r) => r.operation === "query");
+
+  it("N forged callbacks naming a real order make at most one channel query within the sync lock's window", async () => {
+    const { orderId, trade } = await unpaid("alipay_h5");
+    const valid = await buildAlipayNotification(store, { ...trade, status: "TRADE_SUCCESS", paidAt: new Date() });
+    const forged = new URLSearchParams(valid.body);
+    forged.set("sign", forged.get("sign")!.replace(/^./, (c) => (c === "A" ? "B" : "A")));
+    const before = (await queriesOf(orderId)).length;
+    // One after another, each given time for the query it triggers to finish.
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) {
+      expect(await post(valid.url, forged.toString(), valid.headers)).toEqual({ status: 200, text: "fail" });
+      if (i < 5) await sleep(150);
+    }
+    const elapsed = Date.now() - started;
+    await sleep(300);
+    const queries = (await queriesOf(orderId)).length - before;
+    expect(queries).toBeGreaterThanOrEqual(1);
+    // One per lock window: one in all on an idle machine; a slow one may span a second window.
+    expect(queries).toBeLessThanOrEqual(1 + Math.floor(elapsed / SYNC_INTERVAL_MS));
+    expect(queries).toBeLessThan(6);
+    expect((await callbacksFor(orderId)).filter((c) => !c.verified)).toHaveLength(6);
+    expect((await statusOf(orderId)).status).toBe("pending");
+  });
+
+  it("an unverified callback stores at most 4 KiB of its body, cut on a character boundary", async () => {
+    const { orderId, trade } = await unpaid("alipay_h5");
+    const valid = await buildAlipayNotification(store, { ...trade, status: "TRADE_SUCCESS", paidAt: new Date() });
+    const forged = new URLSearchParams(valid.body);
+    forged.set("sign", "forged");
+    // 54 KB (under the 64 KiB request cap) of raw multi-byte text, so a cut inside a character would show.
+    const body = `${forged.toString()}&zz_padding=${"支付".repeat(9_000)}`;
+    expect((await post(valid.url, body, valid.headers)).text).toBe("fail");
+    const [cb] = await callbacksFor(orderId);
+    expect(cb).toMatchObject({ verified: false, outcome: "unverified" });
+    expect(Buffer.byteLength(cb!.rawBody, "utf8")).toBeLessThanOrEqual(4096);
+    expect(Buffer.byteLength(cb!.rawBody, "utf8")).toBeGreaterThan(4000);
+    expect(body.startsWith(cb!.rawBody)).toBe(true);
   });
 });
 

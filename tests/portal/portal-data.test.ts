@@ -373,6 +373,12 @@ describe("channels from the form", () => {
     // Live accounts only in live mode; the sandbox ones stay as they were.
     const listed = await listPortalChannelAccounts(owner);
     expect(listed.alipay?.sandbox).toBe(false);
+    // The edit was a rotation: two versions, the newer current, neither serving an open order.
+    expect(listed.alipay?.versions.map((v) => [v.version, v.current, v.openOrders])).toEqual([
+      [2, true, 0],
+      [1, false, 0],
+    ]);
+    expect(listed.alipay?.credentialVersion).toBe(2);
     expect(JSON.stringify(listed)).not.toContain("PRIVATE KEY");
     expect((await listPortalChannelAccounts(test(m.merchantId))).alipay?.sandbox).toBe(true);
   });

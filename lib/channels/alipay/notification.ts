@@ -8,7 +8,8 @@ import { alipayTradeStatus } from "./status";
 /**
  * Alipay's asynchronous notification (trade_status_sync): a form-encoded POST signed over every
  * field but sign and sign_type. Checked with checkNotifySignV2, which verifies the raw decoded
- * values; V1 URL-decodes them a second time and throws on a literal "%".
+ * values; V1 URL-decodes them a second time and throws on a literal "%". Only RSA2 (SHA256withRSA)
+ * is accepted, whatever `sign_type` the form names.
  */
 export function parseAlipayNotification(sdk: AlipaySdk, rawBody: string): NormalisedNotification {
   // The form is readable without keys: the out_trade_no it names is a claim worth asking the channel about.
@@ -17,7 +18,10 @@ export function parseAlipayNotification(sdk: AlipaySdk, rawBody: string): Normal
   const form = readForm(rawBody);
   if (!form) return unverified("body is not a form with unique fields");
   if (!form.sign) return unverified("notification is not signed");
-  if (!safeCheck(sdk, form)) return unverified("signature does not verify with the Alipay public key");
+  // sign_type is not covered by the signature, so it is the sender's word: the SDK would switch to
+  // RSA-SHA1 on "RSA". Alipay signs notifications of an RSA2 app with RSA2 only.
+  if (form.sign_type !== undefined && form.sign_type !== "RSA2") return unverified(`sign_type ${form.sign_type.slice(0, 16)} is not RSA2`);
+  if (!safeCheck(sdk, { ...form, sign_type: "RSA2" })) return unverified("signature does not verify with the Alipay public key");
 
   const status = alipayTradeStatus(form.trade_status);
   const amountFen = yuanToFen(form.total_amount);

@@ -10,7 +10,10 @@ import { verifyWechatSignature, type PlatformKey } from "./signature";
 export interface WechatContext {
   creds: WechatpayCredentials;
   merchantKey: KeyObject;
+  /** The configured platform key: the one we ask WeChat to sign answers with. */
   platform: PlatformKey;
+  /** Every key trusted for answers and notifications: `platform` first, then the additional ones. */
+  platformKeys: PlatformKey[];
   timeoutMs: number;
   now: () => Date;
 }
@@ -31,10 +34,13 @@ export function wechatContext(creds: WechatpayCredentials, options: ChannelOptio
   if (Buffer.byteLength(creds.apiV3Key, "utf8") !== 32) {
     throw new ChannelError("invalid_credentials", "apiV3Key must be 32 characters", { createdAtChannel: "no" });
   }
+  const platform: PlatformKey = { key: parsePublicKey(creds.platformPublicKey, "platformPublicKey"), id: creds.platformPublicKeyId };
+  const additional = (creds.additionalPlatformKeys ?? []).map((k) => ({ key: parsePublicKey(k.publicKey, "additionalPlatformPublicKey"), id: k.id }));
   return {
     creds,
     merchantKey: parsePrivateKey(creds.privateKey, "privateKey"),
-    platform: { key: parsePublicKey(creds.platformPublicKey, "platformPublicKey"), id: creds.platformPublicKeyId },
+    platform,
+    platformKeys: [platform, ...additional],
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now: options.now ?? (() => new Date()),
   };
@@ -68,7 +74,7 @@ export async function callWechat(ctx: WechatContext, invoke: (pay: WxPay) => Pro
     });
   }
   const { status, headers, body } = http.response();
-  const check = verifyWechatSignature(headers, body, ctx.platform, ctx.now());
+  const check = verifyWechatSignature(headers, body, ctx.platformKeys, ctx.now());
   if (status >= 200 && status < 300 && !check.ok) {
     // The channel may well have acted (created the order): we just cannot believe what it said.
     throw new ChannelError("invalid_response_signature", `WeChat Pay answer rejected: ${check.reason}`, { httpStatus: status, createdAtChannel: "unknown" });

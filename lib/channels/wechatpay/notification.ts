@@ -37,7 +37,7 @@ const envelopeSchema = z.object({
  * JSON would change the bytes), then the resource is decrypted with the APIv3 key, tag checked.
  * Payment (TRANSACTION.*) and refund (REFUND.*) events are understood; others are not ours.
  */
-export function parseWechatNotification(req: NotificationRequest, platform: PlatformKey, apiV3Key: string, now: Date): NormalisedNotification {
+export function parseWechatNotification(req: NotificationRequest, platform: PlatformKey | readonly PlatformKey[], apiV3Key: string, now: Date): NormalisedNotification {
   const check = verifyWechatSignature(req.headers, req.rawBody, platform, now);
   if (!check.ok) return { verified: false, reason: check.reason };
 
@@ -111,7 +111,7 @@ class WechatNotifications implements NotificationVerifier {
 
   async parseNotification(req: NotificationRequest): Promise<NormalisedNotification> {
     // Nothing is claimed for an unverified one: the order number is inside the encrypted resource.
-    return parseWechatNotification(req, this.ctx.platform, this.ctx.creds.apiV3Key, this.ctx.now());
+    return parseWechatNotification(req, this.ctx.platformKeys, this.ctx.creds.apiV3Key, this.ctx.now());
   }
 }
 

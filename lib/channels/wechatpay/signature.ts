@@ -23,13 +23,16 @@ function sameKeyId(a: string, b: string): boolean {
   return /^[0-9A-Fa-f]+$/.test(a) ? a.toUpperCase() === b.toUpperCase() : a === b;
 }
 
-export function verifyWechatSignature(headers: Headers, body: string, platform: PlatformKey, now: Date): SignatureCheck {
+/** Checks with the trusted key that Wechatpay-Serial names (one key, or several during a rotation at WeChat's side). */
+export function verifyWechatSignature(headers: Headers, body: string, trusted: PlatformKey | readonly PlatformKey[], now: Date): SignatureCheck {
+  const keys: readonly PlatformKey[] = Array.isArray(trusted) ? trusted : [trusted as PlatformKey];
   const timestamp = headers.get("wechatpay-timestamp");
   const nonce = headers.get("wechatpay-nonce");
   const signature = headers.get("wechatpay-signature");
   const serial = headers.get("wechatpay-serial");
   if (!timestamp || !nonce || !signature || !serial) return { ok: false, reason: "Wechatpay-* signature headers missing" };
-  if (!sameKeyId(serial, platform.id)) return { ok: false, reason: `signed with key ${serial}, expected ${platform.id}` };
+  const platform = keys.find((k) => sameKeyId(serial, k.id));
+  if (!platform) return { ok: false, reason: `signed with key ${serial.slice(0, 64)}, expected ${keys.map((k) => k.id).join(" or ")}` };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: "Wechatpay-Timestamp is not unix seconds" };
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
     return { ok: false, reason: "Wechatpay-Timestamp is more than 5 minutes away from our clock" };

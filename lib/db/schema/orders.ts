@@ -29,6 +29,8 @@ export const orders = mysqlTable(
     channel: varchar("channel", { length: 32 }).notNull(),
     /** The channel account the order was created with; a callback must arrive on this account's URL. */
     channelAccountId: varchar("channel_account_id", { length: 48 }),
+    /** The account's credential version the order was created with: its callbacks, queries and closes use it. */
+    credentialVersion: int("credential_version"),
     /** What the channel shows the buyer (the goods' name at creation, "× n" for n > 1). */
     subject: varchar("subject", { length: 256 }).notNull().default(""),
     buyerId: varchar("buyer_id", { length: 128 }).notNull(),
@@ -55,6 +57,10 @@ export const orders = mysqlTable(
     failureMessage: varchar("failure_message", { length: 512 }),
     /** When the channel was last asked about this order (query throttling, reconciliation). */
     lastSyncedAt: datetime("last_synced_at", { mode: "date", fsp: 3 }),
+    /** Channel failures in a row met by the sweeps (expiry, reconciliation); reset when the channel answers. */
+    sweepFailures: int("sweep_failures").notNull().default(0),
+    /** The sweeps leave the order alone until then (exponential back-off after a channel failure); null: no back-off. */
+    nextAttemptAt: datetime("next_attempt_at", { mode: "date", fsp: 3 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
     closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
@@ -64,6 +70,9 @@ export const orders = mysqlTable(
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
+    // Which credential versions still have open orders (callbacks, the portal's rotation view).
+    index("orders_account_version_status").on(t.channelAccountId, t.credentialVersion, t.status),
+    index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
     index("orders_checkout_session").on(t.checkoutSessionId, t.status),
   ],
 );

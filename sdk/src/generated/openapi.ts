@@ -34,7 +34,7 @@ export interface paths {
         get?: never;
         /**
          * Set live channel credentials
-         * @description Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.
+         * @description Live secret key only. The body is the provider's: alipay → { appId, privateKey, alipayPublicKey }; wechatpay → { appId, mchId, serialNo, privateKey, apiV3Key, platformPublicKey, platformPublicKeyId?, additionalPlatformPublicKey?, additionalPlatformPublicKeyId?, appSecret? }. Secrets are encrypted at rest and never returned.
          */
         put: operations["putChannelAccount"];
         post?: never;
@@ -518,6 +518,8 @@ export interface components {
             callbackUrl: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle. */
+            credentialVersion: number;
             /** @example ca_5Tg7Yh9Uj1Ik3Ol5Pz7Xc9 */
             id: string;
             livemode: boolean;
@@ -1006,6 +1008,10 @@ export interface components {
             secret: string;
         };
         WechatpayChannelAccount: {
+            /** @description A second trusted platform key (during a rotation at WeChat's side), or null. */
+            additionalPlatformPublicKey: string | null;
+            /** @description Its certificate serial or PUB_KEY_ID_…; Wechatpay-Serial picks the key. */
+            additionalPlatformPublicKeyId: string | null;
             /** @constant */
             apiV3Key: "********";
             appId: string;
@@ -1016,6 +1022,8 @@ export interface components {
             callbackUrl: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description The current credential version: 1 when first set, +1 on every replacement. Orders keep the version they were created with; older versions stay in use for their callbacks, queries and closes until those orders settle. */
+            credentialVersion: number;
             /** @example ca_5Tg7Yh9Uj1Ik3Ol5Pz7Xc9 */
             id: string;
             livemode: boolean;
@@ -1119,6 +1127,8 @@ export interface operations {
                     appId: string;
                     privateKey: string;
                 } | {
+                    additionalPlatformPublicKey?: string;
+                    additionalPlatformPublicKeyId?: string;
                     apiV3Key: string;
                     appId: string;
                     appSecret?: string;

@@ -136,7 +136,41 @@ function ProviderCard({ title, account, children }: { title: string; account?: P
       }
     >
       {children}
+      {account ? <CredentialVersions versions={account.versions} /> : null}
     </Card>
+  );
+}
+
+/** A replacement shows as a rotation: every version, which is current, and the open orders each still serves. */
+function CredentialVersions({ versions }: { versions: PortalChannelAccount["versions"] }) {
+  const t = useTranslations("channels.versions");
+  const f = usePortalFormat();
+  if (versions.length === 0) return null;
+  return (
+    <div className="mt-5 border-t border-slate-100 pt-4" data-testid="credential-versions">
+      <h3 className="text-sm font-semibold text-slate-800">{t("title")}</h3>
+      <p className="mt-1 text-xs text-slate-500">{t("note")}</p>
+      <ul className="mt-3 space-y-2 text-sm">
+        {versions.map((v) => (
+          <li key={v.version} data-testid="credential-version" className="flex flex-wrap items-center justify-between gap-2">
+            <span>
+              <span className="font-medium">{t("version", { version: v.version })}</span>
+              <span className="text-slate-500"> · {t("created", { at: f.dateTime(v.createdAt) })}</span>
+            </span>
+            <span className="flex items-center gap-2">
+              <span className="text-slate-600">{t("openOrders", { count: v.openOrders })}</span>
+              {v.current ? (
+                <Badge tone="green">{t("current")}</Badge>
+              ) : v.openOrders > 0 ? (
+                <Badge tone="amber">{t("inUse")}</Badge>
+              ) : (
+                <Badge tone="slate">{t("settled")}</Badge>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
