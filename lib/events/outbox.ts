@@ -30,7 +30,7 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<string> {
   const id = newId("evt");
   const now = new Date();
   await tx.insert(events).values({ id, ...e, createdAt: now, enqueuedAt: null });
-  for (const url of await deliveryTargets(tx, e)) await ensureDelivery(tx, { eventId: id, merchantId: e.merchantId, url, now });
+  for (const target of await deliveryTargets(tx, e)) await ensureDelivery(tx, { eventId: id, merchantId: e.merchantId, target, now });
   return id;
 }
 

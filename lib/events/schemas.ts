@@ -19,6 +19,43 @@ export const listEventsSchema = z
 
 export type ListEventsFilters = z.infer<typeof listEventsSchema>;
 
+/** Most deliveries one bulk resend re-queues (lib/notify/bulk-resend.ts). */
+export const BULK_RESEND_MAX = 1000;
+
+/**
+ * POST /api/v1/events/resend. `since` is a real instant: a date the calendar does not have
+ * (2030-02-30) is refused, not rolled over into March.
+ */
+export const bulkResendSchema = z
+  .object({
+    status: z.literal("failed", "must be \"failed\": only failed deliveries are resent in bulk"),
+    since: z.iso
+      .datetime({ offset: true })
+      .transform((v, ctx) => {
+        const at = new Date(v);
+        const [y, m, d] = v.slice(0, 10).split("-").map(Number) as [number, number, number];
+        const day = new Date(Date.UTC(y, m - 1, d));
+        if (Number.isNaN(at.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+          ctx.addIssue({ code: "custom", message: "is not a real date and time" });
+          return z.NEVER;
+        }
+        return at;
+      })
+      .meta({ description: "Deliveries of events created at or after this instant (ISO-8601)." }),
+    limit: z.number().int().min(1).max(BULK_RESEND_MAX).optional().meta({ description: `At most this many deliveries (default and maximum ${BULK_RESEND_MAX}), oldest first.` }),
+  })
+  .strict();
+
+export const bulkResendResultSchema = z
+  .object({
+    object: z.literal("event_resend"),
+    status: z.literal("failed"),
+    since: timestamp(),
+    requeued: z.number().int().meta({ description: "Failed deliveries made pending again by this call and handed to the sender." }),
+    hasMore: z.boolean().meta({ description: "More failed deliveries match: call again (once these have been attempted) for the next ones." }),
+  })
+  .meta({ id: "EventResend" });
+
 export type EventTypeName = (typeof EVENT_TYPES)[number];
 
 /** What each event type carries in `data`. A new event type must say it here (`satisfies` demands it). */
@@ -75,6 +112,7 @@ export const webhookDeliverySchema = z
     id: z.string(),
     object: z.literal("webhook_delivery"),
     url: z.string(),
+    endpointId: z.string().nullable().meta({ description: "The webhook endpoint this delivery goes to; null for the goods' notify URL." }),
     status: z.enum(webhookDeliveries.status.enumValues),
     attemptCount: z.number().int().meta({ description: "Automatic attempts made so far; resends are not counted." }),
     nextAttemptAt: timestamp().nullable(),
@@ -99,15 +137,26 @@ export const eventWithDeliveriesSchema = z
   .meta({ id: "EventWithDeliveries" });
 
 export const eventOperations = [
+  operation("POST /api/v1/events/resend", {
+    id: "resendFailedDeliveries",
+    tag: "Events",
+    summary: "Resend failed deliveries in bulk",
+    description:
+      "Every failed delivery of an event created since `since` becomes pending and is sent again now by the worker (one attempt, recorded as automatic). Bounded (at most 1000 per call, oldest first) and safe to repeat: a second call while the first's deliveries are still pending does not send them twice. Deliveries to a disabled or deleted endpoint are left failed.",
+    auth: "secret",
+    body: bulkResendSchema,
+    status: 202,
+    response: bulkResendResultSchema,
+  }),
   operation("GET /api/v1/events", { id: "listEvents", tag: "Events", summary: "List events", auth: "secret", query: [listQuerySchema, listEventsSchema], response: listOf(eventWithDeliveriesSchema, "EventList") }),
   operation("GET /api/v1/events/{id}", { id: "retrieveEvent", tag: "Events", summary: "Retrieve an event with its deliveries and attempts", auth: "secret", response: eventWithDeliveriesSchema }),
   operation("POST /api/v1/events/{id}/resend", {
     id: "resendEvent",
     tag: "Events",
     summary: "Resend an event now",
-    description: "One attempt now, to where the goods sends this event type today, recorded with trigger \"resend\"; the answer shows it.",
+    description: "One attempt now, to every place the event goes today (the goods' notify URL for its type, each enabled endpoint subscribed to it), recorded with trigger \"resend\"; the answer shows it.",
     auth: "secret",
     response: eventWithDeliveriesSchema,
-    errors: { 409: "no_notify_url: the goods has no notify URL for this event type." },
+    errors: { 409: "no_notify_url: neither the goods nor any enabled webhook endpoint takes this event type." },
   }),
 ];

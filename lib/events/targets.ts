@@ -1,21 +1,24 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { goods, orders, webhookDeliveries } from "../db/schema";
+import { goods, orders, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { newId } from "../ids";
 import type { EventType } from "./outbox";
 
 /**
- * Where an event goes: each target is a delivery of its own (same webhook-id, the event id).
- * Today that is the goods' notify URL for the event's type; merchant-level webhook endpoints will
- * be one more target here.
+ * Where an event goes: each target is a delivery of its own (same webhook-id, the event id): the
+ * goods' notify URL for the event's type, and every enabled webhook endpoint of the merchant, in
+ * the event's mode, subscribed to the type.
  */
 
+/** One place an event is delivered to: a goods' notify URL (endpointId null) or a webhook endpoint. */
+export type Target = { url: string; endpointId: string | null };
+
 /**
- * Which goods URL receives which event type. order.closed has no URL of its own (goods have
- * notifyUrls.orderCreated and .orderPaid only), so it is recorded and listed by the API but sent
- * nowhere: routing it to the orderCreated URL would hand a handler written for "a new order" an
- * event it does not expect, and a type without a URL is sent nowhere.
+ * Which goods URL receives which event type. order.closed has no goods URL of its own (goods have
+ * notifyUrls.orderCreated and .orderPaid only), so it goes to the webhook endpoints subscribed to
+ * it and nowhere else: routing it to the orderCreated URL would hand a handler written for "a new
+ * order" an event it does not expect.
  */
 const GOODS_URL: Record<EventType, "notifyOrderCreatedUrl" | "notifyOrderPaidUrl" | null> = {
   "order.created": "notifyOrderCreatedUrl",
@@ -39,31 +42,54 @@ async function goodsUrlFor(tx: DbOrTx, type: string, orderId: string | null): Pr
   return row?.url ?? null;
 }
 
-/** Every URL the event must be delivered to, as configured now (a resend reads them again). */
-export async function deliveryTargets(tx: DbOrTx, event: { type: string; orderId: string | null }): Promise<string[]> {
-  const goodsUrl = await goodsUrlFor(tx, event.type, event.orderId);
-  return goodsUrl ? [goodsUrl] : [];
+/** Whether an endpoint's `enabledEvents` (types, or ["*"]) takes this type. */
+export const subscribes = (enabledEvents: string[], type: string) => enabledEvents.includes("*") || enabledEvents.includes(type);
+
+/** The enabled endpoints of the event's merchant and mode subscribed to its type. */
+async function endpointTargetsFor(tx: DbOrTx, event: { merchantId: string; livemode: boolean; type: string }): Promise<Target[]> {
+  const rows = await tx
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, enabledEvents: webhookEndpoints.enabledEvents })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false)));
+  return rows.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }));
 }
 
-export const urlHash = (url: string) => createHash("sha256").update(url).digest("hex");
+/** Every target the event must be delivered to, as configured now (a resend reads them again). */
+export async function deliveryTargets(
+  tx: DbOrTx,
+  event: { merchantId: string; livemode: boolean; type: string; orderId: string | null },
+): Promise<Target[]> {
+  const [goodsUrl, endpoints] = await Promise.all([goodsUrlFor(tx, event.type, event.orderId), endpointTargetsFor(tx, event)]);
+  return [...(goodsUrl ? [{ url: goodsUrl, endpointId: null }] : []), ...endpoints];
+}
 
 /**
- * The delivery of an event to `url`, created once (the (event, url) pair is unique), due now; its id.
- * Written in the event's own transaction, so the outbox row and "where it must go" commit together
- * and a delivery exists before anything could lose track of it.
+ * What makes a delivery unique within its event: the URL for a goods' notify URL, the endpoint id for
+ * an endpoint (so an endpoint whose URL changes keeps its delivery, and an endpoint at the same URL
+ * as a goods' notify URL still gets a delivery of its own).
  */
-export async function ensureDelivery(tx: DbOrTx, e: { eventId: string; merchantId: string; url: string; now?: Date }): Promise<string> {
+export const targetHash = (t: Target) => createHash("sha256").update(t.endpointId ?? t.url).digest("hex");
+
+/**
+ * The delivery of an event to a target, created once (the (event, target) pair is unique), due now;
+ * its id. Written in the event's own transaction, so the outbox row and "where it must go" commit
+ * together and a delivery exists before anything could lose track of it. An existing endpoint
+ * delivery follows the endpoint's current URL (a resend after the merchant moved it).
+ */
+export async function ensureDelivery(tx: DbOrTx, e: { eventId: string; merchantId: string; target: Target; now?: Date }): Promise<string> {
   const now = e.now ?? new Date();
-  const hash = urlHash(e.url);
+  const hash = targetHash(e.target);
   const id = newId("dlv");
+  const { url, endpointId } = e.target;
   const [result] = await tx
     .insert(webhookDeliveries)
     .ignore()
-    .values({ id, eventId: e.eventId, merchantId: e.merchantId, url: e.url, urlHash: hash, status: "pending", attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now });
+    .values({ id, eventId: e.eventId, merchantId: e.merchantId, url, endpointId, urlHash: hash, status: "pending", attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now });
   if (result.affectedRows === 1) return id;
   const [existing] = await tx
-    .select({ id: webhookDeliveries.id })
+    .select({ id: webhookDeliveries.id, url: webhookDeliveries.url })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.eventId, e.eventId), eq(webhookDeliveries.urlHash, hash)));
+  if (endpointId && existing!.url !== url) await tx.update(webhookDeliveries).set({ url, updatedAt: now }).where(eq(webhookDeliveries.id, existing!.id));
   return existing!.id;
 }

@@ -44,6 +44,8 @@ export type DeliveryView = {
   id: string;
   object: "webhook_delivery";
   url: string;
+  /** The webhook endpoint it goes to; null for the goods' notify URL. */
+  endpointId: string | null;
   status: DeliveryRow["status"];
   /** Automatic attempts made so far (the retry schedule's position); resends are not counted. */
   attemptCount: number;
@@ -57,6 +59,7 @@ export function deliveryView(row: DeliveryRow, attempts?: AttemptRow[]): Deliver
     id: row.id,
     object: "webhook_delivery",
     url: row.url,
+    endpointId: row.endpointId,
     status: row.status,
     attemptCount: row.attemptCount,
     // Only a pending delivery has a next attempt; a settled one keeps none.

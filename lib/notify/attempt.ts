@@ -15,24 +15,31 @@ export type AttemptOutcome = SendResult & { attemptId: string; at: Date };
 
 export type Trigger = "automatic" | "resend";
 
-/** Sends one signed attempt. Recording it is the caller's (batched for automatic attempts). */
-export async function sendAttempt(loaded: Loaded): Promise<AttemptOutcome> {
-  const { delivery, event, secrets } = loaded;
-  const body = JSON.stringify(eventView(event));
-  const at = new Date();
+/**
+ * POSTs a signed webhook (Standard Webhooks headers) to `url` with the SSRF guard and the 10 s
+ * deadline: every attempt of a delivery, and the portal's test event.
+ */
+export async function postSigned(url: string, id: string, body: string, secrets: string[], at: Date): Promise<SendResult> {
   const timestamp = Math.floor(at.getTime() / 1000);
-  const result = await postWebhook(
-    delivery.url,
+  return postWebhook(
+    url,
     body,
     {
       "content-type": "application/json",
       "user-agent": "payrelay-webhooks/1",
-      "webhook-id": event.id,
+      "webhook-id": id,
       "webhook-timestamp": String(timestamp),
-      "webhook-signature": signatureHeader(secrets, event.id, timestamp, body),
+      "webhook-signature": signatureHeader(secrets, id, timestamp, body),
     },
     { allowPrivate: config().NOTIFY_ALLOW_PRIVATE_HOSTS },
   );
+}
+
+/** Sends one signed attempt. Recording it is the caller's (batched for automatic attempts). */
+export async function sendAttempt(loaded: Loaded): Promise<AttemptOutcome> {
+  const { delivery, event, secrets } = loaded;
+  const at = new Date();
+  const result = await postSigned(delivery.url, event.id, JSON.stringify(eventView(event)), secrets, at);
   return { ...result, attemptId: newId("att"), at };
 }
 

@@ -1,8 +1,27 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../db/client";
 import { webhookAttempts, webhookDeliveries } from "../db/schema";
-import { attemptRow, settledBy, type AttemptOutcome, type Loaded, type Next } from "./attempt";
+import { attemptRow, isSuccess, settledBy, type AttemptOutcome, type Loaded, type Next } from "./attempt";
 import { microBatch } from "./micro-batch";
+import { logger } from "../log";
+import { noteEndpointOutcomes } from "../webhook-endpoints/endpoints";
+
+/**
+ * Feeds endpoint deliveries' outcomes to the endpoints' failure clocks (five days of failures
+ * disable one). After the attempts are committed and never failing the recording: a missed note is
+ * caught up by the next attempt to the same endpoint.
+ */
+async function noteEndpoints(items: { loaded: Loaded; outcome: AttemptOutcome }[]): Promise<void> {
+  const outcomes = items.flatMap((i) =>
+    i.loaded.delivery.endpointId ? [{ endpointId: i.loaded.delivery.endpointId, success: isSuccess(i.outcome.statusCode), at: i.outcome.at }] : [],
+  );
+  try {
+    const disabled = await noteEndpointOutcomes(outcomes);
+    if (disabled.length > 0) logger().warn({ endpointIds: disabled }, "webhook endpoints disabled after five days of failed deliveries");
+  } catch (error) {
+    logger().warn({ err: error }, "endpoint failure clocks not updated; the next attempt updates them");
+  }
+}
 
 export type Recorded = { loaded: Loaded; outcome: AttemptOutcome; next: Next };
 
@@ -36,6 +55,7 @@ export const recordAutomatic = microBatch<Recorded, void>(async (items) => {
     });
   // One retry: a deadlock with a concurrent resend is resolved by running the batch again.
   await write().catch(() => write());
+  await noteEndpoints(items);
   return items.map(() => undefined);
 });
 
@@ -53,5 +73,6 @@ export async function recordResend(loaded: Loaded, outcome: AttemptOutcome): Pro
       .set({ lastAttemptAt: outcome.at, updatedAt: new Date(), ...(settled ? { status: settled, nextAttemptAt: null } : {}) })
       .where(eq(webhookDeliveries.id, loaded.delivery.id));
   });
+  await noteEndpoints([{ loaded, outcome }]);
   return settled ? { status: settled, nextAttemptAt: null } : { status: loaded.delivery.status, nextAttemptAt: loaded.delivery.nextAttemptAt };
 }

@@ -10,18 +10,22 @@ import { recordResend } from "./record";
 
 /**
  * POST /api/v1/events/{id}/resend: one attempt now to each place the event goes today (so a
- * merchant who fixed or added a notify URL can replay an old event to it), recorded with trigger
+ * merchant who fixed or added a notify URL or endpoint can replay an old event to it), recorded with trigger
  * "resend". It runs in the request, so the caller sees the attempt in the answer. The attempt
  * settles a delivery by the same rule as an automatic one (a pending automatic retry then finds
  * nothing to do); any other answer leaves the automatic schedule as it was.
  */
 export async function resendEvent(owner: Owner, eventId: string, log: Logger): Promise<EventWithDeliveries> {
   const event = await getEventRowOrThrow(owner, eventId);
-  const urls = await deliveryTargets(db(), event);
-  if (urls.length === 0) {
-    throw new ApiError("conflict", "no_notify_url", `The goods of this event has no notify URL for ${event.type} events, so there is nowhere to send it.`);
+  const targets = await deliveryTargets(db(), event);
+  if (targets.length === 0) {
+    throw new ApiError(
+      "conflict",
+      "no_notify_url",
+      `Nowhere to send this event: its goods has no notify URL for ${event.type} events and no enabled webhook endpoint subscribes to them.`,
+    );
   }
-  const deliveryIds = await Promise.all(urls.map((url) => ensureDelivery(db(), { eventId, merchantId: event.merchantId, url })));
+  const deliveryIds = await Promise.all(targets.map((target) => ensureDelivery(db(), { eventId, merchantId: event.merchantId, target })));
   const loaded = await loadForAttempts(deliveryIds);
   if (loaded.length !== deliveryIds.length) throw new Error(`a delivery of ${eventId} vanished`);
   await Promise.all(

@@ -8,6 +8,7 @@ import { checkoutOperations } from "../checkout/schemas";
 import { EVENT_TYPES, eventComponentId, eventOperations, eventSchema } from "../events/schemas";
 import { channelAccountOperations } from "../channel-accounts/schemas";
 import { merchantOperations } from "../merchants/schemas";
+import { webhookEndpointOperations } from "../webhook-endpoints/schemas";
 import { operation, type ApiOperation } from "./operation";
 
 const ERROR_TYPES = ["invalid_request", "authentication", "permission", "not_found", "conflict", "rate_limited", "channel_error", "internal"] as const;
@@ -50,6 +51,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...eventOperations,
   ...channelAccountOperations,
   ...merchantOperations,
+  ...webhookEndpointOperations,
   openApiOperation,
 ];
 
@@ -164,7 +166,7 @@ function webhooks() {
           tags: ["Webhooks"],
           summary: `${type} notification`,
           description:
-            "Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).",
+            "Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).",
           requestParams: { header: webhookHeaders },
           // By reference: the event as the events API shows it (what we send is our output, not an input).
           requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${eventComponentId(type)}` } } } },
@@ -205,7 +207,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         { name: "Checkout sessions", description: "A payrelay-hosted payment page." },
         { name: "Events", description: "Everything that happened, and every webhook sent for it." },
         { name: "Channel accounts", description: "Live Alipay / WeChat Pay credentials." },
-        { name: "Webhooks", description: "Signing secrets; the notifications themselves are under webhooks." },
+        { name: "Webhooks", description: "Signing secrets and webhook endpoints; the notifications themselves are under webhooks." },
         { name: "Meta", description: "About the API itself." },
       ],
       paths,

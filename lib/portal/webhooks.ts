@@ -6,8 +6,10 @@ import { keysetPage } from "../api/pagination";
 import { ApiError } from "../api/errors";
 import { logger } from "../log";
 import { resendEvent } from "../notify/resend-event";
+import { bulkResend } from "../notify/bulk-resend";
 import { ensureWebhookSecret, rotateWebhookSecret } from "../merchants/webhook-secret";
 import { msg, type Message } from "../i18n/message";
+import { failingDisabledEndpoints } from "../webhook-endpoints/endpoints";
 
 export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
 
@@ -89,4 +91,19 @@ export async function resendPortalEvent(owner: Owner, eventId: string): Promise<
 /** A new signing secret; the old one keeps signing for a grace period so receivers can switch over. */
 export async function rotatePortalWebhookSecret(owner: Owner) {
   return rotateWebhookSecret(owner.merchantId, owner.livemode);
+}
+
+/** The endpoints disabled for five days of failures: the portal shows a notice on every page until the merchant acts. */
+export function failingEndpointsNotice(owner: Owner) {
+  return failingDisabledEndpoints(owner);
+}
+
+/** The periods the portal's bulk resend offers, in hours. */
+export const BULK_RESEND_WINDOWS = [24, 168, 720] as const;
+
+/** Bulk resend from the portal: the API's bulkResend for the failed deliveries of the chosen period. */
+export async function bulkResendPortal(owner: Owner, hours: number): Promise<{ ok: boolean; message: Message }> {
+  const window = BULK_RESEND_WINDOWS.find((h) => h === hours) ?? 24;
+  const result = await bulkResend(owner, { since: new Date(Date.now() - window * 3600_000) });
+  return { ok: true, message: msg("webhooks.bulk.result", { count: result.requeued, more: result.hasMore ? "yes" : "no" }) };
 }

@@ -63,6 +63,22 @@ describe("SSRF guard", () => {
     expect(ftp.error).toMatch(/http and https only/);
   });
 
+  it("a webhook endpoint on a loopback, private or metadata address is refused when saved (422 url_not_allowed)", async () => {
+    const m = await newMerchant("SSRF endpoints");
+    for (const url of ["http://127.0.0.1:8080/hooks", "http://localhost/hooks", "http://[::1]/x", "http://169.254.169.254/latest", "http://10.1.2.3/x", "http://[::ffff:192.168.0.1]/x"]) {
+      const res = await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url, enabledEvents: ["*"] } });
+      expect(res.status, url).toBe(422);
+      expect(res.body.error).toMatchObject({ type: "invalid_request", code: "url_not_allowed", param: "url" });
+    }
+    const ok = await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url: "https://hooks.example.com/in", enabledEvents: ["*"] } });
+    expect(ok.status).toBe(201);
+    const moved = await call("PATCH", `/api/v1/webhook-endpoints/${ok.body.id}`, { key: m.testSecretKey, body: { url: "http://192.168.1.1/in" } });
+    expect(moved.status).toBe(422);
+    expect((await call("GET", `/api/v1/webhook-endpoints/${ok.body.id}`, { key: m.testSecretKey })).body.url).toBe("https://hooks.example.com/in");
+    const list = await call("GET", "/api/v1/webhook-endpoints", { key: m.testSecretKey });
+    expect(list.body.data).toHaveLength(1);
+  });
+
   it("classifies the ranges", () => {
     const cases: [string, string | null][] = [
       ["127.0.0.1", "loopback"],

@@ -16,6 +16,8 @@ import { orderSchema } from "../../lib/orders/schemas";
 import { checkoutSessionSchema } from "../../lib/checkout/schemas";
 import { channelAccountSchema } from "../../lib/channel-accounts/schemas";
 import { rotatedWebhookSecretSchema } from "../../lib/merchants/schemas";
+import { webhookEndpointSchema } from "../../lib/webhook-endpoints/schemas";
+import type { EndpointView } from "../../lib/webhook-endpoints/endpoints";
 import { refundSchema } from "../../lib/refunds/schemas";
 import type { RefundView } from "../../lib/refunds/view";
 import type { GoodsView } from "../../lib/goods/goods";
@@ -117,7 +119,7 @@ describe("response schemas against real answers", () => {
     expect(refundEvents.body.data[0].data).toMatchObject({ refund: { id: refund.body.id, status: "succeeded" }, order: { amountRefunded: 100 } });
   });
 
-  it("parse checkout sessions, channel accounts (test and live), the secret rotation and the document", async () => {
+  it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints and the document", async () => {
     const key = shop.testSecretKey;
     const domains = await documented("PUT", "/api/v1/redirect-domains", { key, body: { domains: ["shop.example.com"] } });
     expect(domains.body.domains).toEqual(["shop.example.com"]);
@@ -148,6 +150,12 @@ describe("response schemas against real answers", () => {
     });
     await documented("GET", "/api/v1/channel-accounts", { key: live });
     await documented("POST", "/api/v1/webhook-secret/rotate", { key });
+    const endpoint = await documented("POST", "/api/v1/webhook-endpoints", { key, body: { url: "https://hooks.example.com/in", enabledEvents: ["order.paid"], description: "ERP" } });
+    await documented("GET", "/api/v1/webhook-endpoints", { key });
+    await documented("GET", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    await documented("PATCH", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key, body: { disabled: true } });
+    await documented("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    await documented("POST", "/api/v1/events/resend", { key, body: { status: "failed", since: "2026-01-01T00:00:00Z" } });
     await documented("GET", "/api/v1/openapi.json");
   });
 
@@ -175,6 +183,7 @@ describe("response schemas against the view types", () => {
     expectTypeOf<z.infer<typeof eventSchema>>().toExtend<EventView>();
     expectTypeOf<z.infer<typeof channelAccountSchema>>().toExtend<ChannelAccountView>();
     expectTypeOf<z.infer<typeof rotatedWebhookSecretSchema>>().toExtend<RotatedSecret>();
+    expectTypeOf<z.infer<typeof webhookEndpointSchema>>().toExtend<EndpointView>();
     expectTypeOf<z.infer<typeof refundSchema>>().toExtend<RefundView>();
   });
 });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireMerchant } from "@/lib/auth/session";
-import { resendPortalEvent } from "@/lib/portal/webhooks";
+import { bulkResendPortal, resendPortalEvent } from "@/lib/portal/webhooks";
 import { getMessageRenderer } from "@/i18n/server";
 
 export type ResendState = { ok?: boolean; message?: string };
@@ -14,5 +14,13 @@ export async function resendEventAction(_prev: ResendState, form: FormData): Pro
   revalidatePath("/webhooks");
   const orderId = form.get("orderId");
   if (typeof orderId === "string" && orderId) revalidatePath(`/orders/${orderId}`);
+  return { ok: result.ok, message: (await getMessageRenderer()).render(result.message) };
+}
+
+/** Resend every failed delivery of a period (the webhooks page). */
+export async function bulkResendAction(_prev: ResendState, form: FormData): Promise<ResendState> {
+  const ctx = await requireMerchant();
+  const result = await bulkResendPortal(ctx.owner, Number(form.get("hours")));
+  revalidatePath("/webhooks");
   return { ok: result.ok, message: (await getMessageRenderer()).render(result.message) };
 }

@@ -1,8 +1,39 @@
-import { mysqlTable, varchar, datetime, int, char, mysqlEnum, index, uniqueIndex } from "drizzle-orm/mysql-core";
+import { mysqlTable, varchar, datetime, int, char, mysqlEnum, index, uniqueIndex, boolean, json } from "drizzle-orm/mysql-core";
+import { merchants } from "./merchants";
 
 /**
- * One delivery per (event, target URL): the goods' notify URL for that event type at the time the
- * event was written. Its attempts are the history the merchant sees in the portal and the API.
+ * A merchant's webhook endpoint (per mode): a URL that receives every event type it subscribes to,
+ * beside the goods' notify URLs. `failingSince` is when its deliveries started failing without a
+ * success since; past five days (divided by TIME_SCALE) it is disabled with reason "failing" and the
+ * portal tells the merchant.
+ */
+export const webhookEndpoints = mysqlTable(
+  "webhook_endpoints",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    merchantId: varchar("merchant_id", { length: 48 })
+      .notNull()
+      .references(() => merchants.id),
+    livemode: boolean("livemode").notNull(),
+    url: varchar("url", { length: 2048 }).notNull(),
+    description: varchar("description", { length: 512 }),
+    /** Event types (lib/events/schemas.ts EVENT_TYPES) or ["*"] for all. */
+    enabledEvents: json("enabled_events").$type<string[]>().notNull(),
+    disabled: boolean("disabled").notNull().default(false),
+    /** null while enabled; "merchant" (API or portal) or "failing" (five days of failed deliveries). */
+    disabledReason: mysqlEnum("disabled_reason", ["merchant", "failing"]),
+    disabledAt: datetime("disabled_at", { mode: "date", fsp: 3 }),
+    failingSince: datetime("failing_since", { mode: "date", fsp: 3 }),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
+    updatedAt: datetime("updated_at", { mode: "date", fsp: 3 }).notNull(),
+  },
+  (t) => [index("webhook_endpoints_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id)],
+);
+
+/**
+ * One delivery per (event, target): the goods' notify URL for that event type at the time the event
+ * was written, or a webhook endpoint subscribed to the type. Its attempts are the history the
+ * merchant sees in the portal and the API.
  */
 export const webhookDeliveries = mysqlTable(
   "webhook_deliveries",
@@ -11,7 +42,12 @@ export const webhookDeliveries = mysqlTable(
     eventId: varchar("event_id", { length: 48 }).notNull(),
     merchantId: varchar("merchant_id", { length: 48 }).notNull(),
     url: varchar("url", { length: 2048 }).notNull(),
-    /** SHA-256 (hex) of url: makes (event, url) unique without indexing a 2 KiB column. */
+    /** The webhook endpoint this delivery goes to; null for the goods' notify URL. */
+    endpointId: varchar("endpoint_id", { length: 48 }),
+    /**
+     * SHA-256 (hex) of the target (lib/events/targets.ts targetKey: the URL for a goods' notify URL,
+     * the endpoint id for an endpoint): makes (event, target) unique without indexing a 2 KiB column.
+     */
     urlHash: char("url_hash", { length: 64 }).notNull(),
     /** pending: will be (re)tried; succeeded: a 2xx; failed: schedule exhausted; stopped: 410 Gone. */
     status: mysqlEnum("status", ["pending", "succeeded", "failed", "stopped"]).notNull().default("pending"),
@@ -26,6 +62,8 @@ export const webhookDeliveries = mysqlTable(
     index("webhook_deliveries_merchant_status").on(t.merchantId, t.status, t.createdAt),
     // The notify relay's scan for due deliveries nobody is working on (lib/notify/relay.ts).
     index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+    // An endpoint's recent success rate, and its pending deliveries when it is disabled.
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.status, t.createdAt),
   ],
 );
 

@@ -126,9 +126,29 @@ export interface paths {
         put?: never;
         /**
          * Resend an event now
-         * @description One attempt now, to where the goods sends this event type today, recorded with trigger "resend"; the answer shows it.
+         * @description One attempt now, to every place the event goes today (the goods' notify URL for its type, each enabled endpoint subscribed to it), recorded with trigger "resend"; the answer shows it.
          */
         post: operations["resendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend failed deliveries in bulk
+         * @description Every failed delivery of an event created since `since` becomes pending and is sent again now by the worker (one attempt, recorded as automatic). Bounded (at most 1000 per call, oldest first) and safe to repeat: a second call while the first's deliveries are still pending does not send them twice. Deliveries to a disabled or deleted endpoint are left failed.
+         */
+        post: operations["resendFailedDeliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -320,6 +340,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Every event of a subscribed type is delivered here, besides the goods' notify URL, as a delivery of its own with the same webhook-id. At most 16 per mode.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a webhook endpoint */
+        get: operations["retrieveWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its pending deliveries stop; past deliveries and their attempts stay listed on their events.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Disabling an endpoint stops its pending deliveries (they become failed, so they can be resent later); enabling it clears a "failing" disable.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
     "/api/v1/webhook-secret/rotate": {
         parameters: {
             query?: never;
@@ -353,7 +419,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.closed notification
-         * @description Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
          */
         post: operations["webhook.order.closed"];
         delete?: never;
@@ -373,7 +439,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.created notification
-         * @description Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
          */
         post: operations["webhook.order.created"];
         delete?: never;
@@ -393,7 +459,7 @@ export interface webhooks {
         put?: never;
         /**
          * order.paid notification
-         * @description Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
          */
         post: operations["webhook.order.paid"];
         delete?: never;
@@ -413,7 +479,7 @@ export interface webhooks {
         put?: never;
         /**
          * refund.failed notification
-         * @description Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
          */
         post: operations["webhook.refund.failed"];
         delete?: never;
@@ -433,7 +499,7 @@ export interface webhooks {
         put?: never;
         /**
          * refund.succeeded notification
-         * @description Sent to the goods' notify URL for this type. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
+         * @description Sent to the goods' notify URL for this type and to every enabled webhook endpoint subscribed to it, each a delivery of its own with the same webhook-id. Any 2xx within 10 s acknowledges it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h. Verify it with any Standard Webhooks library (the SDK's webhooks.verify).
          */
         post: operations["webhook.refund.succeeded"];
         delete?: never;
@@ -504,6 +570,13 @@ export interface components {
             /** @description The hosted page to send the buyer to. */
             url: string;
         };
+        DeletedWebhookEndpoint: {
+            /** @constant */
+            deleted: true;
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+        };
         Error: {
             error: {
                 /** @description channel_error only: the channel's own code. */
@@ -527,6 +600,18 @@ export interface components {
             hasMore: boolean;
             /** @constant */
             object: "list";
+        };
+        EventResend: {
+            /** @description More failed deliveries match: call again (once these have been attempted) for the next ones. */
+            hasMore: boolean;
+            /** @constant */
+            object: "event_resend";
+            /** @description Failed deliveries made pending again by this call and handed to the sender. */
+            requeued: number;
+            /** Format: date-time */
+            since: string;
+            /** @constant */
+            status: "failed";
         };
         EventWithDeliveries: components["schemas"]["OrderCreatedEventWithDeliveries"] | components["schemas"]["OrderPaidEventWithDeliveries"] | components["schemas"]["OrderClosedEventWithDeliveries"] | components["schemas"]["RefundSucceededEventWithDeliveries"] | components["schemas"]["RefundFailedEventWithDeliveries"];
         Goods: {
@@ -868,6 +953,8 @@ export interface components {
             attemptCount: number;
             /** @description Every attempt, oldest first (on GET /api/v1/events/{id} and resend). */
             attempts?: components["schemas"]["WebhookAttempt"][];
+            /** @description The webhook endpoint this delivery goes to; null for the goods' notify URL. */
+            endpointId: string | null;
             id: string;
             lastAttemptAt: string | null;
             nextAttemptAt: string | null;
@@ -876,6 +963,34 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed" | "stopped";
             url: string;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            /** @description Why it is disabled: by the merchant, or "failing" (every delivery failed for five days). */
+            disabledReason: ("merchant" | "failing") | null;
+            /** @description Event types delivered here (order.created, order.paid, order.closed, refund.succeeded, refund.failed), or ["*"] for every type. */
+            enabledEvents: string[];
+            /** @description When its deliveries started failing without a success since; null while healthy. */
+            failingSince: string | null;
+            /** @example we_1Hq7Xc3Lm9Pz2Rt5Vb8Nk4 */
+            id: string;
+            livemode: boolean;
+            /** @constant */
+            object: "webhook_endpoint";
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Whether more items follow; pass the last id as startingAfter to get them. */
+            hasMore: boolean;
+            /** @constant */
+            object: "list";
         };
         WebhookSecret: {
             livemode: boolean;
@@ -1456,7 +1571,98 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. no_notify_url: the goods has no notify URL for this event type. */
+            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. no_notify_url: neither the goods nor any enabled webhook endpoint takes this event type. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resendFailedDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body within 24 h returns the first answer again (header Idempotent-Replayed: true). The SDK sends one per logical call. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At most this many deliveries (default and maximum 1000), oldest first. */
+                    limit?: number;
+                    /**
+                     * Format: date-time
+                     * @description Deliveries of events created at or after this instant (ISO-8601).
+                     */
+                    since: string;
+                    /** @constant */
+                    status: "failed";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResend"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2509,6 +2715,409 @@ export interface operations {
             };
             /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                startingAfter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same body within 24 h returns the first answer again (header Idempotent-Replayed: true). The SDK sends one per logical call. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    disabled?: boolean;
+                    enabledEvents: ("*" | "order.created" | "order.paid" | "order.closed" | "refund.succeeded" | "refund.failed")[];
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: idempotency_key_reused (same key, different body), idempotency_in_progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description url_not_allowed: the URL points at a loopback, private or link-local address; endpoint_limit_reached. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retrieveWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedWebhookEndpoint"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: rate_limited (the key's per-second budget, or for a publishable key's order and checkout-session creations the client address's per-minute one, is spent; wait Retry-After seconds). Every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal: internal_error (logged on our side; not kept under the Idempotency-Key, so sending it again runs the request again). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    disabled?: boolean;
+                    enabledEvents?: ("*" | "order.created" | "order.paid" | "order.closed" | "refund.succeeded" | "refund.failed")[];
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description invalid_request: parameter_missing, parameter_invalid, parameter_unknown, invalid_json, body_too_large, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description authentication: missing_api_key, invalid_authorization, invalid_api_key (unknown or revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission: secret_key_required (a publishable key was sent); merchant_suspended (the merchant is suspended by the operator) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: resource_missing (also for another merchant's id, or the other mode's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description url_not_allowed: the URL points at a loopback, private or link-local address. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

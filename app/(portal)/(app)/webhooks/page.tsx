@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
-import { listPortalDeliveries, type DeliveryStatus } from "@/lib/portal/webhooks";
+import { BULK_RESEND_WINDOWS, listPortalDeliveries, type DeliveryStatus } from "@/lib/portal/webhooks";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Card, EmptyState, Mono, PageHeader, StatusBadge, Table, buttonStyles, td, tdWrap } from "../../_components/ui";
 import { ResendButton } from "../../_components/resend-button";
+import { BulkResendForm } from "../../_components/bulk-resend-form";
 import { SecretPanel } from "./secret-panel";
+import { EndpointsCard } from "./endpoints-card";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("webhooks");
@@ -30,6 +32,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       <PageHeader title={t("title")} description={t("description")} />
       <Card title={t("secretTitle")} className="mb-6" description={t("secretDescription", { mode })}>
         <SecretPanel />
+      </Card>
+
+      <EndpointsCard owner={ctx.owner} />
+      <Card title={t("bulk.title")} className="mb-6" description={t("bulk.description")}>
+        <BulkResendForm windows={BULK_RESEND_WINDOWS} />
       </Card>
 
       <div className="mb-3 flex flex-wrap items-center gap-2" role="group" aria-label={t("filterLabel")}>
