@@ -46,18 +46,23 @@ export async function bulkResend(
   const ids = candidates.slice(0, limit).map((c) => c.id);
   let mine: string[] = [];
   if (ids.length > 0) {
-    // The compare-and-set: of two calls at once, each delivery is moved by one of them only. This
-    // call's rows are the ones now due at exactly this call's instant.
-    await db()
-      .update(webhookDeliveries)
-      .set({ status: "pending", nextAttemptAt: now, updatedAt: now })
-      .where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, "failed")));
-    mine = (
-      await db()
-        .select({ id: webhookDeliveries.id })
-        .from(webhookDeliveries)
-        .where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, "pending"), eq(webhookDeliveries.nextAttemptAt, now)))
-    ).map((r) => r.id);
+    // The compare-and-set: of two calls at once, each delivery is moved by one of them only. A
+    // locking read sees the latest committed state and waits for the other call's transaction, so
+    // the second call finds the rows already pending and leaves them. (Matching on the update's
+    // timestamp instead took every row for each of two calls made in the same millisecond.)
+    mine = await retryOnDeadlock(() => db().transaction(async (tx) => {
+      const still = (
+        await tx
+          .select({ id: webhookDeliveries.id })
+          .from(webhookDeliveries)
+          .where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, "failed")))
+          .for("update")
+      ).map((r) => r.id);
+      if (still.length > 0) {
+        await tx.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now, updatedAt: now }).where(inArray(webhookDeliveries.id, still));
+      }
+      return still;
+    }));
   }
   const requeued = { ids: mine, hasMore: candidates.length > limit };
   if (requeued.ids.length > 0) {
@@ -67,4 +72,17 @@ export async function bulkResend(
     });
   }
   return { object: "event_resend", status: "failed", since: input.since.toISOString(), requeued: requeued.ids.length, hasMore: requeued.hasMore };
+}
+
+/** InnoDB may pick two racing locking reads as a deadlock and roll one back; that one simply runs again. */
+async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const errno = (error as { errno?: number; cause?: { errno?: number } }).errno ?? (error as { cause?: { errno?: number } }).cause?.errno;
+      if (i >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
 }
