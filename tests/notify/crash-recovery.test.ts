@@ -52,7 +52,7 @@ describe("crash recovery", () => {
           }
           return out;
         });
-        await enqueueEvents(batchIds);
+        await enqueueEvents(batchIds.map((id) => ({ id, livemode: false })));
         ids.push(...batchIds);
       }
       const wanted = new Set(ids);
