@@ -14,9 +14,11 @@ import { newId } from "../../lib/ids";
 
 export type LoadShop = { merchantId: string; livemode: boolean; orderId: string; data: Record<string, unknown> };
 
-/** A merchant (live or test goods) whose order.created notifications go to `url`. */
-export async function loadShop(name: string, livemode: boolean, url: string): Promise<LoadShop> {
-  const m = await createMerchant({ email: `load-${randomBytes(6).toString("hex")}@example.com`, password: "a long enough passphrase", name });
+/** A merchant (live or test goods) whose order.created notifications go to `url`; `merchantId` adds goods to an existing one. */
+export async function loadShop(name: string, livemode: boolean, url: string, merchantId?: string): Promise<LoadShop> {
+  const m = merchantId
+    ? { merchantId }
+    : await createMerchant({ email: `load-${randomBytes(6).toString("hex")}@example.com`, password: "a long enough passphrase", name });
   const now = new Date();
   const goodsId = newId("goods");
   await db().insert(goods).values({ id: goodsId, merchantId: m.merchantId, livemode, name, priceFen: 1, notifyOrderCreatedUrl: url, createdAt: now, updatedAt: now });
