@@ -37,7 +37,7 @@ export function CheckoutFrame({ data, t, locale, children, paid = false, seconds
           <dd data-testid="quantity">{data.session.quantity}</dd>
         </div>
         <div className="mt-1 flex justify-between gap-4 text-sm">
-          <dt className="shrink-0 text-slate-500">{t.orderNo}</dt>
+          <dt className="shrink-0 text-slate-500">{t.orderNumber}</dt>
           <dd data-testid="order-no" className="break-all text-right font-mono text-xs leading-5">
             {data.session.orderId ?? data.session.id}
           </dd>

@@ -13,7 +13,7 @@ export default async function CheckoutNotFound() {
     <main lang={locale} className="mx-auto min-h-screen max-w-md bg-white px-5 pb-10 pt-16 sm:my-6 sm:min-h-0 sm:rounded-2xl sm:shadow">
       <title>{`${t.linkGone} · ${t.title}`}</title>
       <h1 className="sr-only">{t.title}</h1>
-      <StateBox tone="bad" title={t.linkGone} hint={t.linkGoneHint} testId="state-gone" />
+      <StateBox tone="bad" title={t.linkGone} hint={t.sessionGoneHint} testId="state-gone" />
     </main>
   );
 }

@@ -50,7 +50,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
       </StateBox>
     );
   } else if (desktop?.kind === "expired") {
-    body = <StateBox tone="bad" title={t.linkGone} hint={t.linkGoneHint} testId="state-expired" />;
+    body = <StateBox tone="bad" title={t.linkGone} hint={t.sessionGoneHint} testId="state-expired" />;
   } else if (desktop?.kind === "qr") {
     body = (
       <>
