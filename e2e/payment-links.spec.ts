@@ -142,7 +142,7 @@ test("the portal creates a link, offers its QR code as PNG and SVG, and deactiva
   await expect(page.getByText(t("paymentLinks.created"))).toBeVisible();
 
   const rows = page.getByTestId("payment-link-row");
-  const row = rows.filter({ hasText: "× 2" }).first();
+  const row = rows.filter({ hasText: t("paymentLinks.quantity", { quantity: 2, amount: "¥0.02" }) }).first();
   await expect(row).toContainText("拿铁 Latte");
   await expect(row.getByTestId("payment-link-status")).toHaveText(t("paymentLinks.active"));
   const url = (await row.getByTestId("payment-link-url").textContent())!;
