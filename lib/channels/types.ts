@@ -178,6 +178,11 @@ export interface ChannelDefinition<P extends Provider = Provider> {
   /** Whose credentials (channel account) the channel is built from. */
   readonly provider: P;
   readonly limits: ChannelLimits;
+  /**
+   * Creating a payment contacts nobody (it signs a URL the buyer's browser opens): the pay
+   * parameters can be made before the order is written, and written with it in one statement.
+   */
+  readonly createsLocally?: boolean;
   /** Where the buyer goes with the payParams this channel returned; null when they are not its shape. */
   nextAction(payParams: Record<string, string>): NextAction | null;
   create(credentials: CredentialsOf<P>, options?: ChannelOptions): PaymentChannel;

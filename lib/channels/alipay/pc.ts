@@ -35,6 +35,7 @@ export class AlipayPcChannel extends AlipayChannel {
 export const alipayPc = {
   provider: "alipay",
   limits: ALIPAY_LIMITS,
+  createsLocally: true,
   nextAction: (payParams) => (payParams.payUrl ? { type: "redirect", url: payParams.payUrl } : null),
   create: (creds, options) => new AlipayPcChannel(creds, options),
 } satisfies ChannelDefinition<"alipay">;
