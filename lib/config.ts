@@ -67,6 +67,18 @@ export const configSchema = z.object({
    * on the batched commit of its attempt), so a high number costs little; see docs/benchmarks.md.
    */
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
+  /**
+   * Test-mode deliveries run in a lane of their own (queue `notify-test`, its own slots), so a test
+   * load never waits in front of a live notification; this is that lane's concurrency per process.
+   */
+  NOTIFY_TEST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * Deliveries in flight at once for one merchant, and to one destination host (host:port), per
+   * mode, across every worker process (lib/notify/slots.ts). One merchant whose endpoint holds
+   * connections open then cannot take every slot from the others.
+   */
+  NOTIFY_MAX_PER_MERCHANT: z.coerce.number().int().min(1).max(10_000).default(20),
+  NOTIFY_MAX_PER_HOST: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Test mode's built-in channel sandbox; a live-only deployment switches it off. */
   SANDBOX_ENABLED: bool.default(true),
   /** Divides retry schedules (webhooks, sandbox notifications); tests use a large value. */
