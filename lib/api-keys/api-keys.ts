@@ -21,6 +21,8 @@ export type ApiKeyView = {
   kind: KeyKind;
   livemode: boolean;
   prefix: string;
+  /** A publishable key in full (it is public by design); null for secret keys and for publishable keys older than the column. */
+  publishableKey: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -33,13 +35,17 @@ function view(row: typeof apiKeys.$inferSelect): ApiKeyView {
     kind: row.kind,
     livemode: row.mode === "live",
     prefix: row.prefix,
+    publishableKey: row.kind === "publishable" ? row.publishableKey : null,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
 }
 
-/** Creates a key and returns it in full: the only time it is ever visible. Only its hash is stored. */
+/**
+ * Creates a key and returns it in full. A secret key is visible only now: only its hash is stored.
+ * A publishable key is stored in full as well, since it is meant to be shown in a web page anyway.
+ */
 export async function createApiKey(
   merchantId: string,
   mode: Mode,
@@ -54,6 +60,7 @@ export async function createApiKey(
     mode,
     keyHash: hashApiKey(key),
     prefix: key.slice(0, 12),
+    publishableKey: kind === "publishable" ? key : null,
     createdAt: new Date(),
   };
   await tx.insert(apiKeys).values(row);

@@ -16,14 +16,19 @@ export function SubmitButton({ children, pendingLabel, variant = "primary", name
   );
 }
 
-/** Copies a value; says so for screen readers too. */
-export function CopyButton({ value, label }: { value: string; label?: string }) {
+/**
+ * Copies a value; says so for screen readers too. `name` is its accessible name when several copy
+ * buttons share a page ("Copy goods id goods_…"); the value also sits in data-copy for scripts.
+ */
+export function CopyButton({ value, label, name, small = false }: { value: string; label?: string; name?: string; small?: boolean }) {
   const t = useTranslations("common");
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
-      className={buttonStyles.secondary}
+      aria-label={name}
+      data-copy={value}
+      className={small ? `${buttonStyles.secondary} shrink-0 !px-2 !py-0.5 !text-xs` : `${buttonStyles.secondary} shrink-0`}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(value);
@@ -36,5 +41,15 @@ export function CopyButton({ value, label }: { value: string; label?: string }) 
     >
       <span aria-live="polite">{copied ? t("copied") : (label ?? t("copy"))}</span>
     </button>
+  );
+}
+
+/** A value in monospace with its copy button beside it, wrapping on a phone instead of widening the page. */
+export function CopyableId({ value, name }: { value: string; name: string }) {
+  return (
+    <span className="inline-flex max-w-full items-center gap-1.5 align-middle">
+      <span className="min-w-0 break-all font-mono text-xs">{value}</span>
+      <CopyButton value={value} name={name} small />
+    </span>
   );
 }

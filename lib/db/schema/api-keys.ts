@@ -15,6 +15,11 @@ export const apiKeys = mysqlTable(
     keyHash: char("key_hash", { length: 64 }).notNull(),
     /** The first characters of the key ("sk_test_AbCd"), enough to recognise it in the portal. */
     prefix: varchar("prefix", { length: 24 }).notNull(),
+    /**
+     * A publishable key in full: it is meant to sit in a web page, so the portal shows it whenever
+     * asked. Always null for secret keys, and for publishable keys made before this column existed.
+     */
+    publishableKey: varchar("publishable_key", { length: 48 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     lastUsedAt: datetime("last_used_at", { mode: "date", fsp: 3 }),
     revokedAt: datetime("revoked_at", { mode: "date", fsp: 3 }),

@@ -6,8 +6,9 @@ import { getDashboard, type DayStats } from "@/lib/portal/dashboard";
 import { listPortalGoods } from "@/lib/portal/goods";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { usePortalFormat } from "@/i18n/hooks";
-import { ButtonLink, Card, EmptyState, Mono, PageHeader } from "../../_components/ui";
+import { ButtonLink, Card, EmptyState, PageHeader } from "../../_components/ui";
 import { TestPaymentForm } from "./test-payment-form";
+import { CopyableId } from "../../_components/client";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("dashboard");
@@ -82,7 +83,7 @@ export default async function DashboardPage() {
         )}
       </Card>
       <p className="mt-6 text-xs text-slate-500">
-        {t("merchantId")} <Mono>{ctx.merchantId}</Mono>
+        {t("merchantId")} <CopyableId value={ctx.merchantId} name={t("copyMerchantId")} />
       </p>
     </>
   );

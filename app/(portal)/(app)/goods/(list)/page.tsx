@@ -4,6 +4,7 @@ import { requireMerchant } from "@/lib/auth/session";
 import { listPortalGoods } from "@/lib/portal/goods";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, ButtonLink, EmptyState, Notice, PageHeader, Table, td, tdWrap } from "../../../_components/ui";
+import { CopyableId } from "../../../_components/client";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("goods");
@@ -58,7 +59,9 @@ export default async function GoodsPage({ searchParams }: { searchParams: Promis
                 <Link href={`/goods/${g.id}`} className="font-medium text-indigo-700 underline-offset-2 hover:underline">
                   {g.name}
                 </Link>
-                <div className="font-mono text-xs text-slate-500">{g.id}</div>
+                <div className="text-slate-500">
+                  <CopyableId value={g.id} name={t("copyId", { id: g.id })} />
+                </div>
               </td>
               <td className={`${td} tabular-nums`}>{f.money(g.price)}</td>
               <td className={`${tdWrap} min-w-56 max-w-80 break-all text-xs text-slate-600`}>

@@ -4,8 +4,8 @@ import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getPortalGoods } from "@/lib/portal/goods";
 import { fenToYuan } from "@/lib/money";
 import { getPortalFormat, pageTitle } from "@/i18n/server";
-import { Badge, Card, Mono, PageHeader } from "../../../_components/ui";
-import { SubmitButton } from "../../../_components/client";
+import { Badge, Card, PageHeader } from "../../../_components/ui";
+import { CopyableId, SubmitButton } from "../../../_components/client";
 import { GoodsForm } from "../goods-form";
 import { setGoodsActiveAction, updateGoodsAction } from "../actions";
 
@@ -28,7 +28,7 @@ export default async function GoodsDetailPage({ params }: { params: Promise<{ id
         title={g.name}
         description={
           <>
-            <Mono>{g.id}</Mono> · {t("summary", { price: f.money(g.price), created: f.dateTime(g.createdAt) })}
+            <CopyableId value={g.id} name={t("copyId", { id: g.id })} /> · {t("summary", { price: f.money(g.price), created: f.dateTime(g.createdAt) })}
           </>
         }
         actions={

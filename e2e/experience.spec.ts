@@ -1,0 +1,113 @@
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { translatorFor } from "../lib/i18n/messages";
+import type { Translate } from "../lib/i18n/message";
+
+/**
+ * Issue #19, the way a Chinese merchant and a buyer meet payrelay on a phone and a desktop: the
+ * portal in zh-CN (the browser's language), every label read from messages/zh-CN.json. Each page
+ * touched is kept as a screenshot at 390 px and 1280 px (e2e/artifacts/experience-*.png and the
+ * test's attachments).
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
+const PASSWORD = "a long e2e passphrase";
+const t: Translate = translatorFor("zh-CN");
+
+test.use({ locale: "zh-CN" });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A field by its whole label (a required field's label ends in an aria-hidden " *"). */
+const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
+
+function cli(...args: string[]): string {
+  return execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: root, env: process.env }).toString();
+}
+
+function newMerchant(name: string): { merchantId: string; email: string } {
+  const email = `ux-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", name)) as { merchantId: string };
+  return { merchantId: out.merchantId, email };
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/signin");
+  await field(page, t("auth.email")).fill(email);
+  await field(page, t("auth.password")).fill(password);
+  await page.getByRole("button", { name: t("auth.signIn.submit"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("dashboard.title") })).toBeVisible();
+}
+
+/** The page as it stands, at a phone's and a desktop's width, kept on disk and on the report. */
+async function shots(page: Page, testInfo: TestInfo, name: string) {
+  const before = page.viewportSize();
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    const file = path.join(ARTIFACTS, `experience-${name}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`${name}-${width}`, { path: file, contentType: "image/png" });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/** How wide the document is: wider than the viewport means the page scrolls sideways. */
+const documentWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+test("API keys on a phone: the publishable key is always there in full and copies; Revoke is on screen", async ({ page, context }, testInfo) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const shop = newMerchant("键位茶馆");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, shop.email);
+
+  // The menu folds on a phone; the keys page is one tap inside it.
+  await page.getByRole("button", { name: t("nav.menu") }).click();
+  await page.getByRole("navigation", { name: t("nav.label") }).getByRole("link", { name: t("nav.keys") }).click();
+  await expect(page.getByRole("heading", { name: t("keys.title") })).toBeVisible();
+  expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+
+  const keys = page.getByRole("list", { name: t("keys.table") });
+  const publishable = keys.getByRole("listitem", { name: t("labels.keyKind.publishable") });
+  const secret = keys.getByRole("listitem", { name: t("labels.keyKind.secret") });
+  // The sign-up's publishable key, in full, long after it was made; the secret key by its prefix only.
+  const pk = publishable.getByTestId("publishable-key");
+  await expect(pk).toHaveText(/^pk_test_[0-9A-Za-z]{32}$/);
+  await expect(secret).toContainText("sk_test_");
+  await expect(secret).toContainText(t("keys.secretHidden"));
+  await expect(secret.getByText(/^sk_test_[0-9A-Za-z]{32}$/)).toHaveCount(0);
+
+  await publishable.getByRole("button", { name: t("keys.copyPublishable") }).click();
+  await expect(publishable.getByRole("button", { name: t("keys.copyPublishable") })).toHaveText(t("common.copied"));
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await pk.textContent());
+
+  // The merchant id copies too.
+  await page.getByRole("button", { name: t("keys.copyMerchantId") }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shop.merchantId);
+
+  // Revoke is inside the 390 px screen, not off to the right.
+  const revoke = secret.getByRole("button", { name: new RegExp(`^${escape(t("keys.revoke"))}`) });
+  await revoke.scrollIntoViewIfNeeded();
+  const box = await revoke.boundingBox();
+  expect(box, "Revoke is laid out").not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await shots(page, testInfo, "keys");
+
+  // A new publishable key says it stays visible, and the list shows it in full with the others.
+  await page.getByLabel(t("keys.publishable")).check();
+  await page.getByRole("button", { name: t("keys.create") }).click();
+  await expect(page.getByText(t("keys.createdKey", { kind: "publishable" }))).toBeVisible();
+  await expect(keys.getByTestId("publishable-key")).toHaveCount(2);
+  expect(await documentWidth(page)).toBeLessThanOrEqual(390);
+
+  // Goods ids copy from the goods list.
+  await page.goto("/goods/new");
+  await field(page, t("goods.form.name")).fill("茉莉花茶");
+  await field(page, t("goods.form.price")).fill("12.34");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page).toHaveURL(/\/goods\?created=goods_/);
+  const goodsId = new URL(page.url()).searchParams.get("created")!;
+  await page.getByRole("button", { name: t("goods.copyId", { id: goodsId }) }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(goodsId);
+  await shots(page, testInfo, "goods");
+});
