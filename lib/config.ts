@@ -27,6 +27,12 @@ const redisUrl = z
   .url()
   .refine((v) => /^rediss?:\/\//.test(v), "must be a redis:// or rediss:// URL");
 
+/** One REDIS_CLUSTER_NODES entry: `host:port`, `[v6]:port` or a redis(s):// URL. */
+function isRedisNode(entry: string): boolean {
+  if (/^rediss?:\/\//.test(entry)) return URL.canParse(entry);
+  return /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(entry);
+}
+
 const httpUrl = z
   .string()
   .url()
@@ -40,6 +46,16 @@ export const configSchema = z.object({
   REDIS_URL: redisUrl.default("redis://127.0.0.1:6379"),
   /** Prefix for every Redis key and BullMQ queue, so two deployments (or test runs) can share a Redis. */
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/, "letters, digits, _ and - only").default("payrelay"),
+  /**
+   * `host:port,host:port,…` (or `redis://user:pass@host:port` / `rediss://…` entries): use this Redis
+   * Cluster instead of REDIS_URL. Credentials and TLS of the first entry apply to every node.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || v.split(",").every((entry) => isRedisNode(entry.trim())), "a comma-separated list of host:port"),
   PAYRELAY_MASTER_KEY: base64Key32,
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   PUBLIC_BASE_URL: httpUrl.default("http://localhost:3000"),

@@ -1,7 +1,6 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { config } from "../config";
-import { redis } from "../redis";
+import { redis, type RedisClient } from "../redis";
 import { addressBucket } from "../ip";
 import { ApiError } from "./errors";
 import type { ResolvedKey } from "../api-keys/api-keys";
@@ -61,7 +60,7 @@ end
 return out
 `;
 
-type GcraClient = Redis & { payrelayGcra(...args: (string | number)[]): Promise<number[]> };
+type GcraClient = RedisClient & { payrelayGcra(...args: (string | number)[]): Promise<number[]> };
 
 function gcraClient(): GcraClient {
   const client = redis() as GcraClient;

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
-import { redis } from "../redis";
+import { redis, type RedisClient } from "../redis";
 import { addressBucket } from "../ip";
 
 /**
@@ -75,7 +74,7 @@ if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 0
 `;
 
-type ThrottleClient = Redis & {
+type ThrottleClient = RedisClient & {
   payrelaySignInReserve(pair: string, address: string, ...args: number[]): Promise<number>;
   payrelayCountAttempt(key: string, limit: number, windowMs: number): Promise<number>;
 };

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import { config } from "../config";
+import { connectRedis, redisKeyPrefix, redisTarget, type RedisClient } from "../redis";
 
 /** Queue names shared by the web app (which enqueues) and the worker (the only place Workers run). */
 export const QUEUES = {
@@ -16,8 +16,23 @@ export type SystemJob = { kind: "heartbeat" };
 export type SweepJob = { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };
 export type SweepKind = SweepJob["kind"];
 
+/** Cluster clients handed to BullMQ: it treats a client it was given as shared and never closes it. */
+const clusterClients = new Set<RedisClient>();
+
+/**
+ * BullMQ's connection. For a single Redis, options (BullMQ makes and closes its own clients); for a
+ * Redis Cluster, an ioredis Cluster client (BullMQ takes no cluster options), closed by closeQueues.
+ * No key prefix on either: BullMQ refuses one and takes bullPrefix() instead.
+ */
 export function bullConnection(): ConnectionOptions {
-  const u = new URL(config().REDIS_URL);
+  const target = redisTarget();
+  if (target.kind === "cluster") {
+    const c = connectRedis({ maxRetriesPerRequest: null, connectTimeout: 5000 }, target);
+    c.on("error", () => {});
+    clusterClients.add(c);
+    return c;
+  }
+  const u = new URL(target.url);
   return {
     host: u.hostname,
     port: Number(u.port || 6379),
@@ -28,8 +43,9 @@ export function bullConnection(): ConnectionOptions {
   };
 }
 
+/** `payrelay:bull`, or `{payrelay}:bull` on a Redis Cluster: hash-tagged, as BullMQ requires there (every key of a queue in one slot). */
 export function bullPrefix(): string {
-  return `${config().REDIS_PREFIX}:bull`;
+  return `${redisKeyPrefix()}bull`;
 }
 
 const queues = new Map<string, Queue>();
@@ -48,4 +64,7 @@ export async function closeQueues(): Promise<void> {
   const all = [...queues.values()];
   queues.clear();
   await Promise.all(all.map((q) => q.close()));
+  const clients = [...clusterClients];
+  clusterClients.clear();
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 }

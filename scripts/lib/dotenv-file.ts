@@ -9,6 +9,7 @@ const HELP: Record<string, string> = {
   DATABASE_URL: "MySQL/MariaDB; the database is created and migrated on start",
   REDIS_URL: "Redis for queues, rate limits and the worker heartbeat",
   REDIS_PREFIX: "prefix of every Redis key, so two deployments can share one Redis",
+  REDIS_CLUSTER_NODES: "host:port,host:port,… of a Redis Cluster, used instead of REDIS_URL (docs/deployment.md)",
   PUBLIC_BASE_URL: "the base of the callback URLs handed to Alipay and WeChat Pay",
   ALIPAY_GATEWAY: "live-mode Alipay endpoint",
   WECHATPAY_API_BASE: "live-mode WeChat Pay endpoint",
@@ -52,7 +53,7 @@ export function localDotEnvText(): string {
     // npm start runs its children with NODE_ENV=production; a commented default here would only mislead.
     if (name in secrets || name === "NODE_ENV") continue;
     if (HELP[name]) lines.push(`# ${name}: ${HELP[name]}`);
-    lines.push(`# ${name}=${envValue(value)}`);
+    lines.push(value === undefined ? `# ${name}=` : `# ${name}=${envValue(value)}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { Redis } from "ioredis";
+import { connectRedis, redisTarget } from "../../lib/redis";
 import type { Config } from "../../lib/config";
 import { splitDatabaseUrl } from "../../lib/db/migrate";
 import { StartupError, say, sleep } from "./log";
@@ -119,7 +120,7 @@ function services(cfg: Config): Service[] {
       ping: () => pingMysql(cfg.DATABASE_URL),
       startCommands: () => mariadbStartCommands(dbPort),
     },
-    {
+    cfg.REDIS_CLUSTER_NODES ? redisClusterService(cfg) : {
       name: "Redis",
       host: rd.hostname,
       port: redisPort,
@@ -127,6 +128,29 @@ function services(cfg: Config): Service[] {
       startCommands: () => redisStartCommands(redisPort),
     },
   ];
+}
+
+/** A Redis Cluster is the operator's to run: checked (every slot served), never started. */
+function redisClusterService(cfg: Config): Service {
+  const target = redisTarget(cfg);
+  const first = target.kind === "cluster" ? target.nodes[0] : undefined;
+  return {
+    name: "Redis Cluster",
+    host: typeof first === "object" ? (first.host ?? "127.0.0.1") : "127.0.0.1",
+    port: typeof first === "object" ? Number(first.port ?? 6379) : 6379,
+    ping: async () => {
+      const client = connectRedis({ lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: PROBE_TIMEOUT_MS }, target);
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        const info = String(await client.call("CLUSTER", "INFO"));
+        if (!/cluster_state:ok/.test(info)) throw new Error("the cluster does not serve every slot (cluster_state is not ok)");
+      } finally {
+        client.disconnect();
+      }
+    },
+    startCommands: () => [],
+  };
 }
 
 function sudo(): string {

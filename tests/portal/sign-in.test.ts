@@ -6,6 +6,7 @@ import { signInWithPassword } from "../../lib/portal/sign-in";
 import { SIGN_IN_LIMITS } from "../../lib/merchants/sign-in-throttle";
 import { signUpMerchant } from "../../lib/portal/merchant";
 import { redis } from "../../lib/redis";
+import { installationKeys } from "../helpers/redis-keys";
 import { db } from "../../lib/db/client";
 import { merchantUsers } from "../../lib/db/schema";
 
@@ -19,8 +20,7 @@ async function merchant(password = PASSWORD) {
 
 /** Lets every (email, address) pair's current delay pass, as if the clock had moved on. */
 async function letDelaysPass() {
-  const prefix = `${process.env.REDIS_PREFIX}:`;
-  for (const key of await redis().keys(`${prefix}signin:pair:*`)) await redis().hset(key.slice(prefix.length), "nextAt", "0");
+  for (const key of await installationKeys("signin:pair:*")) await redis().hset(key, "nextAt", "0");
 }
 
 const failures = async (email: string, n: number, address: string | null) => {

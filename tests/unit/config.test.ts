@@ -29,6 +29,7 @@ describe("configuration", () => {
     [{ PUBLIC_BASE_URL: "localhost:3000" }, "Configuration error: PUBLIC_BASE_URL"],
     [{ METRICS_TOKEN: "short" }, "Configuration error: METRICS_TOKEN must be at least 16 characters"],
     [{ WORKER_METRICS_PORT: "0" }, "Configuration error: WORKER_METRICS_PORT"],
+    [{ REDIS_CLUSTER_NODES: "10.0.0.1:7000,not a node" }, "Configuration error: REDIS_CLUSTER_NODES"],
   ])("names the variable in one line for %j", (override, message) => {
     let thrown: unknown;
     try {
