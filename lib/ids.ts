@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-export type IdPrefix = "mer" | "usr" | "key" | "goods" | "ord" | "evt" | "cs" | "ca" | "req" | "dlv" | "att" | "cb" | "re" | "we";
+export type IdPrefix = "mer" | "usr" | "key" | "goods" | "ord" | "evt" | "cs" | "ca" | "req" | "dlv" | "att" | "cb" | "re" | "we" | "plink";
 
 /** Unbiased base62 from the CSPRNG (rejection sampling, so no character is likelier than another). */
 export function randomBase62(length: number): string {

@@ -116,6 +116,11 @@ export interface QueryPaymentResult {
   channelTradeNo?: string;
   amountFen?: number;
   paidAt?: Date;
+  /**
+   * Who paid, as the provider names them, once paid: Alipay's buyer id (2088…, buyer_user_id) or the
+   * payer's WeChat openid for the merchant's app. Becomes the buyerId of an order made by a payment link.
+   */
+  payerId?: string;
   /** The provider's verified answer, for the record. */
   raw: unknown;
 }
@@ -204,6 +209,8 @@ export interface PaymentNotification {
   currency: "CNY";
   channelTradeNo: string;
   paidAt?: Date;
+  /** Who paid (Alipay buyer_id, WeChat payer.openid), where the notification says: see QueryPaymentResult. */
+  payerId?: string;
   /** The app the notification is for; must be the account's. */
   appId: string;
   /** The merchant number it is for, where the provider has one; must be the account's. */

@@ -1,16 +1,21 @@
 import type { StartResult } from "./start-payment";
 import { checkoutUrl } from "./urls";
 
-/** Turns the outcome of a channel choice into where the browser goes next (303: the next request is a GET). */
-export function checkoutRedirect(sessionId: string, result: StartResult): Response {
+/** Where the browser goes next after a channel choice. */
+export function checkoutDestination(sessionId: string, result: StartResult): string {
   switch (result.kind) {
     case "redirect":
-      return Response.redirect(result.url, 303);
+      return result.url;
     case "jsapi":
-      return Response.redirect(checkoutUrl(sessionId, "jsapi"), 303);
+      return checkoutUrl(sessionId, "jsapi");
     case "error":
-      return Response.redirect(checkoutUrl(sessionId, "", { error: "1" }), 303);
+      return checkoutUrl(sessionId, "", { error: "1" });
     default:
-      return Response.redirect(checkoutUrl(sessionId), 303);
+      return checkoutUrl(sessionId);
   }
+}
+
+/** Turns the outcome of a channel choice into where the browser goes next (303: the next request is a GET). */
+export function checkoutRedirect(sessionId: string, result: StartResult): Response {
+  return Response.redirect(checkoutDestination(sessionId, result), 303);
 }

@@ -34,6 +34,7 @@ export const checkoutSessionSchema = z
     successUrl: z.string(),
     cancelUrl: z.string().nullable(),
     orderId: z.string().nullable().meta({ description: "The order the buyer is paying with, once they chose a channel." }),
+    paymentLinkId: z.string().nullable().meta({ description: "The payment link whose visit opened the session; null for sessions made with the API." }),
     paidOrderId: z.string().nullable().meta({ description: "The order that paid the session: the first of its orders to be paid. Set once, never changed." }),
     duplicatePaymentOrderIds: z.array(z.string()).meta({
       description:

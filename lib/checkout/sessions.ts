@@ -32,6 +32,7 @@ export type CheckoutSessionView = {
   successUrl: string;
   cancelUrl: string | null;
   orderId: string | null;
+  paymentLinkId: string | null;
   paidOrderId: string | null;
   duplicatePaymentOrderIds: string[];
   createdAt: string;
@@ -55,6 +56,7 @@ export function sessionView(row: SessionRow, duplicatePaymentOrderIds: string[] 
     successUrl: row.successUrl,
     cancelUrl: row.cancelUrl,
     orderId: row.orderId,
+    paymentLinkId: row.paymentLinkId,
     paidOrderId: row.paidOrderId,
     duplicatePaymentOrderIds,
     createdAt: row.createdAt.toISOString(),
@@ -68,23 +70,40 @@ export async function createCheckoutSession(
   input: CreateCheckoutSessionInput,
   by: { publishableKey: boolean },
 ): Promise<CheckoutSessionView> {
-  const goods = await getGoodsOrThrow(owner, input.goodsId);
-  if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be sold.`, "goodsId");
   if (by.publishableKey) await checkPublishableRedirects(owner.merchantId, { successUrl: input.successUrl, cancelUrl: input.cancelUrl });
-  const now = new Date();
-  const row: SessionRow = {
-    id: newId("cs"),
-    merchantId: owner.merchantId,
-    livemode: owner.livemode,
-    goodsId: goods.id,
+  const row = await openSession(owner, {
+    goodsId: input.goodsId,
     quantity: input.quantity,
-    amountFen: goods.priceFen * input.quantity,
-    currency: goods.currency,
     buyerId: input.buyerId,
     attach: input.attach ?? null,
     openId: input.openId ?? null,
-    successUrl: input.successUrl,
+    successUrl: () => input.successUrl,
     cancelUrl: input.cancelUrl ?? null,
+    paymentLinkId: null,
+  });
+  return sessionView(row);
+}
+
+type SessionFields = Pick<SessionRow, "goodsId" | "quantity" | "buyerId" | "attach" | "openId" | "cancelUrl" | "paymentLinkId"> & {
+  /** Given the new session's id (a payment link's session may finish on its own page). */
+  successUrl: (sessionId: string) => string;
+};
+
+/** A new open session for the owner's goods, priced now from the goods' current price. */
+async function openSession(owner: Owner, fields: SessionFields): Promise<SessionRow> {
+  const goods = await getGoodsOrThrow(owner, fields.goodsId);
+  if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be sold.`, "goodsId");
+  const now = new Date();
+  const id = newId("cs");
+  const row: SessionRow = {
+    ...fields,
+    id,
+    merchantId: owner.merchantId,
+    livemode: owner.livemode,
+    goodsId: goods.id,
+    amountFen: goods.priceFen * fields.quantity,
+    currency: goods.currency,
+    successUrl: fields.successUrl(id),
     status: "open",
     orderId: null,
     channel: null,
@@ -94,7 +113,29 @@ export async function createCheckoutSession(
     completedAt: null,
   };
   await db().insert(checkoutSessions).values(row);
-  return sessionView(row);
+  return row;
+}
+
+/**
+ * A visit to a payment link: a session of its own, in the link's merchant and mode, at the goods'
+ * price now. Its buyerId is the link's id until the payer is known: the openid once WeChat's OAuth
+ * gives it (JSAPI), else the channel's payer id when the order is paid (lib/payment-links/payer.ts).
+ * Without a successUrl the buyer ends on payrelay's own paid page.
+ */
+export function openPaymentLinkSession(link: { id: string; merchantId: string; livemode: boolean; goodsId: string; quantity: number; successUrl: string | null }): Promise<SessionRow> {
+  return openSession(
+    { merchantId: link.merchantId, livemode: link.livemode },
+    {
+      goodsId: link.goodsId,
+      quantity: link.quantity,
+      buyerId: link.id,
+      attach: null,
+      openId: null,
+      successUrl: (id) => link.successUrl ?? checkoutUrl(id, "done"),
+      cancelUrl: null,
+      paymentLinkId: link.id,
+    },
+  );
 }
 
 /**
@@ -106,12 +147,14 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
   const order = await paidOrderOf(row);
   if (order) {
     const completedAt = order.paidAt ?? new Date();
+    // A payment link's session takes its payer from the paid order (the link's id was a placeholder).
+    const buyerId = row.paymentLinkId ? order.buyerId : row.buyerId;
     // The paid order becomes the session's order (a desktop page's QR codes are orders of their own).
     const [done] = await db()
       .update(checkoutSessions)
-      .set({ status: "complete", completedAt, orderId: order.id, channel: order.channel })
+      .set({ status: "complete", completedAt, orderId: order.id, channel: order.channel, buyerId })
       .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
-    if (done.affectedRows === 1) return { ...row, status: "complete", completedAt, orderId: order.id, channel: order.channel };
+    if (done.affectedRows === 1) return { ...row, status: "complete", completedAt, orderId: order.id, channel: order.channel, buyerId };
     const [current] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, row.id)).limit(1);
     return current ?? row;
   }

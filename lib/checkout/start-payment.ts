@@ -127,7 +127,8 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
         goodsId: session.goodsId,
         quantity: session.quantity,
         channel,
-        buyerId: session.buyerId,
+        // A payment link's visitor inside WeChat is known by the openid OAuth gave (shared/API.md).
+        buyerId: session.paymentLinkId && openId && channelLimits(channel).needsOpenId ? openId : session.buyerId,
         attach: session.attach ?? undefined,
         openId: channelLimits(channel).needsOpenId ? (openId ?? undefined) : undefined,
         returnUrl: checkoutUrl(session.id, "return"),

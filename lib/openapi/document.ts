@@ -9,6 +9,7 @@ import { EVENT_TYPES, eventComponentId, eventOperations, eventSchema } from "../
 import { channelAccountOperations } from "../channel-accounts/schemas";
 import { merchantOperations } from "../merchants/schemas";
 import { webhookEndpointOperations } from "../webhook-endpoints/schemas";
+import { paymentLinkOperations } from "../payment-links/schemas";
 import { operation, type ApiOperation } from "./operation";
 
 const ERROR_TYPES = ["invalid_request", "authentication", "permission", "not_found", "conflict", "rate_limited", "channel_error", "internal"] as const;
@@ -52,6 +53,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...channelAccountOperations,
   ...merchantOperations,
   ...webhookEndpointOperations,
+  ...paymentLinkOperations,
   openApiOperation,
 ];
 

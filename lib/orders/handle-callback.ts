@@ -174,7 +174,7 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
     return reject(`amount ${n.amountFen} ${n.currency} does not match the order's ${order.amountFen} ${order.currency}`, order.id);
   }
   if (n.status === "paid") {
-    const { outcome } = await markOrderPaid(order.id, { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date() });
+    const { outcome } = await markOrderPaid(order.id, { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date(), payerId: n.payerId });
     return { ok: true, outcome: outcome === "already" ? "duplicate" : outcome, orderId: order.id };
   }
   if (n.status === "closed") {

@@ -92,7 +92,7 @@ export async function applyChannelStatus(order: OrderRow, result: QueryPaymentRe
       logger().error({ orderId: order.id, expected: order.amountFen, reported: result.amountFen }, "channel reports a paid amount that differs from the order");
       return (await getOrderById(order.id)) ?? order;
     }
-    return (await markOrderPaid(order.id, { channelTradeNo: result.channelTradeNo ?? null, paidAt: result.paidAt ?? new Date() })).order;
+    return (await markOrderPaid(order.id, { channelTradeNo: result.channelTradeNo ?? null, paidAt: result.paidAt ?? new Date(), payerId: result.payerId })).order;
   }
   if (result.status === "closed" && order.status === "pending") return (await markOrderClosed(order.id)).order;
   return (await getOrderById(order.id)) ?? order;

@@ -4,8 +4,14 @@ import { checkoutSessions, orders } from "../db/schema";
 import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
 import { countOrderPaid } from "../metrics/metrics";
+import { adoptLinkPayer } from "../payment-links/payer";
 
-export type PaidFacts = { channelTradeNo: string | null; paidAt: Date };
+export type PaidFacts = {
+  channelTradeNo: string | null;
+  paidAt: Date;
+  /** Who paid, where the channel says (Alipay buyer id, WeChat openid): a payment link's order takes it as its buyerId. */
+  payerId?: string | null;
+};
 
 export type TransitionOutcome = "applied" | "paid_after_close" | "already" | "conflict";
 
@@ -61,6 +67,8 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
         .where(and(eq(orders.id, orderId), eq(orders.status, "closed")));
       outcome = fromClosed.affectedRows === 1 ? "paid_after_close" : "already";
     }
+    // Before the event is recorded, so order.paid names the payer of a payment link's order.
+    if (facts.payerId) await adoptLinkPayer(tx, orderId, facts.payerId);
     let order = await reload(tx, orderId);
     if (outcome !== "already") {
       order = await claimSession(tx, order);

@@ -119,7 +119,7 @@ describe("response schemas against real answers", () => {
     expect(refundEvents.body.data[0].data).toMatchObject({ refund: { id: refund.body.id, status: "succeeded" }, order: { amountRefunded: 100 } });
   });
 
-  it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints and the document", async () => {
+  it("parse checkout sessions, channel accounts (test and live), the secret rotation, webhook endpoints, payment links and the document", async () => {
     const key = shop.testSecretKey;
     const domains = await documented("PUT", "/api/v1/redirect-domains", { key, body: { domains: ["shop.example.com"] } });
     expect(domains.body.domains).toEqual(["shop.example.com"]);
@@ -155,6 +155,10 @@ describe("response schemas against real answers", () => {
     await documented("GET", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
     await documented("PATCH", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key, body: { disabled: true } });
     await documented("DELETE", `/api/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    const link = await documented("POST", "/api/v1/payment-links", { key, body: { goodsId: shop.goodsId, quantity: 2, successUrl: "https://shop.example.com/ok" } });
+    await documented("GET", "/api/v1/payment-links", { key });
+    await documented("GET", `/api/v1/payment-links/${link.body.id}`, { key });
+    await documented("PATCH", `/api/v1/payment-links/${link.body.id}`, { key, body: { active: false, successUrl: null } });
     await documented("POST", "/api/v1/events/resend", { key, body: { status: "failed", since: "2026-01-01T00:00:00Z" } });
     await documented("GET", "/api/v1/openapi.json");
   });

@@ -59,6 +59,7 @@ export abstract class AlipayChannel implements PaymentChannel {
       channelTradeNo: str(res.trade_no),
       amountFen: yuanToFen(str(res.total_amount)),
       paidAt: status === "paid" ? parseBeijingTime(str(res.send_pay_date)) : undefined,
+      payerId: status === "paid" ? str(res.buyer_user_id) : undefined,
       raw: res,
     };
   }

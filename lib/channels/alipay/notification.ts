@@ -55,6 +55,8 @@ export function parseAlipayNotification(sdk: AlipaySdk, rawBody: string): Normal
     currency: "CNY",
     channelTradeNo,
     paidAt: status === "paid" ? parseBeijingTime(form.gmt_payment) : undefined,
+    // Notifications call it buyer_id (queries: buyer_user_id).
+    payerId: status === "paid" && form.buyer_id ? form.buyer_id : undefined,
     appId,
     notificationId: form.notify_id,
     raw: form,

@@ -78,6 +78,7 @@ export abstract class WechatChannel implements PaymentChannel {
       channelTradeNo: tx.transaction_id,
       amountFen: tx.amount.total,
       paidAt: status === "paid" ? parseRfc3339(tx.success_time) : undefined,
+      payerId: status === "paid" && tx.payer?.openid ? tx.payer.openid : undefined,
       raw: answer.json,
     };
   }

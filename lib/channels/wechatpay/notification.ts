@@ -71,6 +71,7 @@ export function parseWechatNotification(req: NotificationRequest, platform: Plat
     currency: "CNY",
     channelTradeNo,
     paidAt: status === "paid" ? parseRfc3339(tx.data.success_time) : undefined,
+    payerId: status === "paid" && tx.data.payer?.openid ? tx.data.payer.openid : undefined,
     appId: tx.data.appid,
     mchId: tx.data.mchid,
     notificationId: id,

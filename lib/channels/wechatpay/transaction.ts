@@ -9,6 +9,8 @@ export const wechatTransactionSchema = z.object({
   transaction_id: z.string().optional(),
   trade_state: z.string(),
   success_time: z.string().optional(),
+  // `{}` until paid.
+  payer: z.object({ openid: z.string().optional() }).optional(),
   amount: z.object({ total: z.number().int().nonnegative(), currency: z.string().optional() }),
 });
 

@@ -30,6 +30,32 @@ export const checkoutSessions = mysqlTable(
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
     expiresAt: datetime("expires_at", { mode: "date", fsp: 3 }).notNull(),
     completedAt: datetime("completed_at", { mode: "date", fsp: 3 }),
+    /**
+     * The payment link whose visit opened this session. Its buyerId is then the link's id until the
+     * payer is known (the openid inside WeChat; the channel's payer id once paid), see payment-links/.
+     */
+    paymentLinkId: varchar("payment_link_id", { length: 48 }),
   },
-  (t) => [index("checkout_sessions_merchant").on(t.merchantId, t.livemode, t.createdAt)],
+  (t) => [index("checkout_sessions_merchant").on(t.merchantId, t.livemode, t.createdAt), index("checkout_sessions_payment_link").on(t.paymentLinkId, t.createdAt)],
+);
+
+/**
+ * A payment link: one fixed URL (/l/{id}) and QR code for a goods and quantity. Every visit opens a
+ * checkout session of its own (and so its own order); deactivating it stops new visits only.
+ */
+export const paymentLinks = mysqlTable(
+  "payment_links",
+  {
+    id: varchar("id", { length: 48 }).primaryKey(),
+    merchantId: varchar("merchant_id", { length: 48 }).notNull(),
+    livemode: boolean("livemode").notNull(),
+    goodsId: varchar("goods_id", { length: 48 }).notNull(),
+    quantity: int("quantity").notNull(),
+    /** Where the buyer goes after paying (with ?orderId=); null: payrelay's own "paid" page. */
+    successUrl: varchar("success_url", { length: 2048 }),
+    active: boolean("active").notNull().default(true),
+    createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
+    updatedAt: datetime("updated_at", { mode: "date", fsp: 3 }).notNull(),
+  },
+  (t) => [index("payment_links_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id)],
 );
