@@ -52,11 +52,13 @@ const sessionOrders = (csId: string) => db().select().from(orders).where(eq(orde
 const readSession = async (csId: string) => (await call("GET", `/api/v1/checkout-sessions/${csId}`, { key: shop.testSecretKey })).body;
 const bizOf = (payUrl: string) => JSON.parse(new URL(payUrl).searchParams.get("biz_content")!) as { out_trade_no: string; time_expire: string };
 
+/** What the return page does: poll /status (which asks the channel, should the notification be slow), then read the session. */
 async function paidSession(csId: string) {
-  return waitFor(async () => {
-    const s = await readSession(csId);
-    return s.status === "complete" ? s : null;
-  });
+  await waitFor(async () => {
+    const s = (await (await fetch(`${env.app.base}/checkout/${csId}/status`)).json()) as { status: string };
+    return s.status === "paid";
+  }, 20_000);
+  return readSession(csId);
 }
 
 describe("an Alipay pay URL of a checkout session lives for its pay window", () => {
@@ -130,7 +132,7 @@ describe("a session paid twice", () => {
     const alipayPaid = await waitFor(async () => {
       const o = await orderRow(alipayId);
       return o.status === "paid" ? o : null;
-    });
+    }, 20_000);
     expect(alipayPaid).toMatchObject({ paidAfterClose: true, duplicatePayment: true });
     expect(await orderRow(wechatId)).toMatchObject({ status: "paid", duplicatePayment: false });
 
@@ -161,7 +163,7 @@ describe("a session paid twice", () => {
     const both = await waitFor(async () => {
       const rows = await sessionOrders(cs.id);
       return rows.length === 2 && rows.every((o) => o.status === "paid") ? rows : null;
-    });
+    }, 20_000);
     const session = await readSession(cs.id);
     const winner = both.find((o) => o.id === session.paidOrderId);
     const loser = both.find((o) => o.id !== session.paidOrderId);
