@@ -111,3 +111,73 @@ test("API keys on a phone: the publishable key is always there in full and copie
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(goodsId);
   await shots(page, testInfo, "goods");
 });
+
+const PHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+
+test("a buyer whose payment fails is brought back to the checkout in Chinese, pays, and never changes host", async ({ browser, baseURL }, testInfo) => {
+  const out = JSON.parse(cli("merchants", "create", "--email", `ux-buyer-${Date.now()}@example.com`, "--password", PASSWORD, "--name", "失败测试茶馆")) as { testSecretKey: string };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const auth = { Authorization: `Bearer ${out.testSecretKey}` };
+  const goods = await context.request.post("/api/v1/goods", { headers: auth, data: { name: "茉莉花茶", price: 1990, description: "福建茉莉花茶 250 克" } });
+  expect(goods.status()).toBe(201);
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const created = await context.request.post("/api/v1/checkout-sessions", { headers: auth, data: { goodsId, quantity: 1, buyerId: "buyer-1", successUrl: `${baseURL}/?from=checkout` } });
+  expect(created.status()).toBe(201);
+  const cs = (await created.json()) as { id: string; url: string };
+
+  const page = await context.newPage();
+  const hosts = new Set<string>();
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) hosts.add(new URL(frame.url()).host);
+  });
+
+  // The checkout: who is paid, for what, the order number and the time left; the title names both.
+  await page.goto(cs.url);
+  await expect(page).toHaveTitle("茉莉花茶 · 失败测试茶馆");
+  await expect(page.getByTestId("description")).toHaveText("福建茉莉花茶 250 克");
+  await expect(page.getByTestId("order-no")).toHaveText(cs.id);
+  await expect(page.getByTestId("time-left")).toHaveText(/^剩余支付时间 (29|30):\d\d$/);
+  await shots(page, testInfo, "checkout");
+
+  // Alipay's stand-in cashier: Chinese, readable status, the scripted outcomes folded away.
+  await page.getByRole("button", { name: "支付宝" }).click();
+  await expect(page).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await expect(page.getByTestId("status")).toHaveText("等待付款");
+  await expect(page.getByTestId("subject")).toContainText("茉莉花茶");
+  const reject = page.getByRole("button", { name: /^付款失败/ });
+  await expect(reject).toBeHidden();
+  await shots(page, testInfo, "cashier");
+  await page.getByText("开发者选项（模拟结果）").click();
+  await reject.click();
+  await expect(page.getByRole("alert").filter({ hasText: "支付失败" })).toBeVisible();
+  await shots(page, testInfo, "cashier-failed");
+
+  // Back to the merchant: the checkout says the payment failed and offers the channels again.
+  await page.getByRole("link", { name: "返回商户" }).click();
+  await expect(page).toHaveURL(new RegExp(`/checkout/${cs.id}\\?state=failed$`), { timeout: 20_000 });
+  await expect(page.getByRole("alert").filter({ hasText: "支付失败，请重试" })).toBeVisible();
+  await shots(page, testInfo, "checkout-failed");
+
+  // Trying again with WeChat Pay works; the paid checkout says 实付金额.
+  await page.getByRole("button", { name: "微信支付" }).click();
+  await expect(page).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await page.getByRole("button", { name: /^确认付款 ¥19\.90$/ }).click();
+  await expect(page.getByTestId("state-success")).toBeVisible({ timeout: 20_000 });
+  await page.waitForURL(/from=checkout/, { timeout: 10_000 });
+  await page.goto(cs.url);
+  await expect(page.getByTestId("state-paid")).toBeVisible();
+  await expect(page.getByText("实付金额")).toBeVisible();
+  await shots(page, testInfo, "checkout-paid");
+
+  // Every page the buyer saw was on the host they started on.
+  expect([...hosts]).toEqual([new URL(baseURL!).host]);
+
+  // A link that never existed: 404, in Chinese, not the framework's English page.
+  const gone = await page.goto("/checkout/cs_doesnotexist123");
+  expect(gone?.status()).toBe(404);
+  await expect(page.getByTestId("state-gone")).toContainText("支付链接已失效");
+  await expect(page.getByText("This page could not be found")).toHaveCount(0);
+  await shots(page, testInfo, "checkout-gone");
+  await context.close();
+});

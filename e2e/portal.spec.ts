@@ -148,7 +148,7 @@ test("a new merchant signs up, creates goods, pays a test order and sees its cal
   await expect(page).toHaveURL(/\/sandbox\/pay\/sbt_/, { timeout: 20_000 });
   await expect(page.getByTestId("amount")).toHaveText("¥12.34");
   await expect(page.getByTestId("merchant")).toHaveText("Portal Tea House");
-  await page.getByRole("button", { name: "Pay ¥12.34" }).click();
+  await page.getByRole("button", { name: /^(确认付款|Pay) ¥12\.34$/ }).click();
 
   // Alipay's return brings the buyer back to the portal, which opens the order.
   await expect(page).toHaveURL(/\/orders\/ord_[0-9A-Za-z]+$/, { timeout: 20_000 });

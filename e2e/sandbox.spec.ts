@@ -42,7 +42,7 @@ test("the sandbox cashier opens from an SDK-built pay URL and Pay returns to the
   await expect(page.getByTestId("subject")).toHaveText("Goods a × 1");
   await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-cashier.png"), fullPage: true });
 
-  await page.getByRole("button", { name: "Pay ¥0.01" }).click();
+  await page.getByRole("button", { name: /^(确认付款|Pay) ¥0\.01$/ }).click();
   await page.waitForURL(/from=alipay/);
   const back = new URL(page.url());
   const params = Object.fromEntries(back.searchParams);

@@ -68,6 +68,18 @@ export const configSchema = z.object({
    */
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
   /**
+   * Test-mode deliveries run in a lane of their own (queue `notify-test`, its own slots), so a test
+   * load never waits in front of a live notification; this is that lane's concurrency per process.
+   */
+  NOTIFY_TEST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * Deliveries in flight at once for one merchant, and to one destination host (host:port), per
+   * mode, across every worker process (lib/notify/slots.ts). One merchant whose endpoint holds
+   * connections open then cannot take every slot from the others.
+   */
+  NOTIFY_MAX_PER_MERCHANT: z.coerce.number().int().min(1).max(10_000).default(20),
+  NOTIFY_MAX_PER_HOST: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
    * How long a pay URL the hosted checkout hands out for a channel whose payment a close cannot stop
    * before the buyer opens it (Alipay H5 and PC: `time_expire`) stays payable. A buyer who comes back
    * later gets a fresh URL; an old one left in a tab stops working after this, so a session is not

@@ -7,8 +7,13 @@
  *      deliveries/s from the first receipt to the last (start-up excluded).
  *   3. latency: events committed one per transaction at RATE/s for SECONDS; p50/p99 from commit to
  *      the receiver reading the request.
- * Options (environment): BENCH_EVENTS (10000), BENCH_RATE (200), BENCH_SECONDS (10),
- * NOTIFY_CONCURRENCY (200). `--record` appends the figures to docs/benchmarks.md.
+ *   4. fairness (issue 12): merchant B's p99 commit → receipt at FAIR_RATE/s for FAIR_SECONDS,
+ *      unloaded, then while merchant A's two endpoints answer after SLOW_MS (9 s) and A has a
+ *      backlog of SLOW_BACKLOG events and keeps adding FAIR_RATE/s. Target: within 2× unloaded.
+ * All live mode (the `notify` lane at NOTIFY_CONCURRENCY). Options (environment): BENCH_EVENTS
+ * (10000), BENCH_RATE (200), BENCH_SECONDS (10), BENCH_FAIR_RATE (50), BENCH_FAIR_SECONDS (15),
+ * BENCH_SLOW_MS (9000), BENCH_SLOW_BACKLOG (2000), NOTIFY_CONCURRENCY (200), NOTIFY_MAX_PER_MERCHANT
+ * (20), NOTIFY_MAX_PER_HOST (10). `--record` appends the figures to docs/benchmarks.md.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,6 +28,12 @@ const N = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.NOTIFY_CONCURRENCY ?? 200);
+const FAIR_RATE = Number(process.env.BENCH_FAIR_RATE ?? 50);
+const FAIR_SECONDS = Number(process.env.BENCH_FAIR_SECONDS ?? 15);
+const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 9_000);
+const SLOW_BACKLOG = Number(process.env.BENCH_SLOW_BACKLOG ?? 2_000);
+const PER_MERCHANT = Number(process.env.NOTIFY_MAX_PER_MERCHANT ?? 20);
+const PER_HOST = Number(process.env.NOTIFY_MAX_PER_HOST ?? 10);
 const run = Date.now();
 
 const env: NodeJS.ProcessEnv = {
@@ -33,6 +44,8 @@ const env: NodeJS.ProcessEnv = {
   AUTH_SECRET: randomBytes(32).toString("hex"),
   NOTIFY_ALLOW_PRIVATE_HOSTS: "1",
   NOTIFY_CONCURRENCY: String(CONCURRENCY),
+  NOTIFY_MAX_PER_MERCHANT: String(PER_MERCHANT),
+  NOTIFY_MAX_PER_HOST: String(PER_HOST),
   // The worker writes one JSON line per attempt in production too, but to a file or a collector.
   LOG_LEVEL: "warn",
   TZ: "Asia/Shanghai",
@@ -68,17 +81,48 @@ async function main() {
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
 
   let worker: ChildProcess | undefined;
+  const slowReceivers: { close(): Promise<void> }[] = [];
+  type Write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) => Promise<string>;
+  /** Commits one event per transaction at `rate`/s for `seconds`, each handed over after commit; answers id → commit time. */
+  const steady = async (writeOne: Write, rate: number, seconds: number): Promise<Map<string, number>> => {
+    const commits = new Map<string, number>();
+    const total = rate * seconds;
+    const started = performance.now();
+    let sent = 0;
+    const inflight: Promise<void>[] = [];
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      for (; sent < due; sent++) {
+        inflight.push(
+          (async () => {
+            const id = await db().transaction((tx) => writeOne(tx));
+            commits.set(id, performance.timeOrigin + performance.now());
+            await enqueueEvents([{ id, livemode: true }]);
+          })(),
+        );
+      }
+      await sleep(2);
+    }
+    await Promise.all(inflight);
+    return commits;
+  };
+  const waitReceived = async (commits: Map<string, number>) => {
+    const deadline = Date.now() + 60_000;
+    while ([...commits.keys()].some((id) => !received.has(id)) && Date.now() < deadline) await sleep(50);
+  };
+  const latenciesOf = (commits: Map<string, number>) => [...commits].map(([id, t]) => (received.get(id) ?? NaN) - t).sort((a, b) => a - b);
+  const missingOf = (commits: Map<string, number>) => latenciesOf(commits).filter((l) => Number.isNaN(l)).length;
   try {
     const m = await createMerchant({ email: `bench-${run}@example.com`, password: "a long bench passphrase", name: "Bench" });
     const now = new Date();
     const goodsId = newId("goods");
-    await db().insert(goods).values({ id: goodsId, merchantId: m.merchantId, livemode: false, name: "Bench", priceFen: 1, notifyOrderCreatedUrl: url, notifyOrderPaidUrl: url, createdAt: now, updatedAt: now });
+    await db().insert(goods).values({ id: goodsId, merchantId: m.merchantId, livemode: true, name: "Bench", priceFen: 1, notifyOrderCreatedUrl: url, notifyOrderPaidUrl: url, createdAt: now, updatedAt: now });
     const orderId = newId("ord");
-    const order = { id: orderId, merchantId: m.merchantId, livemode: false, goodsId, quantity: 1, unitPriceFen: 1, amountFen: 1, currency: "CNY", channel: "alipay_h5", buyerId: "15705420001", attach: "bench", status: "pending" as const, createdAt: now, expiresAt: new Date(now.getTime() + 1800_000) };
+    const order = { id: orderId, merchantId: m.merchantId, livemode: true, goodsId, quantity: 1, unitPriceFen: 1, amountFen: 1, currency: "CNY", channel: "alipay_h5", buyerId: "15705420001", attach: "bench", status: "pending" as const, createdAt: now, expiresAt: new Date(now.getTime() + 1800_000) };
     await db().insert(orders).values(order);
     const data = { order: { ...order, object: "order", amount: 1, createdAt: now.toISOString(), expiresAt: order.expiresAt.toISOString() } };
     const write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) =>
-      recordEvent(tx, { merchantId: m.merchantId, livemode: false, type: "order.created", orderId, data });
+      recordEvent(tx, { merchantId: m.merchantId, livemode: true, type: "order.created", orderId, data });
 
     // 1. bare BullMQ no-op
     const connection = bullConnection();
@@ -110,7 +154,7 @@ async function main() {
         for (let j = 0; j < Math.min(100, N - i); j++) out.push(await write(tx));
         return out;
       });
-      await enqueueEvents(ids);
+      await enqueueEvents(ids.map((id) => ({ id, livemode: true })));
       backlog.push(...ids);
     }
     // node --import tsx: one process (no tsx wrapper), so BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof) reach the worker.
@@ -125,32 +169,60 @@ async function main() {
     console.log(`throughput: ${deliveriesPerSec} deliveries/s (${N} events, concurrency ${CONCURRENCY})`);
 
     // 3. latency at a steady RATE.
-    const commits = new Map<string, number>();
-    const total = RATE * SECONDS;
-    const started = performance.now();
-    let sent = 0;
-    const inflight: Promise<void>[] = [];
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-      for (; sent < due; sent++) {
-        inflight.push(
-          (async () => {
-            const id = await db().transaction((tx) => write(tx));
-            commits.set(id, performance.timeOrigin + performance.now());
-            await enqueueEvents([id]);
-          })(),
-        );
-      }
-      await sleep(2);
-    }
-    await Promise.all(inflight);
-    const deadline = Date.now() + 60_000;
-    while ([...commits.keys()].some((id) => !received.has(id)) && Date.now() < deadline) await sleep(50);
-    const latencies = [...commits].map(([id, t]) => (received.get(id) ?? NaN) - t).sort((a, b) => a - b);
-    const missing = latencies.filter((l) => Number.isNaN(l)).length;
+    const commits = await steady(write, RATE, SECONDS);
+    await waitReceived(commits);
+    const latencies = latenciesOf(commits);
+    const missing = missingOf(commits);
     const p50 = percentile(latencies, 50).toFixed(1);
     const p99 = percentile(latencies, 99).toFixed(1);
     console.log(`latency at ${RATE} events/s for ${SECONDS} s: p50 ${p50} ms, p99 ${p99} ms${missing ? `, ${missing} not received` : ""}`);
+
+    // 4. fairness: merchant B unloaded, then beside a slow merchant A with a backlog.
+    const { loadShop, countingReceiver } = await import("../tests/helpers/notify-load");
+    const slowA1 = await countingReceiver(SLOW_MS);
+    const slowA2 = await countingReceiver(SLOW_MS);
+    slowReceivers.push(slowA1, slowA2);
+    const shopB = await loadShop("Bench B", true, url);
+    const shopA1 = await loadShop("Bench A", true, slowA1.url);
+    const shopA2 = await loadShop("Bench A", true, slowA2.url, shopA1.merchantId);
+    const writeFor = (shop: typeof shopB) => (tx: Parameters<typeof write>[0]) =>
+      recordEvent(tx, { merchantId: shop.merchantId, livemode: true, type: "order.created", orderId: shop.orderId, data: shop.data });
+    const aOpen = () => slowA1.open + slowA2.open;
+
+    const unloaded = await steady(writeFor(shopB), FAIR_RATE, FAIR_SECONDS);
+    await waitReceived(unloaded);
+    const p99Unloaded = percentile(latenciesOf(unloaded), 99);
+    console.log(`merchant B alone at ${FAIR_RATE} events/s for ${FAIR_SECONDS} s: p99 ${p99Unloaded.toFixed(1)} ms`);
+
+    // A's heavy backlog, on its two endpoints, committed and handed over; then A keeps adding events.
+    for (let i = 0; i < SLOW_BACKLOG; i += 100) {
+      const ids = await db().transaction(async (tx) => {
+        const out: string[] = [];
+        for (let j = 0; j < Math.min(100, SLOW_BACKLOG - i); j++) out.push(await writeFor(j % 2 ? shopA2 : shopA1)(tx));
+        return out;
+      });
+      await enqueueEvents(ids.map((id) => ({ id, livemode: true })));
+    }
+    const aFull = Math.min(PER_MERCHANT, 2 * PER_HOST);
+    const fullBy = Date.now() + 30_000;
+    while (aOpen() < aFull && Date.now() < fullBy) await sleep(20);
+    // The backlog's jobs are claimed and parked (A has no free slot) before B is measured: the
+    // figure is B beside a slow merchant, not B queued behind one burst of hand-overs.
+    const liveQueue = new Queue("notify", { connection, prefix });
+    while ((await liveQueue.getWaitingCount()) + (await liveQueue.getActiveCount()) > aFull + 10 && Date.now() < fullBy + 30_000) await sleep(50);
+    await liveQueue.close();
+    console.log(`merchant A: backlog of ${SLOW_BACKLOG}, ${aOpen()} requests held open at its endpoints (answers after ${SLOW_MS} ms)`);
+    const [loaded] = await Promise.all([
+      steady(writeFor(shopB), FAIR_RATE, FAIR_SECONDS),
+      steady((tx) => writeFor(Math.random() < 0.5 ? shopA1 : shopA2)(tx), FAIR_RATE, FAIR_SECONDS),
+    ]);
+    await waitReceived(loaded);
+    const p99Loaded = percentile(latenciesOf(loaded), 99);
+    const ratio = p99Loaded / p99Unloaded;
+    console.log(
+      `merchant B beside slow A: p99 ${p99Loaded.toFixed(1)} ms (${ratio.toFixed(2)}× unloaded; target ≤ 2×)` +
+        `${missingOf(loaded) ? `, ${missingOf(loaded)} not received` : ""}; A at most ${slowA1.maxOpen} + ${slowA2.maxOpen} requests open at once`,
+    );
 
     const lines = [
       `| measure | figure | target |`,
@@ -159,6 +231,9 @@ async function main() {
       `| webhook deliveries, one worker process (concurrency ${CONCURRENCY}, backlog of ${N}) | ${deliveriesPerSec} deliveries/s | ≥ 1,500 |`,
       `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p50 | ${p50} ms | |`,
       `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p99 | ${p99} ms | < 100 ms |`,
+      `| merchant B alone, ${FAIR_RATE} events/s for ${FAIR_SECONDS} s: commit → receipt p99 | ${p99Unloaded.toFixed(1)} ms | (reference) |`,
+      `| merchant B while merchant A (backlog ${SLOW_BACKLOG}, +${FAIR_RATE}/s, two endpoints answering after ${SLOW_MS / 1000} s) is served: p99 | ${p99Loaded.toFixed(1)} ms = ${ratio.toFixed(2)}× alone${missingOf(loaded) ? `, ${missingOf(loaded)} not received` : ""} | ≤ 2× |`,
+      `| merchant A's requests open at once (per-merchant cap ${PER_MERCHANT}, per-host cap ${PER_HOST}) | ${slowA1.maxOpen} + ${slowA2.maxOpen} | ≤ ${PER_HOST} each, ≤ ${PER_MERCHANT} in all |`,
     ];
     const loadAvg = os.loadavg().map((l) => l.toFixed(1)).join(" ");
     console.log(`\n${os.cpus().length} cores, Node ${process.version}, load average ${loadAvg}\n`);
@@ -180,6 +255,7 @@ async function main() {
       await new Promise((r) => worker!.once("exit", r));
     }
     receiver.close();
+    await Promise.all(slowReceivers.map((r) => r.close()));
     await closeQueues();
     await closeRedis();
     await closeDb();

@@ -9,7 +9,7 @@ import { closeDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate";
 import { ApiError, fromZodError } from "../lib/api/errors";
 import { ZodError } from "zod";
-import { createMerchant, getMerchantOrThrow, listMerchants, setMerchantSuspended } from "../lib/merchants/merchants";
+import { createMerchant, getMerchantOrThrow, listMerchants, resetUserPassword, setMerchantSuspended } from "../lib/merchants/merchants";
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type KeyKind, type Mode } from "../lib/api-keys/api-keys";
 
 const USAGE = `usage: npm run cli -- <command>
@@ -17,6 +17,7 @@ const USAGE = `usage: npm run cli -- <command>
   merchants list
   merchants suspend mer_…      API keys get 403 merchant_suspended, portal sign-in is refused;
   merchants resume mer_…       pending orders, callbacks, sweeps and webhooks carry on either way
+  users reset-password --email E --password P   a portal user's new password (sign-up's rules)
   keys create --merchant mer_… [--mode test|live] [--kind secret|publishable]
   keys list --merchant mer_…
   keys revoke --merchant mer_… --key key_…
@@ -76,6 +77,8 @@ async function run(argv: string[]): Promise<unknown> {
       return setMerchantSuspended(target("mer_"), true);
     case "merchants resume":
       return setMerchantSuspended(target("mer_"), false);
+    case "users reset-password":
+      return resetUserPassword(required(values, "email"), required(values, "password"));
     case "keys create": {
       const merchantId = required(values, "merchant");
       await getMerchantOrThrow(merchantId);

@@ -50,6 +50,12 @@ const MESSAGES = {
     done: "支付成功",
     doneHint: "商户已收到您的付款，您可以关闭此页面。",
     orderNumber: "订单号",
+    sessionGoneHint: "该支付链接不存在或已过期，请返回商户重新下单。",
+    failed: "支付失败，请重试",
+    failedHint: "本次付款没有成功，您的钱没有被扣。可以重新选择支付方式。",
+    paidAmount: "实付金额",
+    description: "商品说明",
+    timeLeft: "剩余支付时间",
   },
   en: {
     title: "Checkout",
@@ -94,6 +100,12 @@ const MESSAGES = {
     done: "Payment successful",
     doneHint: "The merchant has received your payment. You can close this page.",
     orderNumber: "Order number",
+    sessionGoneHint: "The link does not exist or has expired. Please return to the merchant and order again.",
+    failed: "Payment failed, please try again",
+    failedHint: "This payment did not go through and nothing was charged. You can choose a payment method again.",
+    paidAmount: "Amount paid",
+    description: "Description",
+    timeLeft: "Time left to pay",
   },
 } as const;
 

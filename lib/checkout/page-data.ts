@@ -6,7 +6,11 @@ export type CheckoutPageData = {
   session: SessionRow;
   merchantName: string;
   goodsName: string;
+  /** The goods' description as the merchant wrote it, or null. */
+  goodsDescription: string | null;
   amountLabel: string;
+  /** Seconds until the session expires, as of loading (0 once past). */
+  secondsLeft: number;
 };
 
 /** Everything the hosted page shows, or null for an unknown session. */
@@ -17,5 +21,7 @@ export async function loadCheckoutPage(id: string): Promise<CheckoutPageData | n
     merchantName(session.merchantId),
     getGoodsOrThrow({ merchantId: session.merchantId, livemode: session.livemode }, session.goodsId),
   ]);
-  return { session, merchantName: name, goodsName: goods.name, amountLabel: formatFen(session.amountFen) };
+  return { session, merchantName: name, goodsName: goods.name, goodsDescription: goods.description, amountLabel: formatFen(session.amountFen),
+    secondsLeft: Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000)),
+  };
 }

@@ -1,10 +1,9 @@
 import { inArray } from "drizzle-orm";
-import type { Queue } from "bullmq";
 import { db, type DbOrTx, type Tx } from "../db/client";
 import { events } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
-import { queue, QUEUES } from "../queue";
+import { laneOf, notifyQueueName, queue } from "../queue";
 import { eventJob } from "../queue/notify-jobs";
 import type { EVENT_TYPES } from "./schemas";
 import { deliveryTargets, ensureDelivery } from "./targets";
@@ -42,11 +41,11 @@ export type RecordEvent = (e: NewEvent) => Promise<string>;
  * announced, and an enqueue must not hold the transaction open).
  */
 export async function withEvents<T>(fn: (tx: Tx, record: RecordEvent) => Promise<T>): Promise<T> {
-  const recorded: string[] = [];
+  const recorded: EventRef[] = [];
   const result = await db().transaction((tx) =>
     fn(tx, async (e) => {
       const id = await recordEvent(tx, e);
-      recorded.push(id);
+      recorded.push({ id, livemode: e.livemode });
       return id;
     }),
   );
@@ -57,16 +56,25 @@ export async function withEvents<T>(fn: (tx: Tx, record: RecordEvent) => Promise
 /** Past this the web stops waiting for Redis: the relay will hand the event over instead. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
+/** An event to hand over, with its mode: live and test events go to queues of their own. */
+export type EventRef = { id: string; livemode: boolean };
+
 /**
- * Hands committed events to BullMQ. It never throws and never waits long: the events are already
- * safe in the outbox, and one that does not reach BullMQ here (Redis down, the process dying right
- * now) is picked up by the worker's relay.
+ * Hands committed events to BullMQ, each to its mode's queue (`notify` or `notify-test`). It never
+ * throws and never waits long: the events are already safe in the outbox, and one that does not
+ * reach BullMQ here (Redis down, the process dying right now) is picked up by the worker's relay.
  */
-export async function enqueueEvents(eventIds: string[], q: Queue = queue(QUEUES.notify)): Promise<void> {
-  if (eventIds.length === 0) return;
+export async function enqueueEvents(refs: EventRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  const eventIds = refs.map((r) => r.id);
   let timer: NodeJS.Timeout | undefined;
   try {
-    const added = q.addBulk(eventIds.map(eventJob));
+    const added = Promise.all(
+      (["live", "test"] as const).map((lane) => {
+        const ids = refs.filter((r) => laneOf(r.livemode) === lane).map((r) => r.id);
+        return ids.length > 0 ? queue(notifyQueueName(lane)).addBulk(ids.map(eventJob)) : null;
+      }),
+    );
     added.catch(() => {}); // may settle after the timeout below; its outcome no longer matters
     await Promise.race([
       added,

@@ -5,6 +5,8 @@ import { events, webhookDeliveries } from "../db/schema";
 import { config } from "../config";
 import { deliveryJob, eventJob } from "../queue/notify-jobs";
 import { markEnqueued } from "./outbox";
+import { laneOf, type NotifyLane } from "../queue";
+
 
 const BATCH = 500;
 
@@ -32,37 +34,55 @@ export function relayTimings(): { intervalMs: number; unenqueuedGraceMs: number;
  * - deliveries due for a while that nobody is working on (a killed worker's claim ran out, a job
  *   BullMQ gave up on, a Redis that lost its data): they get a delivery job.
  * Re-adding is always safe: job ids collapse duplicates and the delivery claim is compare-and-set.
+ * Each goes to its lane's queue (live or test). A delivery parked for a slot (`parkedAmong`, from
+ * lib/notify/slots.ts: the outbox does not import the sender) is late by design: it gets no job
+ * here, only its clock restarted; its wait list wakes it.
  */
-export async function relayOnce(q: Queue): Promise<{ events: number; deliveries: number }> {
+export async function relayOnce(
+  queues: Record<NotifyLane, Queue>,
+  parkedAmong: (lane: NotifyLane, ids: string[]) => Promise<Set<string>> = async () => new Set(),
+): Promise<{ events: number; deliveries: number }> {
   const now = Date.now();
   const t = relayTimings();
   const orphaned = await db()
-    .select({ id: events.id })
+    .select({ id: events.id, livemode: events.livemode })
     .from(events)
     .where(and(isNull(events.enqueuedAt), lt(events.createdAt, new Date(now - t.unenqueuedGraceMs))))
     .orderBy(asc(events.createdAt))
     .limit(BATCH);
   if (orphaned.length > 0) {
-    const ids = orphaned.map((e) => e.id);
-    await q.addBulk(ids.map(eventJob));
-    await markEnqueued(ids);
+    for (const lane of LANES) {
+      const ids = orphaned.filter((e) => laneOf(e.livemode) === lane).map((e) => e.id);
+      if (ids.length > 0) await queues[lane].addBulk(ids.map(eventJob));
+    }
+    await markEnqueued(orphaned.map((e) => e.id));
   }
   const overdue = await db()
-    .select({ id: webhookDeliveries.id })
+    .select({ id: webhookDeliveries.id, livemode: events.livemode })
     .from(webhookDeliveries)
+    .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .where(and(eq(webhookDeliveries.status, "pending"), lt(webhookDeliveries.nextAttemptAt, new Date(now - t.overdueGraceMs))))
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(BATCH);
+  let readded = 0;
   if (overdue.length > 0) {
     const ids = overdue.map((d) => d.id);
-    // Restart their clock: a delivery that is merely waiting in a long queue is not re-added again
-    // until another grace period has passed. The condition leaves alone any row a worker claimed
-    // since the select (its next_attempt_at is now a lease in the future).
+    // Restart their clock: a delivery that is merely waiting in a long queue (or parked for a slot)
+    // is not looked at again until another grace period has passed, so a long wait list never
+    // hides the deliveries behind it. The condition leaves alone any row a worker claimed since.
     await db()
       .update(webhookDeliveries)
       .set({ nextAttemptAt: new Date(now) })
       .where(and(inArray(webhookDeliveries.id, ids), eq(webhookDeliveries.status, "pending"), lt(webhookDeliveries.nextAttemptAt, new Date(now - t.overdueGraceMs))));
-    await q.addBulk(ids.map((id) => deliveryJob(id, `r${now}`)));
+    for (const lane of LANES) {
+      const mine = overdue.filter((d) => laneOf(d.livemode) === lane).map((d) => d.id);
+      const parked = await parkedAmong(lane, mine);
+      const lost = mine.filter((id) => !parked.has(id));
+      if (lost.length > 0) await queues[lane].addBulk(lost.map((id) => deliveryJob(id, `r${now}`)));
+      readded += lost.length;
+    }
   }
-  return { events: orphaned.length, deliveries: overdue.length };
+  return { events: orphaned.length, deliveries: readded };
 }
+
+const LANES = ["live", "test"] as const;

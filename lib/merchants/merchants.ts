@@ -6,7 +6,7 @@ import { newId } from "../ids";
 import { seal } from "../crypto/secret-box";
 import { ApiError, notFound } from "../api/errors";
 import { createApiKey } from "../api-keys/api-keys";
-import { createMerchantSchema, type CreateMerchantInput } from "./schemas";
+import { createMerchantSchema, passwordSchema, type CreateMerchantInput } from "./schemas";
 import { ensureTestChannelAccounts } from "./test-channel-accounts";
 import { checkPassword, hashPassword } from "./password";
 
@@ -120,4 +120,17 @@ export async function setMerchantSuspended(id: string, suspended: boolean): Prom
 export async function isMerchantSuspended(id: string): Promise<boolean> {
   const [row] = await db().select({ suspendedAt: merchants.suspendedAt }).from(merchants).where(eq(merchants.id, id)).limit(1);
   return row?.suspendedAt != null;
+}
+
+/**
+ * The operator's password reset (`npm run cli -- users reset-password`): a self-hosted install may
+ * have no mail server to send a reset link through. The password rules are sign-up's.
+ */
+export async function resetUserPassword(email: string, password: string): Promise<{ userId: string; merchantId: string; email: string }> {
+  const newPassword = passwordSchema.parse(password);
+  const normalized = email.trim().toLowerCase();
+  const [user] = await db().select().from(merchantUsers).where(eq(merchantUsers.email, normalized)).limit(1);
+  if (!user) throw new ApiError("not_found", "resource_missing", `No portal user with the email ${normalized}.`);
+  await db().update(merchantUsers).set({ passwordHash: await hashPassword(newPassword) }).where(eq(merchantUsers.id, user.id));
+  return { userId: user.id, merchantId: user.merchantId, email: user.email };
 }

@@ -3,7 +3,7 @@ import type { Queue } from "bullmq";
 import { db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { Owner } from "../owner";
-import { queue, QUEUES } from "../queue";
+import { laneOf, notifyQueueName, queue } from "../queue";
 import { deliveryJob, type NotifyJob } from "../queue/notify-jobs";
 import { logger } from "../log";
 import { BULK_RESEND_MAX } from "../events/schemas";
@@ -23,7 +23,7 @@ export type BulkResendResult = { object: "event_resend"; status: "failed"; since
 export async function bulkResend(
   owner: Owner,
   input: { since: Date; limit?: number },
-  q: Queue<NotifyJob> = queue<NotifyJob>(QUEUES.notify),
+  q: Queue<NotifyJob> = queue<NotifyJob>(notifyQueueName(laneOf(owner.livemode))),
 ): Promise<BulkResendResult> {
   const limit = Math.min(input.limit ?? BULK_RESEND_MAX, BULK_RESEND_MAX);
   const now = new Date();

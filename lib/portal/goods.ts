@@ -4,7 +4,7 @@ import { goods } from "../db/schema";
 import { createGoods, getGoodsOrThrow, goodsView, updateGoods, type GoodsView } from "../goods/goods";
 import type { Owner } from "../owner";
 import { createGoodsSchema, updateGoodsSchema } from "../goods/schemas";
-import { yuanToFen } from "./money";
+import { isNegativeAmount, yuanToFen } from "./money";
 import { msg } from "../i18n/message";
 import { formatFen } from "../money";
 import { fieldErrorsFromZod, type FieldErrors, type FieldSpec } from "./form-errors";
@@ -30,7 +30,14 @@ function fromForm(raw: Record<string, string>) {
   const price = yuanToFen(priceText);
   const blankToNull = (v: string | undefined) => (v && v.trim() ? v.trim() : null);
   return {
-    priceError: priceText === "" ? msg("goods.errors.priceRequired") : price === null ? msg("goods.errors.priceFormat") : null,
+    priceError:
+      priceText === ""
+        ? msg("goods.errors.priceRequired")
+        : isNegativeAmount(priceText)
+          ? msg("goods.errors.priceNotPositive", { min: formatFen(1) })
+          : price === null
+            ? msg("goods.errors.priceFormat")
+            : null,
     body: {
       name: raw.name ?? "",
       description: blankToNull(raw.description),

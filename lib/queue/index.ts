@@ -8,9 +8,16 @@ export const QUEUES = {
   /** The periodic sweeps (order expiry, reconciliation, the sandbox's trade expiry), which wait on channels. */
   sweeps: "sweeps",
   sandboxNotify: "sandbox-notify",
-  /** Webhook deliveries to merchants (lib/notify). */
+  /** Live webhook deliveries to merchants (lib/notify). */
   notify: "notify",
+  /** Test-mode webhook deliveries: a lane of their own, so a test load never delays a live notification. */
+  notifyTest: "notify-test",
 } as const;
+
+/** Where a delivery runs: live and test mode each have a queue, a worker and slots of their own. */
+export type NotifyLane = "live" | "test";
+export const laneOf = (livemode: boolean): NotifyLane => (livemode ? "live" : "test");
+export const notifyQueueName = (lane: NotifyLane) => (lane === "live" ? QUEUES.notify : QUEUES.notifyTest);
 
 export type SystemJob = { kind: "heartbeat" };
 export type SweepJob = { kind: "sandbox-expire" } | { kind: "orders-expire" } | { kind: "orders-reconcile" } | { kind: "refunds-settle" };

@@ -34,7 +34,15 @@ export function toCashierOutcome(input: Exclude<OutcomeInput, { outcome: "refund
   return input.outcome === "notify_delayed" ? { kind: "notify_delayed", delaySeconds: input.delaySeconds } : { kind: input.outcome };
 }
 
-export type CashierPage = CashierView & { merchantName: string; amountLabel: string; refundable: boolean; refundedYuan: string; refundScript: string };
+export type CashierPage = CashierView & {
+  merchantName: string;
+  amountLabel: string;
+  refundable: boolean;
+  refundedYuan: string;
+  refundScript: string;
+  /** Alipay's quit_url: where its cashier's "back to the merchant" goes. */
+  quitUrl: string | null;
+};
 
 /** The merchant a sandbox app or mch id was provisioned for (accountRef is the merchant id). */
 async function merchantNameFor(view: CashierView): Promise<string> {
@@ -61,6 +69,7 @@ export async function loadCashierPage(tradeId: string): Promise<CashierPage | nu
     refundable: trade !== null && trade.paidAt !== null,
     refundedYuan: fenToYuan(trade?.refundedFen ?? 0),
     refundScript: script.kind === "processing" ? `processing ${script.delaySeconds}s, then succeed` : script.kind,
+    quitUrl: trade?.quitUrl ?? null,
   };
 }
 

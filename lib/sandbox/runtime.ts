@@ -1,7 +1,7 @@
 import { config } from "../config";
 import { queue, QUEUES } from "../queue";
 import { createMysqlSandboxStore } from "./mysql-store";
-import type { SandboxHandlerOptions } from "./http";
+import { cashierUrl, type SandboxHandlerOptions } from "./http";
 import type { SandboxStore } from "./store";
 import { retrySchedule, type NotificationIntent } from "./trades";
 
@@ -48,4 +48,14 @@ function retryCount(provider: NotificationIntent["provider"]): number {
 
 export function sandboxHandlerOptions(): SandboxHandlerOptions {
   return { cashierBase: config().PUBLIC_BASE_URL, enqueue: enqueueSandboxNotifications };
+}
+
+/**
+ * A cashier page's absolute URL on PUBLIC_BASE_URL, for redirects: built from the request's URL it
+ * would name whatever host the serving layer forwarded to (127.0.0.1 → localhost), and the buyer's
+ * cookies and the checkout's links would silently change host on the way back.
+ */
+export function sandboxCashierUrl(tradeId: string, query?: Record<string, string>): string {
+  const search = query ? `?${new URLSearchParams(query).toString()}` : "";
+  return `${cashierUrl(config().PUBLIC_BASE_URL, encodeURIComponent(tradeId))}${search}`;
 }

@@ -180,3 +180,19 @@ describe("keys rotate", () => {
     await expect(cli("keys", "rotate", "--merchant", shop.merchantId)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--key is required") });
   }, SLOW);
 });
+
+describe("users reset-password", () => {
+  it("sets a portal user's password by email (the old one stops working) and refuses weak passwords and unknown emails", async () => {
+    const email = `reset-${Date.now()}@example.com`;
+    const created = await createMerchant({ email, password: "the old long passphrase", name: "Reset shop" });
+    const out = await cliJson("users", "reset-password", "--email", email.toUpperCase(), "--password", "a brand new passphrase");
+    expect(out).toMatchObject({ merchantId: created.merchantId, email });
+    expect((await signInWithPassword(email, "a brand new passphrase", "203.0.113.21")).ok).toBe(true);
+    expect((await signInWithPassword(email, "the old long passphrase", "203.0.113.22")).ok).toBe(false);
+
+    await expect(cli("users", "reset-password", "--email", email, "--password", "password123")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("too common") });
+    expect((await signInWithPassword(email, "a brand new passphrase", "203.0.113.23")).ok).toBe(true);
+    await expect(cli("users", "reset-password", "--email", "nobody@example.com", "--password", "a brand new passphrase")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("No portal user") });
+    await expect(cli("users", "reset-password", "--email", email)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--password is required") });
+  }, SLOW);
+});

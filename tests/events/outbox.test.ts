@@ -44,7 +44,7 @@ describe("withEvents", () => {
     expect(event!.enqueuedAt).not.toBeNull();
     const deliveries = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId));
     expect(deliveries).toEqual([expect.objectContaining({ url: createdUrl, status: "pending" })]);
-    expect(await queue(QUEUES.notify).getJob(eventId)).toBeTruthy();
+    expect(await queue(QUEUES.notifyTest).getJob(eventId)).toBeTruthy();
   });
 
   it("a transaction that rolls back leaves no order, no event, no delivery and no job", async () => {
@@ -61,6 +61,6 @@ describe("withEvents", () => {
     expect(await db().select().from(orders).where(eq(orders.id, row.id))).toEqual([]);
     expect(await db().select().from(events).where(eq(events.id, eventId))).toEqual([]);
     expect(await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, eventId))).toEqual([]);
-    expect(await queue(QUEUES.notify).getJob(eventId)).toBeFalsy();
+    expect(await queue(QUEUES.notifyTest).getJob(eventId)).toBeFalsy();
   });
 });

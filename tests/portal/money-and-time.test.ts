@@ -18,6 +18,9 @@ describe("portal money", () => {
     // 0.1 + 0.2 style float traps: 1.15 * 100 is 114.99999999999999 in floating point.
     expect(yuanToFen("1.15")).toBe(115);
     expect(yuanToFen("4.35")).toBe(435);
+    // A Chinese input method types full-width digits, point, comma and yuan sign.
+    expect(yuanToFen("１９．９")).toBe(1990);
+    expect(yuanToFen("￥１，０００．５")).toBe(100050);
   });
 
   it("refuses what is not an amount", () => {

@@ -132,6 +132,11 @@ describe("goods from the form", () => {
     expect(form({ name: "X", price: "" })).toMatchObject({ ok: false, fieldErrors: { price: "Price is required." } });
     // The schema's bounds are in fen; the merchant reads them in yuan.
     expect(form({ name: "X", price: "0" })).toMatchObject({ ok: false, fieldErrors: { price: "Price must be at least ¥0.01." } });
+    // A negative price is not a format mistake: it says the price must be above zero.
+    expect(form({ name: "X", price: "-5" })).toMatchObject({ ok: false, fieldErrors: { price: "Price must be above ¥0 (at least ¥0.01)." } });
+    expect(form({ name: "X", price: "－5" }, zh)).toMatchObject({ ok: false, fieldErrors: { price: "价格必须大于 ¥0（至少 ¥0.01）。" } });
+    // Typed with a Chinese input method: full-width digits and point.
+    expect(form({ name: "X", price: "１９．９" })).toMatchObject({ ok: true, input: { price: 1990 } });
     expect(form({ name: "X", price: "1000000.01" })).toMatchObject({ ok: false, fieldErrors: { price: "Price must be at most ¥1,000,000.00." } });
     expect(form({ name: "X", price: "1000000.01" }, zh)).toMatchObject({ ok: false, fieldErrors: { price: "价格不能大于 ¥1,000,000.00。" } });
 

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
@@ -8,11 +9,17 @@ import { successRedirect } from "@/lib/checkout/start-payment";
 import { checkoutPath } from "@/lib/checkout/urls";
 import { findCheckoutSession } from "@/lib/checkout/sessions";
 import { CheckoutFrame, StateBox } from "./frame";
+import { checkoutTitle } from "./title";
 import { DesktopQr } from "./desktop-qr";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ cs: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** WeChat shows the title bar: the goods and who is paid, not "payrelay". */
+export async function generateMetadata({ params }: { params: Promise<{ cs: string }> }): Promise<Metadata> {
+  return checkoutTitle((await params).cs, pickLocale((await headers()).get("accept-language")));
+}
 
 export default async function CheckoutPage({ params, searchParams }: Props) {
   const { cs } = await params;
@@ -21,7 +28,8 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const locale = pickLocale(h.get("accept-language"));
   const t = messages(locale);
   const data = await loadCheckoutPage(cs);
-  if (!data) notFound();
+  // Unknown or expired: the link is no longer valid (404, in the buyer's language: not-found.tsx).
+  if (!data || data.session.status === "expired") notFound();
   const { session } = data;
   const device = deviceOf(h.get("user-agent"));
   const inWechat = device === "wechat";
@@ -41,8 +49,8 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
         </a>
       </StateBox>
     );
-  } else if (session.status === "expired" || desktop?.kind === "expired") {
-    body = <StateBox tone="bad" title={t.expired} hint={t.expiredHint} testId="state-expired" />;
+  } else if (desktop?.kind === "expired") {
+    body = <StateBox tone="bad" title={t.linkGone} hint={t.sessionGoneHint} testId="state-expired" />;
   } else if (desktop?.kind === "qr") {
     body = (
       <>
@@ -59,10 +67,17 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
     );
   } else {
     const cancelled = query.state === "cancelled";
+    const failed = query.state === "failed";
     const error = typeof query.error === "string";
     body = (
       <>
         {cancelled ? <StateBox tone="wait" title={t.cancelled} hint={t.cancelledHint} testId="state-cancelled" /> : null}
+        {failed ? (
+          <div role="alert" className="mb-4 rounded-lg bg-rose-50 px-4 py-3 text-center" data-testid="state-failed">
+            <p className="text-base font-semibold text-rose-700">{t.failed}</p>
+            <p className="mt-1 text-sm text-rose-700/80">{t.failedHint}</p>
+          </div>
+        ) : null}
         {error ? (
           <p className="mb-4 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700" role="alert" data-testid="state-error">
             {t.unavailable}
@@ -96,8 +111,11 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
       </>
     );
   }
+  const paid = session.status === "complete" || desktop?.kind === "paid";
+  // The desktop page's QR codes count down on their own; a phone's choice of channel does here.
+  const secondsLeft = !paid && desktop === null && session.status === "open" ? data.secondsLeft : null;
   return (
-    <CheckoutFrame data={data} t={t} locale={locale}>
+    <CheckoutFrame data={paid ? { ...data, session: paidSession } : data} t={t} locale={locale} paid={paid} secondsLeft={secondsLeft}>
       {body}
     </CheckoutFrame>
   );

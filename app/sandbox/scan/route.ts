@@ -1,4 +1,5 @@
 import { sandboxGuarded } from "@/lib/sandbox/http-entry";
+import { sandboxCashierUrl } from "@/lib/sandbox/runtime";
 import { tradeIdForScannedCode } from "@/lib/sandbox/cashier-actions";
 
 const html = (body: string, status = 200) =>
@@ -21,6 +22,6 @@ export async function GET(req: Request) {
     if (code === null || code === "") return html("");
     const tradeId = await tradeIdForScannedCode(code.slice(0, 512));
     if (!tradeId) return html(`<p role="alert" style="color:#b91c1c">Not a sandbox payment code.</p>`, 404);
-    return Response.redirect(new URL(`/sandbox/pay/${tradeId}`, req.url), 303);
+    return Response.redirect(sandboxCashierUrl(tradeId), 303);
   });
 }

@@ -1,18 +1,26 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
 import { messages, pickLocale } from "@/lib/checkout/i18n";
-import { checkoutState } from "@/lib/checkout/start-payment";
+import { returnState } from "@/lib/checkout/return-state";
 import { checkoutPath } from "@/lib/checkout/urls";
 import { CheckoutFrame, StateBox } from "../frame";
+import { checkoutTitle } from "../title";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ cs: string }> };
 
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return checkoutTitle((await params).cs, pickLocale((await headers()).get("accept-language")));
+}
+
 /**
  * Back from the channel: "confirming" while the order is synced with the channel (the status
- * endpoint asks it), then success and on to the merchant's successUrl with the order id.
+ * endpoint asks it), then success and on to the merchant's successUrl with the order id. When the
+ * channel answers that the order is still unpaid (the payment failed or the buyer backed out), back
+ * to the checkout with "支付失败，请重试". The redirect is relative: the buyer stays on the host they are on.
  */
 export default async function ReturnPage({ params }: Props) {
   const { cs } = await params;
@@ -20,7 +28,9 @@ export default async function ReturnPage({ params }: Props) {
   const t = messages(locale);
   const data = await loadCheckoutPage(cs);
   if (!data) notFound();
-  const state = await checkoutState(data.session);
+  const state = await returnState(data.session);
+  if (state.status === "failed") redirect(checkoutPath(cs, "", { state: "failed" }));
+  if (state.status === "expired") notFound();
   let body: React.ReactNode;
   if (state.status === "paid" && state.successRedirect) {
     body = (
@@ -31,8 +41,6 @@ export default async function ReturnPage({ params }: Props) {
         </a>
       </StateBox>
     );
-  } else if (state.status === "expired") {
-    body = <StateBox tone="bad" title={t.expired} hint={t.expiredHint} testId="state-expired" />;
   } else {
     const poll = `(function () {
   var tries = 0;
@@ -41,7 +49,7 @@ export default async function ReturnPage({ params }: Props) {
     fetch(${JSON.stringify(checkoutPath(cs, "status"))}, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (s.status === "paid" || s.status === "expired") { window.location.reload(); return; }
+        if (s.status === "paid" || s.status === "expired" || s.status === "failed") { window.location.reload(); return; }
         if (tries < 80) setTimeout(check, 1500);
       })
       .catch(function () { if (tries < 80) setTimeout(check, 3000); });
@@ -61,7 +69,7 @@ export default async function ReturnPage({ params }: Props) {
     );
   }
   return (
-    <CheckoutFrame data={data} t={t} locale={locale}>
+    <CheckoutFrame data={data} t={t} locale={locale} paid={state.status === "paid"}>
       {body}
     </CheckoutFrame>
   );

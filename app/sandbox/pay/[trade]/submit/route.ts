@@ -1,5 +1,6 @@
 import { sandboxGuarded } from "@/lib/sandbox/http-entry";
 import { outcomeSchema, simulateOutcome } from "@/lib/sandbox/cashier-actions";
+import { sandboxCashierUrl } from "@/lib/sandbox/runtime";
 
 type Ctx = { params: Promise<{ trade: string }> };
 
@@ -17,12 +18,13 @@ export async function POST(req: Request, { params }: Ctx) {
     const form = await req.formData().catch(() => null);
     if (!form) return badForm();
     const parsed = outcomeSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== "")));
-    const page = new URL(`/sandbox/pay/${encodeURIComponent(trade)}`, req.url);
-    if (!parsed.success) return Response.redirect(`${page}?error=invalid_outcome`, 303);
+    if (!parsed.success) return Response.redirect(sandboxCashierUrl(trade, { error: "invalid_outcome" }), 303);
     const redirectUrl = form.get("redirect_url");
     const result = await simulateOutcome(trade, parsed.data, typeof redirectUrl === "string" && URL.canParse(redirectUrl) && /^https?:\/\//.test(redirectUrl) ? redirectUrl : null);
-    if (!result.ok) return Response.redirect(`${page}?error=${result.error}`, 303);
+    // The WeChat redirect_url rides along, so a page that stays (a rejected payment) can still lead back.
+    const keep: Record<string, string> = typeof redirectUrl === "string" && redirectUrl !== "" ? { redirect_url: redirectUrl } : {};
+    if (!result.ok) return Response.redirect(sandboxCashierUrl(trade, { ...keep, error: result.error }), 303);
     if (result.redirectUrl) return Response.redirect(result.redirectUrl, 303);
-    return Response.redirect(`${page}?done=${parsed.data.outcome}`, 303);
+    return Response.redirect(sandboxCashierUrl(trade, { ...keep, done: parsed.data.outcome }), 303);
   });
 }
