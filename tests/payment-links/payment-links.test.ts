@@ -255,3 +255,23 @@ describe("opening /l/{id}", () => {
     expect((paid.data as { order: { buyerId: string } }).order.buyerId).toBe("u-42");
   });
 });
+
+describe("the portal's form", () => {
+  it("creates through the API's own schema; bad fields come back per field and create nothing", async () => {
+    const { createPaymentLinkFromForm, listPortalPaymentLinks } = await import("../../lib/portal/payment-links");
+    const s = await newShop(7);
+    const owner = { merchantId: s.merchantId, livemode: false };
+    const bad = await createPaymentLinkFromForm(owner, { goodsId: s.goodsId, quantity: "two", successUrl: "ftp://x" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fieldErrors).sort()).toEqual(["quantity", "successUrl"]);
+    const foreign = await createPaymentLinkFromForm(owner, { goodsId: shop.goodsId, quantity: "1", successUrl: "" });
+    expect(foreign.ok ? null : Object.keys(foreign.fieldErrors)).toEqual(["goodsId"]);
+    expect(await listPortalPaymentLinks(owner)).toEqual([]);
+    const good = await createPaymentLinkFromForm(owner, { goodsId: s.goodsId, quantity: "3", successUrl: "" });
+    expect(good.ok && good.link).toMatchObject({ quantity: 3, successUrl: null });
+    const [listed] = await listPortalPaymentLinks(owner);
+    expect(listed).toMatchObject({ goodsName: "Goods A", amountLabel: "¥0.21" });
+    expect(listed!.qr.pngHref).toMatch(/^data:image\/png;base64,/);
+    expect(Buffer.from(listed!.qr.svgHref.split(",")[1]!, "base64").toString()).toBe(listed!.qr.svg);
+  });
+});
