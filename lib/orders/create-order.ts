@@ -96,6 +96,7 @@ export async function createOrder(
     checkoutSessionId: fixed?.checkoutSessionId ?? null,
     status: "pending",
     paidAfterClose: false,
+    duplicatePayment: false,
     amountRefundedFen: 0,
     refundReservedFen: 0,
     channelTradeNo: null,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { eq, gte, lt } from "drizzle-orm";
 import { db } from "../db/client";
-import { channelCallbacks, goods, orders } from "../db/schema";
+import { channelCallbacks, checkoutSessions, goods, orders } from "../db/schema";
 import { keysetPage } from "../api/pagination";
 import { CHANNEL_IDS, type ChannelId } from "../channels";
 import { getOrderOrThrow, orderFilters } from "../orders/get-orders";
@@ -71,6 +71,8 @@ export type OrderDetail = {
   timeline: TimelineEntry[];
   events: EventWithDeliveries[];
   callbacks: (typeof channelCallbacks.$inferSelect)[];
+  /** A second payment of its checkout session: the session and the order that paid it first. */
+  duplicateOf: { sessionId: string; paidOrderId: string | null } | null;
 };
 
 const OPERATION: Record<string, MessageKey> = {
@@ -99,10 +101,13 @@ const present = <T>(parts: (T | null | undefined | "")[]): T[] => parts.filter((
  */
 export async function getOrderDetail(owner: Owner, orderId: string): Promise<OrderDetail> {
   const row = await getOrderOrThrow(owner, orderId);
-  const [[goodsRow], history, refundRows] = await Promise.all([
+  const [[goodsRow], history, refundRows, [sessionRow]] = await Promise.all([
     db().select({ name: goods.name }).from(goods).where(eq(goods.id, row.goodsId)).limit(1),
     orderHistory(row),
     refundsOfOrder(row.id),
+    row.duplicatePayment && row.checkoutSessionId
+      ? db().select({ id: checkoutSessions.id, paidOrderId: checkoutSessions.paidOrderId }).from(checkoutSessions).where(eq(checkoutSessions.id, row.checkoutSessionId)).limit(1)
+      : Promise.resolve([]),
   ]);
   const { requests, callbacks } = history;
   const eventList: EventWithDeliveries[] = history.events.map((e) => ({ id: e.id, type: e.type, createdAt: e.createdAt, deliveries: e.deliveries }));
@@ -186,5 +191,6 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
     timeline: indexed.map((x) => x.t),
     events: eventList,
     callbacks,
+    duplicateOf: row.duplicatePayment && row.checkoutSessionId ? { sessionId: row.checkoutSessionId, paidOrderId: sessionRow?.paidOrderId ?? null } : null,
   };
 }

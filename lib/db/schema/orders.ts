@@ -42,6 +42,8 @@ export const orders = mysqlTable(
     checkoutSessionId: varchar("checkout_session_id", { length: 48 }),
     status: mysqlEnum("status", orderStatuses).notNull().default("pending"),
     paidAfterClose: boolean("paid_after_close").notNull().default(false),
+    /** Paid after another order of its checkout session was: the buyer paid the session twice; refund this one. */
+    duplicatePayment: boolean("duplicate_payment").notNull().default(false),
     /** Sum of the order's succeeded refunds, in fen (the API's `amountRefunded`). */
     amountRefundedFen: bigint("amount_refunded_fen", { mode: "number" }).notNull().default(0),
     /**

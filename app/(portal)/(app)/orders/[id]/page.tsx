@@ -23,7 +23,7 @@ const DOT: Record<TimelineEntry["tone"], string> = {
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireMerchant();
   const { id } = await params;
-  const { order, timeline, events, refunds, refundable } = await orNotFound(getOrderDetail(ctx.owner, id));
+  const { order, timeline, events, refunds, refundable, duplicateOf } = await orNotFound(getOrderDetail(ctx.owner, id));
   const [t, tc, tl, f, m] = await Promise.all([getTranslations("order"), getTranslations("common"), getTranslations("labels"), getPortalFormat(), getMessageRenderer()]);
   const say = (part: TimelineEntry["detail"][number]) => (typeof part === "string" ? part : m.render(part));
   return (
@@ -40,6 +40,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <>
             <StatusBadge status={order.status} kind="order" />
             {order.paidAfterClose ? <Badge tone="amber">{t("paidAfterClose")}</Badge> : null}
+            {order.duplicatePayment ? <Badge tone="red">{t("duplicatePayment")}</Badge> : null}
             {order.livemode ? <Badge tone="green">{tc("mode", { mode: "live" })}</Badge> : <Badge tone="amber">{tc("mode", { mode: "test" })}</Badge>}
           </>
         }
@@ -97,6 +98,19 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       {order.status === "paid" || refunds.length > 0 ? (
         <Card title={t("refund.title")} className="mt-6" description={t("refund.description")}>
+          {duplicateOf ? (
+            <p role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="duplicate-payment">
+              {t.rich("duplicateNotice", {
+                session: duplicateOf.sessionId,
+                mono: (chunks) => <Mono>{chunks}</Mono>,
+              })}{" "}
+              {duplicateOf.paidOrderId ? (
+                <Link href={`/orders/${duplicateOf.paidOrderId}`} className="text-indigo-700 underline">
+                  {t("duplicatePaidBy", { order: duplicateOf.paidOrderId })}
+                </Link>
+              ) : null}
+            </p>
+          ) : null}
           <div className="grid gap-6 lg:grid-cols-2">
             <div>
               {order.status !== "paid" ? (
