@@ -1,8 +1,8 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import en from "../messages/en.json";
-import zh from "../messages/zh-CN.json";
+import en from "../messages/en.json" with { type: "json" };
+import zh from "../messages/zh-CN.json" with { type: "json" };
 
 /**
  * Issue 11, item 2, as the merchant sees it: a buyer chose Alipay on the hosted page, then WeChat,
