@@ -1,6 +1,6 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { translatorFor } from "../lib/i18n/messages";
 import type { Translate } from "../lib/i18n/message";
 
@@ -19,7 +19,7 @@ test.use({ locale: "zh-CN" });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A field by its whole label (a required field's label ends in an aria-hidden " *"). */
-const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
+const field = (page: Page | Locator, label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
 
 function cli(...args: string[]): string {
   return execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: root, env: process.env }).toString();
@@ -180,4 +180,69 @@ test("a buyer whose payment fails is brought back to the checkout in Chinese, pa
   await expect(page.getByText("This page could not be found")).toHaveCount(0);
   await shots(page, testInfo, "checkout-gone");
   await context.close();
+});
+
+test("account basics: company name (the buyers' 收款方), email and password behind the current password; prices as a Chinese keyboard types them", async ({ page }, testInfo) => {
+  const shop = newMerchant("旧名茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("link", { name: t("nav.account"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("account.title") })).toBeVisible();
+  await expect(page).toHaveTitle(`${t("meta.account")} · payrelay`);
+  await expect(page.getByText(t("account.companyHint"))).toBeVisible();
+
+  const company = page.getByRole("form", { name: t("account.companyTitle") });
+  await field(company, t("account.companyName")).fill("新名茶馆");
+  await company.getByRole("button", { name: t("account.saveName") }).click();
+  await expect(company.getByText(t("account.nameSaved"))).toBeVisible();
+  await expect(page.getByRole("banner")).toContainText("新名茶馆");
+
+  // The email: the current password is asked for, and a wrong one changes nothing.
+  const newEmail = `renamed-${shop.email}`;
+  const email = page.getByRole("form", { name: t("account.emailTitle") });
+  await field(email, t("account.email")).fill(newEmail);
+  await field(email, t("account.currentPassword")).fill("not my password at all");
+  await email.getByRole("button", { name: t("account.saveEmail") }).click();
+  await expect(email.getByRole("alert")).toHaveText(t("account.errors.wrongPassword"));
+  await field(email, t("account.currentPassword")).fill(PASSWORD);
+  await email.getByRole("button", { name: t("account.saveEmail") }).click();
+  await expect(email.getByText(t("account.emailSaved"))).toBeVisible();
+
+  // The password: sign-up's rules, and the current one first.
+  const NEW_PASSWORD = "a fresh account passphrase";
+  const password = page.getByRole("form", { name: t("account.passwordTitle") });
+  await field(password, t("account.currentPassword")).fill(PASSWORD);
+  await field(password, t("account.newPassword")).fill("password123");
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByRole("alert")).toHaveText(t("auth.signUp.errors.passwordTooCommon", { field: t("account.newPassword") }));
+  await field(password, t("account.currentPassword")).fill("wrong current password");
+  await field(password, t("account.newPassword")).fill(NEW_PASSWORD);
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByRole("alert")).toHaveText(t("account.errors.wrongPassword"));
+  await field(password, t("account.currentPassword")).fill(PASSWORD);
+  await field(password, t("account.newPassword")).fill(NEW_PASSWORD);
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByText(t("account.passwordSaved"))).toBeVisible();
+  await shots(page, testInfo, "account");
+
+  // Signed out, the new email and password are the way back in; the old password is not.
+  await page.getByRole("button", { name: t("nav.signOut") }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.goto("/signin");
+  await field(page, t("auth.email")).fill(newEmail);
+  await field(page, t("auth.password")).fill(PASSWORD);
+  await page.getByRole("button", { name: t("auth.signIn.submit"), exact: true }).click();
+  await expect(page.getByTestId("signin-error")).toHaveText(t("auth.signIn.errors.CredentialsSignin"));
+  await signIn(page, newEmail, NEW_PASSWORD);
+
+  // Prices: "－5" says it must be above zero; "１９．９" is ¥19.90.
+  await page.goto("/goods/new");
+  await field(page, t("goods.form.name")).fill("全角价格");
+  await field(page, t("goods.form.price")).fill("－5");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page.locator("#f-price-error")).toHaveText(t("goods.errors.priceNotPositive", { min: "¥0.01" }));
+  await field(page, t("goods.form.price")).fill("１９．９");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page).toHaveURL(/\/goods\?created=goods_/);
+  await expect(page.getByRole("table", { name: t("goods.table") })).toContainText("¥19.90");
 });

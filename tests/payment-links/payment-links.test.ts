@@ -150,6 +150,16 @@ describe("opening /l/{id}", () => {
     expect((await open(link.url, UA.phone)).status).toBe(303);
   });
 
+  it("HEAD (a link preview, an uptime check) says whether the link works and opens no session", async () => {
+    const link = await newLink();
+    const head = await fetch(link.url, { method: "HEAD", redirect: "manual", headers: { "user-agent": UA.alipay } });
+    expect(head.status).toBe(200);
+    expect(await db().select().from(checkoutSessions).where(eq(checkoutSessions.paymentLinkId, link.id))).toEqual([]);
+    await call("PATCH", `/api/v1/payment-links/${link.id}`, { key: shop.testSecretKey, body: { active: false } });
+    expect((await fetch(link.url, { method: "HEAD" })).status).toBe(410);
+    expect((await fetch(`${env.app.base}/l/plink_nope`, { method: "HEAD" })).status).toBe(404);
+  });
+
   it("a link whose goods was retired is gone too", async () => {
     const s = await newShop(3);
     const link = await newLink(s);

@@ -85,6 +85,13 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
           <span className="hidden text-sm text-slate-600 lg:inline" title={email ?? undefined}>
             {merchantName}
           </span>
+          <Link
+            href="/account"
+            aria-current={section === "account" ? "page" : undefined}
+            className={`rounded-md px-2 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${section === "account" ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {t("account")}
+          </Link>
           <button
             type="button"
             onClick={async () => {
