@@ -246,3 +246,48 @@ test("account basics: company name (the buyers' 收款方), email and password b
   await expect(page).toHaveURL(/\/goods\?created=goods_/);
   await expect(page.getByRole("table", { name: t("goods.table") })).toContainText("¥19.90");
 });
+
+test("the order page reads cause before effect, says delivery errors in words and when the next try is", async ({ browser, baseURL }, testInfo) => {
+  const email = `ux-figures-${Date.now()}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", "数字茶馆")) as { testSecretKey: string };
+  const auth = { Authorization: `Bearer ${out.testSecretKey}` };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  // A notify URL whose domain does not exist (.invalid never resolves): every delivery fails and is retried.
+  const goods = await context.request.post("/api/v1/goods", { headers: auth, data: { name: "乌龙茶", price: 880, notifyUrls: { orderPaid: "http://payrelay-e2e.invalid/paid" } } });
+  expect(goods.status()).toBe(201);
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const created = await context.request.post("/api/v1/checkout-sessions", { headers: auth, data: { goodsId, quantity: 1, buyerId: "buyer-2", successUrl: `${baseURL}/?from=checkout` } });
+  const cs = (await created.json()) as { url: string };
+
+  const buyer = await context.newPage();
+  await buyer.goto(cs.url);
+  await buyer.getByRole("button", { name: "支付宝" }).click();
+  await buyer.getByRole("button", { name: /^确认付款 ¥8\.80$/ }).click();
+  await buyer.waitForURL(/from=checkout/, { timeout: 20_000 });
+  const orderId = new URL(buyer.url()).searchParams.get("orderId")!;
+
+  const page = await context.newPage();
+  await signIn(page, email);
+  await page.goto(`/orders/${orderId}`);
+  const timeline = page.getByTestId("timeline");
+  // "paid" carries the channel's payment time, earlier than the callback or query that told payrelay;
+  // it is listed right after that cause (here whichever came first), never before it.
+  const entries = await timeline.locator(":scope > li").allInnerTexts();
+  const paid = entries.findIndex((e) => e.startsWith(t("timeline.paid")));
+  expect(paid, entries.join(" | ")).toBeGreaterThan(0);
+  const cause = entries[paid - 1]!;
+  const byCallback = cause.startsWith(t("timeline.callback", { provider: "alipay" })) && cause.includes(t("timeline.callbackOutcome.applied"));
+  const byQuery = cause.startsWith(t("timeline.request.query")) && /\bpaid\b/.test(cause);
+  expect(byCallback || byQuery, entries.join(" | ")).toBe(true);
+
+  // The failed delivery: the reason in words (the DNS answer), never Node's code, and when it is tried next.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("attempt").first()).toContainText("解析域名 payrelay-e2e.invalid", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("attempt").first()).not.toContainText("ENOTFOUND");
+  await expect(page.getByTestId("attempt").first()).not.toContainText("EAI_AGAIN");
+  await expect(page.getByTestId("next-attempt")).toContainText(t("order.nextAttempt", { at: "" }).trim());
+  await shots(page, testInfo, "order");
+  await context.close();
+});
