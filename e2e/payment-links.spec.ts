@@ -54,6 +54,7 @@ async function orderOfLink(linkId: string) {
 
 async function payInSandbox(page: Page) {
   await expect(page).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  // The sandbox cashier speaks the browser's language, as the apps do.
   await page.getByRole("button", { name: /^(确认付款|Pay) ¥0\.01$/ }).click();
   await expect(page).toHaveURL(/\/checkout\/cs_[^/]+\/return/);
   await expect(page.getByTestId("state-success")).toBeVisible();

@@ -59,6 +59,11 @@ export function channelLimits(id: ChannelId): ChannelLimits {
   return definition(id).limits;
 }
 
+/** Whether creating a payment on this channel contacts nobody (ChannelDefinition.createsLocally). */
+export function createsLocally(id: ChannelId): boolean {
+  return definition(id).createsLocally === true;
+}
+
 /** Whether a close stops a payment the buyer has not opened yet (ChannelDefinition.closableUnopened). */
 export function channelClosableUnopened(id: ChannelId): boolean {
   return definition(id).closableUnopened;

@@ -179,6 +179,11 @@ export interface ChannelDefinition<P extends Provider = Provider> {
   readonly provider: P;
   readonly limits: ChannelLimits;
   /**
+   * Creating a payment contacts nobody (it signs a URL the buyer's browser opens): the pay
+   * parameters can be made before the order is written, and written with it in one statement.
+   */
+  readonly createsLocally?: boolean;
+  /**
    * Whether closing a payment the buyer has not opened yet stops it. false where creating the
    * payment contacts nobody (a signed URL the buyer's browser takes to the provider): the provider
    * learns of the trade only when the URL is opened, so a close before that answers "not found"

@@ -16,11 +16,15 @@ export type PortalPaymentLink = PaymentLinkView & {
   goodsName: string;
   /** The goods' current price × quantity, in fen: what a visit made now would charge. */
   amountLabel: string;
-  /** The QR code, drawn on the server: shown on the page and offered for download. */
-  qr: { svg: string; svgHref: string; pngHref: string };
+  /** The QR code, drawn on the server: shown on the page and offered as an SVG download (the PNG is drawn on request). */
+  qr: { svg: string; svgHref: string };
 };
 
-/** The owner's links with their goods' names and their QR codes (SVG and a printable PNG, as data: URLs). */
+/**
+ * The owner's links with their goods' names and their QR codes as SVG (about 3 ms each). The
+ * printable PNG costs about 120 ms to draw at 1024 pixels, so it is drawn only when asked for
+ * (paymentLinkPngDataUrl), not for every link on every page view.
+ */
 export async function listPortalPaymentLinks(owner: Owner): Promise<PortalPaymentLink[]> {
   const { data } = await listPaymentLinks(owner, { limit: PORTAL_LINKS_SHOWN });
   if (data.length === 0) return [];
@@ -31,8 +35,7 @@ export async function listPortalPaymentLinks(owner: Owner): Promise<PortalPaymen
   return Promise.all(
     data.map(async (link) => {
       const item = names.find((g) => g.id === link.goodsId);
-      const [svg, png] = await Promise.all([paymentLinkQr(link.id, "svg"), paymentLinkQr(link.id, "png")]);
-      const svgText = String(svg.body);
+      const svgText = String((await paymentLinkQr(link.id, "svg")).body);
       return {
         ...link,
         goodsName: item?.name ?? link.goodsId,
@@ -40,7 +43,6 @@ export async function listPortalPaymentLinks(owner: Owner): Promise<PortalPaymen
         qr: {
           svg: svgText,
           svgHref: `data:image/svg+xml;base64,${Buffer.from(svgText).toString("base64")}`,
-          pngHref: `data:image/png;base64,${(png.body as Buffer).toString("base64")}`,
         },
       };
     }),
@@ -79,4 +81,11 @@ export async function setPaymentLinkActive(owner: Owner, id: string, active: boo
 
 export async function getPortalPaymentLink(owner: Owner, id: string): Promise<PaymentLinkView> {
   return paymentLinkView(await getPaymentLinkOrThrow(owner, id));
+}
+
+/** The owner's link's QR code as a 1024-pixel PNG, as a data: URL for the browser to save (throws not_found for anyone else's). */
+export async function paymentLinkPngDataUrl(owner: Owner, id: string): Promise<string> {
+  const link = await getPaymentLinkOrThrow(owner, id);
+  const png = await paymentLinkQr(link.id, "png");
+  return `data:image/png;base64,${(png.body as Buffer).toString("base64")}`;
 }

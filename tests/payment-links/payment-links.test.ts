@@ -268,7 +268,7 @@ describe("opening /l/{id}", () => {
 
 describe("the portal's form", () => {
   it("creates through the API's own schema; bad fields come back per field and create nothing", async () => {
-    const { createPaymentLinkFromForm, listPortalPaymentLinks } = await import("../../lib/portal/payment-links");
+    const { createPaymentLinkFromForm, listPortalPaymentLinks, paymentLinkPngDataUrl } = await import("../../lib/portal/payment-links");
     const s = await newShop(7);
     const owner = { merchantId: s.merchantId, livemode: false };
     const bad = await createPaymentLinkFromForm(owner, { goodsId: s.goodsId, quantity: "two", successUrl: "ftp://x" });
@@ -281,7 +281,9 @@ describe("the portal's form", () => {
     expect(good.ok && good.link).toMatchObject({ quantity: 3, successUrl: null });
     const [listed] = await listPortalPaymentLinks(owner);
     expect(listed).toMatchObject({ goodsName: "Goods A", amountLabel: "¥0.21" });
-    expect(listed!.qr.pngHref).toMatch(/^data:image\/png;base64,/);
+    const png = await paymentLinkPngDataUrl(owner, listed!.id);
+    expect(Buffer.from(png.split(",")[1]!, "base64").subarray(1, 4).toString()).toBe("PNG");
+    await expect(paymentLinkPngDataUrl({ merchantId: shop.merchantId, livemode: false }, listed!.id)).rejects.toMatchObject({ type: "not_found" });
     expect(Buffer.from(listed!.qr.svgHref.split(",")[1]!, "base64").toString()).toBe(listed!.qr.svg);
   });
 });

@@ -8,7 +8,8 @@
  *   one webhook-id (tests/chaos/verify.ts, the crash test's accounting);
  * - each periodic sweep ran on one worker at a time (the workers' logs of when each held its lock);
  * - idempotency and rate-limit state is shared: the same Idempotency-Key sent to both webs at once
- *   makes one order, and a per-address budget of N is N across both webs, not N per process.
+ *   makes one order, and a per-address budget of N is N across both webs, not N per process;
+ * - a key revoked by another process is refused by both webs within a second (their key caches).
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { receiverAnswers, settleAndVerify } from "../chaos/verify";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { startRoundRobin, type RoundRobin } from "./round-robin";
 import { createMerchant } from "../../lib/merchants/merchants";
+import { resolveApiKey, revokeApiKey } from "../../lib/api-keys/api-keys";
 import { resetConfigForTests } from "../../lib/config";
 import { db } from "../../lib/db/client";
 import { orders } from "../../lib/db/schema";
@@ -189,6 +191,22 @@ describe("scale-out: two web and two worker processes on one MariaDB and one Red
     expect(allowed).toBeGreaterThanOrEqual(ADDRESS_BUDGET);
     expect(allowed).toBeLessThanOrEqual(ADDRESS_BUDGET + Math.ceil(budgetSeconds / (60 / ADDRESS_BUDGET)) + 1);
 
+    // A revoked key is refused by both webs within a second: each caches keys in memory, and the
+    // revocation (made here, a third process) reaches them over Redis (lib/cache, issue 16).
+    const someOrder = `/api/v1/orders/${String(created.find((c) => c.status === 201)!.body.id)}`;
+    for (const c of [direct.web1, direct.web2]) expect((await c.send("GET", someOrder, { key: probe.testPublishableKey })).status).toBe(200);
+    const resolved = await resolveApiKey(probe.testPublishableKey);
+    expect(await revokeApiKey(probe.merchantId, resolved!.keyId)).toBe(true);
+    const revokedAt = Date.now();
+    const refusedAfter: Record<string, number> = {};
+    while (Object.keys(refusedAfter).length < 2 && Date.now() - revokedAt < 5000) {
+      for (const [name, c] of Object.entries(direct)) {
+        if (refusedAfter[name] === undefined && (await c.send("GET", someOrder, { key: probe.testPublishableKey })).status === 401) refusedAfter[name] = Date.now() - revokedAt;
+      }
+    }
+    expect(refusedAfter.web1, "web1 refused the revoked key within 1 s").toBeLessThan(1000);
+    expect(refusedAfter.web2, "web2 refused the revoked key within 1 s").toBeLessThan(1000);
+
     await settleAndVerify({
       label: "scale",
       purchases,
@@ -200,7 +218,8 @@ describe("scale-out: two web and two worker processes on one MariaDB and one Red
       trafficMs,
       summary: () =>
         `2 webs (${Object.entries(proxy.served).map(([k, v]) => `${k} ${v} requests`).join(", ")}; ${proxy.callbacksDuplicated} callbacks sent to both), ` +
-        `2 workers (worker2 SIGKILLed at ${kill.done}/${PAYMENTS}); rate budget: ${allowed} of ${ADDRESS_BUDGET * 2} allowed in ${budgetSeconds.toFixed(1)} s`,
+        `2 workers (worker2 SIGKILLed at ${kill.done}/${PAYMENTS}); rate budget: ${allowed} of ${ADDRESS_BUDGET * 2} allowed in ${budgetSeconds.toFixed(1)} s; ` +
+        `revoked key refused by web1 after ${refusedAfter.web1} ms, web2 after ${refusedAfter.web2} ms`,
     });
 
     // Both webs served, and callbacks reached both.

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
-import { createPaymentLinkFromForm, setPaymentLinkActive } from "@/lib/portal/payment-links";
+import { createPaymentLinkFromForm, paymentLinkPngDataUrl, setPaymentLinkActive } from "@/lib/portal/payment-links";
 import { formValues, type FormState } from "@/lib/portal/form-errors";
 import { getMessageRenderer } from "@/i18n/server";
 
@@ -20,4 +20,10 @@ export async function setPaymentLinkActiveAction(form: FormData): Promise<void> 
   const ctx = await requireMerchant();
   await orNotFound(setPaymentLinkActive(ctx.owner, String(form.get("id") ?? ""), form.get("active") === "true"));
   revalidatePath("/payment-links");
+}
+
+/** The printable PNG, drawn when the merchant asks for it. */
+export async function paymentLinkPngAction(id: string): Promise<string> {
+  const ctx = await requireMerchant();
+  return orNotFound(paymentLinkPngDataUrl(ctx.owner, id));
 }

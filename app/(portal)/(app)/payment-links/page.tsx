@@ -3,10 +3,11 @@ import { requireMerchant } from "@/lib/auth/session";
 import { listPortalGoods } from "@/lib/portal/goods";
 import { listPortalPaymentLinks } from "@/lib/portal/payment-links";
 import { pageTitle } from "@/i18n/server";
-import { Badge, Card, EmptyState, Mono, PageHeader, Table, buttonStyles, td, tdWrap } from "../../_components/ui";
+import { Badge, Card, EmptyState, Mono, PageHeader, Table, td, tdWrap } from "../../_components/ui";
 import { CopyButton, SubmitButton } from "../../_components/client";
 import { PaymentLinkForm } from "./link-form";
 import { setPaymentLinkActiveAction } from "./actions";
+import { QrDownloads } from "./qr-downloads";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = pageTitle("paymentLinks");
@@ -51,14 +52,7 @@ export default async function PaymentLinksPage() {
               </td>
               <td className={td}>
                 <div role="img" aria-label={t("qrAlt", { url: link.url })} className="h-24 w-24 [&>svg]:h-full [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: link.qr.svg }} />
-                <div className="mt-2 flex items-center gap-2 text-xs" role="group" aria-label={t("downloadLabel")}>
-                  <a className={buttonStyles.ghost} href={link.qr.svgHref} download={`${link.id}.svg`} data-testid="download-svg">
-                    {t("downloadSvg")}
-                  </a>
-                  <a className={buttonStyles.ghost} href={link.qr.pngHref} download={`${link.id}.png`} data-testid="download-png">
-                    {t("downloadPng")}
-                  </a>
-                </div>
+                <QrDownloads id={link.id} svgHref={link.qr.svgHref} />
               </td>
               <td className={td}>
                 <form action={setPaymentLinkActiveAction}>
