@@ -261,6 +261,10 @@ test("the order page reads cause before effect, says delivery errors in words an
 
   const buyer = await context.newPage();
   await buyer.goto(cs.url);
+  // The buyer first picks WeChat Pay, comes back and pays with Alipay: the WeChat order is closed, superseded.
+  await buyer.getByRole("button", { name: "微信支付" }).click();
+  await expect(buyer).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await buyer.goto(cs.url);
   await buyer.getByRole("button", { name: "支付宝" }).click();
   await buyer.getByRole("button", { name: /^确认付款 ¥8\.80$/ }).click();
   await buyer.waitForURL(/from=checkout/, { timeout: 20_000 });
@@ -268,6 +272,10 @@ test("the order page reads cause before effect, says delivery errors in words an
 
   const page = await context.newPage();
   await signIn(page, email);
+  // The switch is not a failed payment: one paid session is a 100 % success rate, and the page says what it left out.
+  await expect(page.getByText(t("dashboard.successRateSub", { superseded: 1 }))).toBeVisible();
+  await expect(page.getByText("100%", { exact: true })).toBeVisible();
+  await shots(page, testInfo, "dashboard");
   await page.goto(`/orders/${orderId}`);
   const timeline = page.getByTestId("timeline");
   // "paid" carries the channel's payment time, earlier than the callback or query that told payrelay;

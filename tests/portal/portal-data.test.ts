@@ -302,6 +302,20 @@ describe("dashboard", () => {
     expect(d.totals).toMatchObject({ orders: 4, paidOrders: 2, paidFen: 1334 });
     expect(d.successRate).toBeCloseTo(2 / 3);
     expect((await getDashboard(live(m.merchantId), now)).successRate).toBeNull();
+
+    // A checkout session where the buyer tried Alipay, switched to WeChat Pay and paid: the closed
+    // Alipay order is superseded, not a failed payment. A session given up after two tries is one failure.
+    const at = (iso: string) => new Date(iso);
+    const cs1 = newId("cs");
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:00:00Z"), status: "closed", checkoutSessionId: cs1 });
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:01:00Z"), status: "paid", paidAt: at("2026-03-10T14:02:00Z"), checkoutSessionId: cs1 });
+    const cs2 = newId("cs");
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:10:00Z"), status: "closed", checkoutSessionId: cs2 });
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:11:00Z"), status: "closed", checkoutSessionId: cs2 });
+    const withSessions = await getDashboard(owner, now);
+    expect(withSessions.totals).toMatchObject({ closedOrders: 4, supersededOrders: 2 });
+    // paid 3 (two before, one session) of decided 3 + 1 (the earlier closed order) + 1 (the given-up session).
+    expect(withSessions.successRate).toBeCloseTo(3 / 5);
   });
 });
 
