@@ -299,3 +299,25 @@ test("the order page reads cause before effect, says delivery errors in words an
   await shots(page, testInfo, "order");
   await context.close();
 });
+
+test("a test payment from the dashboard on a phone goes through the hosted checkout, as a buyer's would", async ({ browser }, testInfo) => {
+  const email = `ux-trial-${Date.now()}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", "试付茶馆")) as { testSecretKey: string; testPublishableKey: string };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const goods = await context.request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${out.testSecretKey}` }, data: { name: "红茶", price: 500 } });
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const page = await context.newPage();
+  await signIn(page, email);
+
+  await page.getByText(t("dashboard.testPayment.apiTitle")).click();
+  await expect(page.getByTestId("api-call")).toContainText(`Bearer ${out.testPublishableKey}`);
+  await expect(page.getByTestId("api-call")).toContainText(goodsId);
+  await shots(page, testInfo, "dashboard-test-payment");
+  await page.getByRole("button", { name: t("dashboard.testPayment.submit") }).click();
+  await expect(page).toHaveURL(/\/checkout\/cs_[0-9A-Za-z]+$/, { timeout: 20_000 });
+  await expect(page).toHaveTitle("红茶 · 试付茶馆");
+  await page.getByRole("button", { name: "支付宝" }).click();
+  await page.getByRole("button", { name: /^确认付款 ¥5\.00$/ }).click();
+  await expect(page).toHaveURL(/\/orders\/ord_[0-9A-Za-z]+$/, { timeout: 30_000 });
+  await context.close();
+});

@@ -38,7 +38,9 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
     db()
       .select({
         day: beijingDayOf(orders.createdAt),
-        count: sql<number>`COUNT(*)`,
+        // A checkout session is one purchase however many orders its buyer's channel switches (or a
+        // desktop page's QR codes) made: it counts once.
+        count: sql<number>`COUNT(DISTINCT COALESCE(${orders.checkoutSessionId}, ${orders.id}))`,
         closed: sql<number>`SUM(${orders.status} = 'closed')`,
         paid: sql<number>`SUM(${orders.status} = 'paid')`,
       })

@@ -8,6 +8,7 @@ import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { usePortalFormat } from "@/i18n/hooks";
 import { ButtonLink, Card, EmptyState, PageHeader } from "../../_components/ui";
 import { TestPaymentForm } from "./test-payment-form";
+import { testPaymentApiCall } from "@/lib/portal/test-payment";
 import { CopyableId } from "../../_components/client";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,11 @@ export const generateMetadata = pageTitle("dashboard");
 
 export default async function DashboardPage() {
   const ctx = await requireMerchant();
-  const [stats, goods] = await Promise.all([getDashboard(ctx.owner), ctx.livemode ? Promise.resolve([]) : listPortalGoods(ctx.owner, { activeOnly: true })]);
+  const [stats, goods, apiCall] = await Promise.all([
+    getDashboard(ctx.owner),
+    ctx.livemode ? Promise.resolve([]) : listPortalGoods(ctx.owner, { activeOnly: true }),
+    testPaymentApiCall(ctx.merchantId),
+  ]);
   const [t, f] = await Promise.all([getTranslations("dashboard"), getPortalFormat()]);
   const rate = stats.successRate === null ? "—" : f.percent(stats.successRate);
   return (
@@ -79,7 +84,7 @@ export default async function DashboardPage() {
             {t("testPayment.noGoodsBody")}
           </EmptyState>
         ) : (
-          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: t("testPayment.option", { name: g.name, price: f.money(g.price) }) }))} />
+          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: t("testPayment.option", { name: g.name, price: f.money(g.price) }) }))} api={apiCall} />
         )}
       </Card>
       <p className="mt-6 text-xs text-slate-500">
