@@ -1,6 +1,6 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { translatorFor } from "../lib/i18n/messages";
 import type { Translate } from "../lib/i18n/message";
 
@@ -19,7 +19,7 @@ test.use({ locale: "zh-CN" });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A field by its whole label (a required field's label ends in an aria-hidden " *"). */
-const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
+const field = (page: Page | Locator, label: string) => page.getByLabel(new RegExp(`^${escape(label)}( \\*)?$`));
 
 function cli(...args: string[]): string {
   return execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: root, env: process.env }).toString();
@@ -179,5 +179,123 @@ test("a buyer whose payment fails is brought back to the checkout in Chinese, pa
   await expect(page.getByTestId("state-gone")).toContainText("支付链接已失效");
   await expect(page.getByText("This page could not be found")).toHaveCount(0);
   await shots(page, testInfo, "checkout-gone");
+  await context.close();
+});
+
+test("account basics: company name (the buyers' 收款方), email and password behind the current password; prices as a Chinese keyboard types them", async ({ page }, testInfo) => {
+  const shop = newMerchant("旧名茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("link", { name: t("nav.account"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("account.title") })).toBeVisible();
+  await expect(page).toHaveTitle(`${t("meta.account")} · payrelay`);
+  await expect(page.getByText(t("account.companyHint"))).toBeVisible();
+
+  const company = page.getByRole("form", { name: t("account.companyTitle") });
+  await field(company, t("account.companyName")).fill("新名茶馆");
+  await company.getByRole("button", { name: t("account.saveName") }).click();
+  await expect(company.getByText(t("account.nameSaved"))).toBeVisible();
+  await expect(page.getByRole("banner")).toContainText("新名茶馆");
+
+  // The email: the current password is asked for, and a wrong one changes nothing.
+  const newEmail = `renamed-${shop.email}`;
+  const email = page.getByRole("form", { name: t("account.emailTitle") });
+  await field(email, t("account.email")).fill(newEmail);
+  await field(email, t("account.currentPassword")).fill("not my password at all");
+  await email.getByRole("button", { name: t("account.saveEmail") }).click();
+  await expect(email.getByRole("alert")).toHaveText(t("account.errors.wrongPassword"));
+  await field(email, t("account.currentPassword")).fill(PASSWORD);
+  await email.getByRole("button", { name: t("account.saveEmail") }).click();
+  await expect(email.getByText(t("account.emailSaved"))).toBeVisible();
+
+  // The password: sign-up's rules, and the current one first.
+  const NEW_PASSWORD = "a fresh account passphrase";
+  const password = page.getByRole("form", { name: t("account.passwordTitle") });
+  await field(password, t("account.currentPassword")).fill(PASSWORD);
+  await field(password, t("account.newPassword")).fill("password123");
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByRole("alert")).toHaveText(t("auth.signUp.errors.passwordTooCommon", { field: t("account.newPassword") }));
+  await field(password, t("account.currentPassword")).fill("wrong current password");
+  await field(password, t("account.newPassword")).fill(NEW_PASSWORD);
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByRole("alert")).toHaveText(t("account.errors.wrongPassword"));
+  await field(password, t("account.currentPassword")).fill(PASSWORD);
+  await field(password, t("account.newPassword")).fill(NEW_PASSWORD);
+  await password.getByRole("button", { name: t("account.savePassword") }).click();
+  await expect(password.getByText(t("account.passwordSaved"))).toBeVisible();
+  await shots(page, testInfo, "account");
+
+  // Signed out, the new email and password are the way back in; the old password is not.
+  await page.getByRole("button", { name: t("nav.signOut") }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.goto("/signin");
+  await field(page, t("auth.email")).fill(newEmail);
+  await field(page, t("auth.password")).fill(PASSWORD);
+  await page.getByRole("button", { name: t("auth.signIn.submit"), exact: true }).click();
+  await expect(page.getByTestId("signin-error")).toHaveText(t("auth.signIn.errors.CredentialsSignin"));
+  await signIn(page, newEmail, NEW_PASSWORD);
+
+  // Prices: "－5" says it must be above zero; "１９．９" is ¥19.90.
+  await page.goto("/goods/new");
+  await field(page, t("goods.form.name")).fill("全角价格");
+  await field(page, t("goods.form.price")).fill("－5");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page.locator("#f-price-error")).toHaveText(t("goods.errors.priceNotPositive", { min: "¥0.01" }));
+  await field(page, t("goods.form.price")).fill("１９．９");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page).toHaveURL(/\/goods\?created=goods_/);
+  await expect(page.getByRole("table", { name: t("goods.table") })).toContainText("¥19.90");
+});
+
+test("the order page reads cause before effect, says delivery errors in words and when the next try is", async ({ browser, baseURL }, testInfo) => {
+  const email = `ux-figures-${Date.now()}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", "数字茶馆")) as { testSecretKey: string };
+  const auth = { Authorization: `Bearer ${out.testSecretKey}` };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  // A notify URL whose domain does not exist (.invalid never resolves): every delivery fails and is retried.
+  const goods = await context.request.post("/api/v1/goods", { headers: auth, data: { name: "乌龙茶", price: 880, notifyUrls: { orderPaid: "http://payrelay-e2e.invalid/paid" } } });
+  expect(goods.status()).toBe(201);
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const created = await context.request.post("/api/v1/checkout-sessions", { headers: auth, data: { goodsId, quantity: 1, buyerId: "buyer-2", successUrl: `${baseURL}/?from=checkout` } });
+  const cs = (await created.json()) as { url: string };
+
+  const buyer = await context.newPage();
+  await buyer.goto(cs.url);
+  // The buyer first picks WeChat Pay, comes back and pays with Alipay: the WeChat order is closed, superseded.
+  await buyer.getByRole("button", { name: "微信支付" }).click();
+  await expect(buyer).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await buyer.goto(cs.url);
+  await buyer.getByRole("button", { name: "支付宝" }).click();
+  await buyer.getByRole("button", { name: /^确认付款 ¥8\.80$/ }).click();
+  await buyer.waitForURL(/from=checkout/, { timeout: 20_000 });
+  const orderId = new URL(buyer.url()).searchParams.get("orderId")!;
+
+  const page = await context.newPage();
+  await signIn(page, email);
+  // The switch is not a failed payment: one paid session is a 100 % success rate, and the page says what it left out.
+  await expect(page.getByText(t("dashboard.successRateSub", { superseded: 1 }))).toBeVisible();
+  await expect(page.getByText("100%", { exact: true })).toBeVisible();
+  await shots(page, testInfo, "dashboard");
+  await page.goto(`/orders/${orderId}`);
+  const timeline = page.getByTestId("timeline");
+  // "paid" carries the channel's payment time, earlier than the callback or query that told payrelay;
+  // it is listed right after that cause (here whichever came first), never before it.
+  const entries = await timeline.locator(":scope > li").allInnerTexts();
+  const paid = entries.findIndex((e) => e.startsWith(t("timeline.paid")));
+  expect(paid, entries.join(" | ")).toBeGreaterThan(0);
+  const cause = entries[paid - 1]!;
+  const byCallback = cause.startsWith(t("timeline.callback", { provider: "alipay" })) && cause.includes(t("timeline.callbackOutcome.applied"));
+  const byQuery = cause.startsWith(t("timeline.request.query")) && /\bpaid\b/.test(cause);
+  expect(byCallback || byQuery, entries.join(" | ")).toBe(true);
+
+  // The failed delivery: the reason in words (the DNS answer), never Node's code, and when it is tried next.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("attempt").first()).toContainText("解析域名 payrelay-e2e.invalid", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("attempt").first()).not.toContainText("ENOTFOUND");
+  await expect(page.getByTestId("attempt").first()).not.toContainText("EAI_AGAIN");
+  await expect(page.getByTestId("next-attempt")).toContainText(t("order.nextAttempt", { at: "" }).trim());
+  await shots(page, testInfo, "order");
   await context.close();
 });

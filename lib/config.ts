@@ -79,6 +79,13 @@ export const configSchema = z.object({
    */
   NOTIFY_MAX_PER_MERCHANT: z.coerce.number().int().min(1).max(10_000).default(20),
   NOTIFY_MAX_PER_HOST: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * How long a pay URL the hosted checkout hands out for a channel whose payment a close cannot stop
+   * before the buyer opens it (Alipay H5 and PC: `time_expire`) stays payable. A buyer who comes back
+   * later gets a fresh URL; an old one left in a tab stops working after this, so a session is not
+   * paid twice through it. Seconds.
+   */
+  CHECKOUT_PAY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Test mode's built-in channel sandbox; a live-only deployment switches it off. */
   SANDBOX_ENABLED: bool.default(true),
   /** Divides retry schedules (webhooks, sandbox notifications); tests use a large value. */

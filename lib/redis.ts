@@ -86,10 +86,19 @@ export function redis(): RedisClient {
   return client;
 }
 
+/** Other long-lived connections of this process (the caches' subscriber), closed with the command connection. */
+const companions = new Set<RedisClient>();
+
+export function closeWithRedis(c: RedisClient): void {
+  companions.add(c);
+}
+
 export async function closeRedis(): Promise<void> {
   const c = client;
   client = undefined;
-  if (c) await c.quit().catch(() => c.disconnect());
+  const others = [...companions];
+  companions.clear();
+  await Promise.all([c, ...others].map((x) => x && x.quit().catch(() => x.disconnect())));
 }
 
 /**

@@ -5,11 +5,28 @@ import { bullConnection, bullPrefix, notifyQueueName, type NotifyLane } from "..
 import { deliverDue, deliverEvent, type Retry } from "../lib/notify/deliver";
 import { deliveryJob, type NotifyJob } from "../lib/queue/notify-jobs";
 import { relayOnce, relayTimings } from "../lib/events/relay";
+import { and, inArray, isNull } from "drizzle-orm";
+import { db } from "../lib/db/client";
+import { events } from "../lib/db/schema";
+import { microBatch } from "../lib/notify/micro-batch";
 import { JOB_LOCK_MS } from "../lib/notify/schedule";
 import { parkedAmong, wakeIdle } from "../lib/notify/slots";
 import { queueWoken } from "../lib/notify/claim";
 
 const LANES: readonly NotifyLane[] = ["live", "test"];
+
+/**
+ * The mark that an event's job reached a worker, which the relay reads (lib/events/relay.ts); the
+ * web no longer writes it after its enqueue (issue 16: one durable commit less per request). Many
+ * per statement: a busy worker takes dozens of event jobs at once.
+ */
+const markEnqueuedSoon = microBatch<string, void>(async (eventIds) => {
+  await db()
+    .update(events)
+    .set({ enqueuedAt: new Date() })
+    .where(and(inArray(events.id, eventIds), isNull(events.enqueuedAt)));
+  return eventIds.map(() => undefined);
+});
 
 /**
  * The webhook workers, one per lane (live: `notify`, NOTIFY_CONCURRENCY; test: `notify-test`,
@@ -44,7 +61,14 @@ export async function startNotifyWorkers(log: Logger): Promise<Worker[]> {
       new Worker<NotifyJob>(
         notifyQueueName(lane),
         async (job) => {
-          await schedule(job.data.kind === "event" ? await deliverEvent(job.data.eventId, lane, log) : await deliverDue(job.data.deliveryId, lane, log));
+          if (job.data.kind === "event") {
+            // The web no longer writes enqueuedAt after its enqueue (issue 16); the relay reads it. Not
+            // awaited: the delivery need not wait for it, and if it fails the relay's re-add collapses.
+            markEnqueuedSoon(job.data.eventId).catch((error: unknown) => log.warn({ err: error }, "could not mark event enqueued"));
+            await schedule(await deliverEvent(job.data.eventId, lane, log));
+          } else {
+            await schedule(await deliverDue(job.data.deliveryId, lane, log));
+          }
         },
         {
           connection,

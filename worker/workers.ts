@@ -24,33 +24,43 @@ const SWEEP_LOCK_MS = 10 * 60_000;
  */
 export async function runSweep(kind: SweepKind, log: Logger): Promise<void> {
   const ran = await withLock(`sweep:${kind}`, { ttlMs: SWEEP_LOCK_MS, waitMs: 0 }, async () => {
-    switch (kind) {
-      case "orders-expire": {
-        const tally = await observeSweep(kind, () => expireDueOrders());
-        if (tally.closed + tally.paid + tally.failed > 0) log.info(tally, "expired orders");
-        return;
-      }
-      case "orders-reconcile": {
-        const result = await observeSweep(kind, () => reconcilePendingOrders());
-        if (result.checked > 0) log.info(result, "reconciled pending orders");
-        return;
-      }
-      case "refunds-settle": {
-        const tally = await observeSweep(kind, () => settlePendingRefunds());
-        if (tally.checked > 0) log.info(tally, "settled pending refunds");
-        return;
-      }
-      case "sandbox-expire": {
-        await observeSweep(kind, async () => {
-          const expired = await expireDueTrades(sandboxStore(), new Date());
-          await enqueueSandboxNotifications(expired.flatMap((r) => r.notifications));
-          return { expired: expired.length };
-        });
-        return;
-      }
+    const startedAt = new Date().toISOString();
+    try {
+      await sweepOnce(kind, log);
+    } finally {
+      // When it held the lock, to the millisecond: the scale test checks no two workers overlap.
+      log.debug({ sweep: kind, startedAt, finishedAt: new Date().toISOString() }, "sweep ran");
     }
   });
   if (ran.busy) log.debug({ sweep: kind }, "previous sweep still running; skipped");
+}
+
+async function sweepOnce(kind: SweepKind, log: Logger): Promise<void> {
+  switch (kind) {
+    case "orders-expire": {
+      const tally = await observeSweep(kind, () => expireDueOrders());
+      if (tally.closed + tally.paid + tally.failed > 0) log.info(tally, "expired orders");
+      return;
+    }
+    case "orders-reconcile": {
+      const result = await observeSweep(kind, () => reconcilePendingOrders());
+      if (result.checked > 0) log.info(result, "reconciled pending orders");
+      return;
+    }
+    case "refunds-settle": {
+      const tally = await observeSweep(kind, () => settlePendingRefunds());
+      if (tally.checked > 0) log.info(tally, "settled pending refunds");
+      return;
+    }
+    case "sandbox-expire": {
+      await observeSweep(kind, async () => {
+        const expired = await expireDueTrades(sandboxStore(), new Date());
+        await enqueueSandboxNotifications(expired.flatMap((r) => r.notifications));
+        return { expired: expired.length };
+      });
+      return;
+    }
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type DbOrTx } from "../db/client";
 import { apiKeys, merchants } from "../db/schema";
 import { newId, randomBase62 } from "../ids";
+import { InvalidatedCache } from "../cache/invalidated-cache";
 import type { Mode } from "../owner";
 
 export type KeyKind = "secret" | "publishable";
@@ -78,6 +79,7 @@ export async function revokeApiKey(merchantId: string, keyId: string): Promise<b
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)));
+  if (result.affectedRows === 1) await apiKeysChanged();
   return result.affectedRows === 1;
 }
 
@@ -89,6 +91,21 @@ export type ResolvedKey = { keyId: string; merchantId: string; kind: KeyKind; mo
  */
 export async function resolveApiKey(presented: string): Promise<ResolvedKey | null> {
   if (!KEY_PATTERN.test(presented)) return null;
+  return keyCache.get(hashApiKey(presented), () => lookUpKey(presented));
+}
+
+/**
+ * Active keys by hash, per process. Every revocation, rotation or suspension drops them in every
+ * process at once (lib/cache), so a revoked key is refused everywhere as soon as the change commits.
+ */
+const keyCache = new InvalidatedCache<ResolvedKey>("api-keys");
+
+/** After a key was revoked or a merchant suspended or reinstated (committed). */
+export async function apiKeysChanged(): Promise<void> {
+  await keyCache.invalidate();
+}
+
+async function lookUpKey(presented: string): Promise<ResolvedKey | null> {
   const [row] = await db()
     .select({
       id: apiKeys.id,
@@ -126,7 +143,7 @@ export async function touchApiKey(keyId: string): Promise<void> {
  * merchant has no such active key.
  */
 export async function rotateApiKey(merchantId: string, keyId: string): Promise<{ revoked: ApiKeyView; created: ApiKeyView & { key: string } } | null> {
-  return db().transaction(async (tx) => {
+  const rotated = await db().transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(apiKeys)
@@ -138,4 +155,6 @@ export async function rotateApiKey(merchantId: string, keyId: string): Promise<{
     const created = await createApiKey(merchantId, row.mode, row.kind, tx);
     return { revoked: view({ ...row, revokedAt }), created };
   });
+  if (rotated) await apiKeysChanged();
+  return rotated;
 }

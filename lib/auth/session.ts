@@ -11,6 +11,8 @@ export const MODE_COOKIE = "payrelay_mode";
 
 export type PortalContext = {
   merchantId: string;
+  /** The signed-in portal user (the account page changes its email and password). */
+  userId: string;
   merchantName: string;
   email: string | null;
   livemode: boolean;
@@ -27,6 +29,7 @@ export const currentMerchant = cache(async (): Promise<PortalContext | null> => 
   const livemode = (await cookies()).get(MODE_COOKIE)?.value === "live";
   return {
     merchantId: merchant.id,
+    userId: session.userId,
     merchantName: merchant.name,
     email: merchant.email,
     livemode,

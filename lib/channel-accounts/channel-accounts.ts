@@ -7,6 +7,7 @@ import { seal, open } from "../crypto/secret-box";
 import { config } from "../config";
 import { ApiError, notFound } from "../api/errors";
 import { modeOf, type Mode, type Owner } from "../owner";
+import { InvalidatedCache } from "../cache/invalidated-cache";
 import {
   KeyFormatError,
   type KeyProblem,
@@ -237,6 +238,7 @@ export async function upsertChannelAccount(owner: Owner, provider: Provider, pre
       await tx.insert(channelAccountVersions).values({ channelAccountId: id, version: credentialVersion, publicConfig: row.publicConfig, secretsSealed, createdAt: now });
       return row;
     });
+    await channelAccountChanged(merchantId, mode, provider);
     return channelAccountView(row);
   } catch (error) {
     // Two first-time PUTs raced; the loser becomes a replacement of the winner's account.
@@ -283,15 +285,27 @@ function load(row: Row, version?: VersionRow): LoadedChannelAccount {
 }
 
 /** The owner's account with its secrets decrypted, for talking to the channel; never for a response. */
+/** Current accounts with their secrets decrypted, per process, dropped everywhere on a change (lib/cache). */
+const accountCache = new InvalidatedCache<LoadedChannelAccount>("channel-accounts");
+const accountCacheKey = (merchantId: string, mode: string, provider: string) => `${merchantId}|${mode}|${provider}`;
+
+/** After the owner's account for a provider was created or replaced (committed). */
+export async function channelAccountChanged(merchantId: string, mode: Mode, provider: Provider): Promise<void> {
+  await accountCache.invalidate(accountCacheKey(merchantId, mode, provider));
+}
+
 export async function loadChannelAccountOrThrow(owner: Owner, provider: Provider): Promise<LoadedChannelAccount> {
   const mode = modeOf(owner);
-  const [row] = await db()
-    .select()
-    .from(channelAccounts)
-    .where(and(eq(channelAccounts.merchantId, owner.merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
-    .limit(1);
-  if (!row) throw notFound(`${provider} channel account in ${mode} mode`);
-  return load(row);
+  const loaded = await accountCache.get(accountCacheKey(owner.merchantId, mode, provider), async () => {
+    const [row] = await db()
+      .select()
+      .from(channelAccounts)
+      .where(and(eq(channelAccounts.merchantId, owner.merchantId), eq(channelAccounts.provider, provider), eq(channelAccounts.mode, mode)))
+      .limit(1);
+    return row ? load(row) : null;
+  });
+  if (!loaded) throw notFound(`${provider} channel account in ${mode} mode`);
+  return loaded;
 }
 
 /** By id, for inbound callbacks (the id is in the callback URL). */

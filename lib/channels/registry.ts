@@ -59,6 +59,16 @@ export function channelLimits(id: ChannelId): ChannelLimits {
   return definition(id).limits;
 }
 
+/** Whether creating a payment on this channel contacts nobody (ChannelDefinition.createsLocally). */
+export function createsLocally(id: ChannelId): boolean {
+  return definition(id).createsLocally === true;
+}
+
+/** Whether a close stops a payment the buyer has not opened yet (ChannelDefinition.closableUnopened). */
+export function channelClosableUnopened(id: ChannelId): boolean {
+  return definition(id).closableUnopened;
+}
+
 /**
  * What the buyer's page does with an order's pay parameters. Takes the channel as stored (any
  * string) so a row from the database needs no cast; null for an unknown channel or no parameters.

@@ -178,6 +178,19 @@ export interface ChannelDefinition<P extends Provider = Provider> {
   /** Whose credentials (channel account) the channel is built from. */
   readonly provider: P;
   readonly limits: ChannelLimits;
+  /**
+   * Creating a payment contacts nobody (it signs a URL the buyer's browser opens): the pay
+   * parameters can be made before the order is written, and written with it in one statement.
+   */
+  readonly createsLocally?: boolean;
+  /**
+   * Whether closing a payment the buyer has not opened yet stops it. false where creating the
+   * payment contacts nobody (a signed URL the buyer's browser takes to the provider): the provider
+   * learns of the trade only when the URL is opened, so a close before that answers "not found"
+   * and the URL stays payable until its own deadline. Callers that must stop an old payment give
+   * such a channel a short deadline instead (lib/checkout/start-payment.ts).
+   */
+  readonly closableUnopened: boolean;
   /** Where the buyer goes with the payParams this channel returned; null when they are not its shape. */
   nextAction(payParams: Record<string, string>): NextAction | null;
   create(credentials: CredentialsOf<P>, options?: ChannelOptions): PaymentChannel;

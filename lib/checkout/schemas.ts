@@ -35,6 +35,11 @@ export const checkoutSessionSchema = z
     cancelUrl: z.string().nullable(),
     orderId: z.string().nullable().meta({ description: "The order the buyer is paying with, once they chose a channel." }),
     paymentLinkId: z.string().nullable().meta({ description: "The payment link whose visit opened the session; null for sessions made with the API." }),
+    paidOrderId: z.string().nullable().meta({ description: "The order that paid the session: the first of its orders to be paid. Set once, never changed." }),
+    duplicatePaymentOrderIds: z.array(z.string()).meta({
+      description:
+        "Orders of this session paid after paidOrderId (the buyer paid twice, e.g. through an old pay URL or both QR codes). Each is paid and carries duplicatePayment: true; refund them.",
+    }),
     createdAt: timestamp(),
     expiresAt: timestamp(),
   })

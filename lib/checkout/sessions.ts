@@ -33,11 +33,14 @@ export type CheckoutSessionView = {
   cancelUrl: string | null;
   orderId: string | null;
   paymentLinkId: string | null;
+  paidOrderId: string | null;
+  duplicatePaymentOrderIds: string[];
   createdAt: string;
   expiresAt: string;
 };
 
-export function sessionView(row: SessionRow): CheckoutSessionView {
+/** `duplicatePaymentOrderIds`: the session's orders paid after `paidOrderId` (duplicatePaymentsOf). */
+export function sessionView(row: SessionRow, duplicatePaymentOrderIds: string[] = []): CheckoutSessionView {
   return {
     id: row.id,
     object: "checkout_session",
@@ -54,6 +57,8 @@ export function sessionView(row: SessionRow): CheckoutSessionView {
     cancelUrl: row.cancelUrl,
     orderId: row.orderId,
     paymentLinkId: row.paymentLinkId,
+    paidOrderId: row.paidOrderId,
+    duplicatePaymentOrderIds,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
@@ -102,6 +107,7 @@ async function openSession(owner: Owner, fields: SessionFields): Promise<Session
     status: "open",
     orderId: null,
     channel: null,
+    paidOrderId: null,
     createdAt: now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     completedAt: null,
@@ -162,8 +168,16 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
   return row;
 }
 
-/** The session's paid order: the one it chose, or one of its QR codes' orders. */
+/**
+ * The session's paid order: the one that claimed it when it was marked paid (paid_order_id, see
+ * lib/orders/transitions.ts), else (a session paid before that column existed) the one it chose or
+ * the first paid of its QR codes' orders.
+ */
 async function paidOrderOf(row: SessionRow): Promise<OrderRow | null> {
+  if (row.paidOrderId) {
+    const claimed = await getOrderById(row.paidOrderId);
+    if (claimed?.status === "paid") return claimed;
+  }
   if (row.orderId) {
     const chosen = await getOrderById(row.orderId);
     if (chosen?.status === "paid") return chosen;
@@ -180,6 +194,22 @@ async function paidOrderOf(row: SessionRow): Promise<OrderRow | null> {
 /** For the API: the owner's session or a 404. */
 export async function getCheckoutSessionOrThrow(owner: Owner, id: string): Promise<SessionRow> {
   return refreshSession(await getOwnedOrThrow(checkoutSessions, owner, id, "checkout session"));
+}
+
+/** The session's orders that were paid after another of its orders: a second payment to refund. */
+export async function duplicatePaymentsOf(sessionId: string): Promise<string[]> {
+  const rows = await db()
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.checkoutSessionId, sessionId), eq(orders.duplicatePayment, true)))
+    .orderBy(asc(orders.paidAt), asc(orders.id));
+  return rows.map((r) => r.id);
+}
+
+/** GET /api/v1/checkout-sessions/{id}: the session brought up to date, with the duplicate payments it received. */
+export async function showCheckoutSession(owner: Owner, id: string): Promise<CheckoutSessionView> {
+  const row = await getCheckoutSessionOrThrow(owner, id);
+  return sessionView(row, await duplicatePaymentsOf(row.id));
 }
 
 /** For the hosted page: its unguessable id is the capability, as with a payment link. */

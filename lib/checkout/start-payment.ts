@@ -3,7 +3,8 @@ import { db } from "../db/client";
 import { checkoutSessions } from "../db/schema";
 import { withLock } from "../redis-lock";
 import { ApiError } from "../api/errors";
-import { channelLimits, type ChannelId } from "../channels";
+import { channelClosableUnopened, channelLimits, isChannelId, type ChannelId } from "../channels";
+import { config } from "../config";
 import { createOrder, accountForOrder } from "../orders/create-order";
 import { closeOrder } from "../orders/close-order";
 import { getOrderById } from "../orders/get-orders";
@@ -26,6 +27,27 @@ export type StartResult =
 const LOCK_MS = 60_000;
 
 /**
+ * The deadline of a new order of the session. A channel whose unopened payment a close cannot stop
+ * (Alipay's pay URLs: the trade exists only once the buyer opens it) gets a short pay window
+ * (CHECKOUT_PAY_WINDOW_SECONDS) as its time_expire, so a URL left in a tab after the buyer chose
+ * another channel dies soon; every other channel lives as long as the session that fixed its price.
+ */
+function orderDeadline(session: SessionRow, channel: ChannelId, now: number): Date {
+  if (channelClosableUnopened(channel)) return session.expiresAt;
+  return new Date(Math.min(session.expiresAt.getTime(), now + config().CHECKOUT_PAY_WINDOW_SECONDS * 1000));
+}
+
+/**
+ * Whether the session's chosen order can be handed to the buyer again. A pay window about to end
+ * would leave the buyer on a page that refuses to take the money: a fresh order and URL instead.
+ */
+function stillPayable(order: OrderRow, now: number): boolean {
+  if (!isChannelId(order.channel) || channelClosableUnopened(order.channel)) return true;
+  const margin = Math.min(60_000, (config().CHECKOUT_PAY_WINDOW_SECONDS * 1000) / 4);
+  return order.expiresAt.getTime() - now > margin;
+}
+
+/**
  * Where the buyer goes for an order's payment: what its channel says to do with the pay parameters
  * (a wechat_h5 URL already carries our return page as WeChat's redirect_url).
  */
@@ -45,8 +67,10 @@ function destination(order: Pick<OrderRow, "channel" | "payParams">): StartResul
 /**
  * The buyer picked a channel on the hosted page. One session has at most one live order: a double
  * tap gets the same order (a per-session lock, then reuse), and switching channel first closes the
- * previous order at its channel, so a buyer can never pay twice through one session. If that close
- * finds the buyer already paid, the session is complete instead.
+ * previous order at its channel. If that close finds the buyer already paid, the session is complete
+ * instead. A close cannot stop an Alipay pay URL the buyer never opened, so those carry a short pay
+ * window (orderDeadline) and are re-issued when the buyer comes back after it. Should a second
+ * payment still arrive, the order is flagged a duplicate payment of the session (transitions.ts).
  */
 export async function startCheckoutPayment(
   sessionId: string,
@@ -69,7 +93,7 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
   // QR codes) is closed first, so the buyer can pay through exactly one.
   let reusable: OrderRow | null = null;
   for (const previous of await pendingSessionOrders(session)) {
-    if (previous.id === session.orderId && previous.channel === channel && previous.payParams) {
+    if (previous.id === session.orderId && previous.channel === channel && previous.payParams && stillPayable(previous, Date.now())) {
       reusable = previous;
       continue;
     }
@@ -91,9 +115,10 @@ async function startLocked(sessionId: string, channel: ChannelId, ctx: { ip: str
     await db().update(checkoutSessions).set({ openId }).where(eq(checkoutSessions.id, session.id));
   }
 
-  // The order lives exactly as long as the session that fixed its price.
-  const expiresAt = session.expiresAt.getTime() - Date.now() < 90_000 ? null : session.expiresAt;
-  if (!expiresAt) return { kind: "expired" };
+  // The order lives no longer than the session that fixed its price.
+  const now = Date.now();
+  if (session.expiresAt.getTime() - now < 90_000) return { kind: "expired" };
+  const expiresAt = orderDeadline(session, channel, now);
   let order: OrderView;
   try {
     order = await createOrder(

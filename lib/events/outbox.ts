@@ -82,7 +82,9 @@ export async function enqueueEvents(refs: EventRef[]): Promise<void> {
         timer = setTimeout(() => reject(new Error(`Redis did not accept the job within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
       }),
     ]);
-    await markEnqueued(eventIds);
+    // enqueuedAt is written by the worker when it takes the job (worker/notify.ts), not here: one
+    // durable commit less per request (issue 16). Until then the relay may re-add the event after
+    // its grace period, which the job id collapses.
   } catch (error) {
     logger().warn({ err: error, eventIds }, "events not enqueued after commit; the relay will deliver them");
   } finally {
@@ -93,3 +95,4 @@ export async function enqueueEvents(refs: EventRef[]): Promise<void> {
 export async function markEnqueued(eventIds: string[]): Promise<void> {
   if (eventIds.length > 0) await db().update(events).set({ enqueuedAt: new Date() }).where(inArray(events.id, eventIds));
 }
+

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { goods } from "../db/schema";
 import { newId } from "../ids";
+import { InvalidatedCache } from "../cache/invalidated-cache";
 import { keysetPage, type ListQuery } from "../api/pagination";
 import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import type { CreateGoodsInput, UpdateGoodsInput } from "./schemas";
@@ -63,6 +64,19 @@ export function getGoodsOrThrow(owner: Owner, id: string): Promise<GoodsRow> {
   return getOwnedOrThrow(goods, owner, id, "goods");
 }
 
+/** Goods rows for prepays, cached per process and dropped everywhere on a change (lib/cache). */
+const goodsCache = new InvalidatedCache<GoodsRow>("goods");
+
+/**
+ * getGoodsOrThrow for the hot path (creating orders): the cached row when it is the owner's, else
+ * the uncached lookup with its usual errors. Never for a read-modify-write (updateGoods reads the row itself).
+ */
+export async function getGoodsForOrder(owner: Owner, id: string): Promise<GoodsRow> {
+  const row = await goodsCache.get(id, async () => (await db().select().from(goods).where(eq(goods.id, id)).limit(1))[0] ?? null);
+  if (row && row.merchantId === owner.merchantId && row.livemode === owner.livemode) return row;
+  return getGoodsOrThrow(owner, id);
+}
+
 export async function listGoods(owner: Owner, query: ListQuery & { active?: boolean }) {
   const after = query.startingAfter ? await getOwnedOrThrow(goods, owner, query.startingAfter, "goods", "startingAfter") : null;
   return keysetPage(
@@ -105,5 +119,6 @@ export async function updateGoods(owner: Owner, id: string, input: UpdateGoodsIn
       updatedAt: next.updatedAt,
     })
     .where(and(eq(goods.id, id), ownedBy(goods, owner)));
+  await goodsCache.invalidate(id);
   return goodsView(next);
 }

@@ -5,7 +5,7 @@ import { merchants, merchantUsers } from "../db/schema";
 import { newId } from "../ids";
 import { seal } from "../crypto/secret-box";
 import { ApiError, notFound } from "../api/errors";
-import { createApiKey } from "../api-keys/api-keys";
+import { apiKeysChanged, createApiKey } from "../api-keys/api-keys";
 import { createMerchantSchema, passwordSchema, type CreateMerchantInput } from "./schemas";
 import { ensureTestChannelAccounts } from "./test-channel-accounts";
 import { checkPassword, hashPassword } from "./password";
@@ -114,6 +114,7 @@ export async function setMerchantSuspended(id: string, suspended: boolean): Prom
   const merchant = await getMerchantOrThrow(id);
   const suspendedAt = suspended ? (merchant.suspendedAt ?? new Date()) : null;
   await db().update(merchants).set({ suspendedAt }).where(eq(merchants.id, id));
+  await apiKeysChanged(); // a suspended merchant's keys are refused at once in every process
   return { id, suspendedAt: suspendedAt?.toISOString() ?? null };
 }
 

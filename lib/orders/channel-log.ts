@@ -32,3 +32,32 @@ export async function logged<T>(orderId: string, operation: Operation, fn: () =>
       .catch((error: unknown) => logger().warn({ err: error, orderId }, "could not record channel request"));
   }
 }
+
+/** A channel call's outcome and the channel-request row that records it, to be written by the caller. */
+export type TimedCall<T> = { ok: true; value: T; record: typeof channelRequests.$inferInsert } | { ok: false; error: unknown; record: typeof channelRequests.$inferInsert };
+
+/**
+ * Runs one channel call for an order without writing anything: the caller writes `record` in the
+ * same transaction as what the call produced (a prepay writes the order's pay parameters and the
+ * record together: one commit, one disk flush, where `logged` costs one of its own).
+ */
+export async function timedChannelCall<T>(orderId: string, operation: Operation, fn: () => Promise<T>, verdict: (r: T) => string): Promise<TimedCall<T>> {
+  const started = performance.now();
+  const row = (ok: boolean, result: string, message: string | null) => ({
+    id: newId("req"),
+    orderId,
+    operation,
+    ok,
+    result,
+    message,
+    durationMs: Math.round(performance.now() - started),
+    at: new Date(),
+  });
+  try {
+    const value = await fn();
+    return { ok: true, value, record: row(true, verdict(value), null) };
+  } catch (error) {
+    const result = error instanceof ChannelError ? error.code : "internal_error";
+    return { ok: false, error, record: row(false, result, error instanceof Error ? error.message.slice(0, 512) : null) };
+  }
+}

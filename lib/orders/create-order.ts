@@ -1,16 +1,17 @@
 import { eq } from "drizzle-orm";
 import { db } from "../db/client";
-import { orders } from "../db/schema";
+import { channelRequests, orders } from "../db/schema";
 import { newId } from "../ids";
 import { ApiError, invalid } from "../api/errors";
-import { getGoodsOrThrow } from "../goods/goods";
+import { getGoodsForOrder } from "../goods/goods";
 import type { Owner } from "../owner";
-import { ChannelError, channelLimits, providerOf, type ChannelId } from "../channels";
+import { ChannelError, channelLimits, createsLocally, providerOf, type ChannelId } from "../channels";
+import { logger } from "../log";
 import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
 import { withEvents } from "../events/outbox";
 import { channelFor } from "./channel-for";
-import { logged } from "./channel-log";
+import { timedChannelCall } from "./channel-log";
 import { markOrderClosed } from "./transitions";
 import { orderView, type OrderRow, type OrderView } from "./view";
 import { countOrderCreated } from "../metrics/metrics";
@@ -44,7 +45,8 @@ function subjectFor(goodsName: string, quantity: number, maxLength: number): str
  * names it. The order and its `order.created` event are committed first, then the channel is
  * called outside any transaction, so a channel failure can never leave a half-made order: either
  * nothing was created at the channel and the order is closed, or it may have been and the order
- * stays pending for the query and the reconciliation sweep to settle.
+ * stays pending for the query and the reconciliation sweep to settle. A channel that contacts
+ * nobody (it signs a URL) is called before the insert instead, and the order written once.
  */
 export async function createOrder(
   owner: Owner,
@@ -53,7 +55,7 @@ export async function createOrder(
   /** A checkout session fixed the unit price when it was created; it is honoured even if the goods changed since. */
   fixed?: { unitPriceFen: number; checkoutSessionId?: string },
 ): Promise<OrderView> {
-  const goods = await getGoodsOrThrow(owner, input.goodsId);
+  const goods = await getGoodsForOrder(owner, input.goodsId);
   if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
   const limits = channelLimits(input.channel);
   const unitPriceFen = fixed?.unitPriceFen ?? goods.priceFen;
@@ -94,6 +96,7 @@ export async function createOrder(
     checkoutSessionId: fixed?.checkoutSessionId ?? null,
     status: "pending",
     paidAfterClose: false,
+    duplicatePayment: false,
     amountRefundedFen: 0,
     refundReservedFen: 0,
     channelTradeNo: null,
@@ -108,48 +111,67 @@ export async function createOrder(
     closedAt: null,
     expiresAt: input.expiresAt ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
   };
+  const channel = channelFor(input.channel, account);
+  const paymentInput = {
+    outTradeNo: row.id,
+    amountFen,
+    subject: row.subject,
+    notifyUrl: callbackUrl(account),
+    returnUrl: row.returnUrl ?? undefined,
+    clientIp: row.clientIp ?? undefined,
+    openId: row.openId ?? undefined,
+    expiresAt: row.expiresAt,
+  };
+  const call = () => timedChannelCall(row.id, "create", () => channel.createPayment(paymentInput), () => "created");
+
+  // A channel that only signs a URL (alipay_h5, alipay_pc) is called first, and the order is
+  // written once, with its pay parameters and the record of the call, in the transaction of its
+  // order.created event: one commit where a channel that must be contacted needs two. The
+  // order.created event then carries the pay parameters too.
+  const local = createsLocally(input.channel) ? await call() : null;
+  if (local?.ok) {
+    row.payParams = local.value.payParams;
+    row.channelTradeNo = local.value.channelTradeNo ?? null;
+  }
   await withEvents(async (tx, record) => {
     await tx.insert(orders).values(row);
+    if (local) await tx.insert(channelRequests).values(local.record);
     await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
   });
   countOrderCreated(row.channel, row.livemode);
+  if (local?.ok) return orderView(row);
 
-  const channel = channelFor(input.channel, account);
-  try {
-    const created = await logged(
-      row.id,
-      "create",
-      () =>
-        channel.createPayment({
-          outTradeNo: row.id,
-          amountFen,
-          subject: row.subject,
-          notifyUrl: callbackUrl(account),
-          returnUrl: row.returnUrl ?? undefined,
-          clientIp: row.clientIp ?? undefined,
-          openId: row.openId ?? undefined,
-          expiresAt: row.expiresAt,
-        }),
-      () => "created",
-    );
-    const patch = { payParams: created.payParams, channelTradeNo: created.channelTradeNo ?? null };
-    await db().update(orders).set(patch).where(eq(orders.id, row.id));
-    return orderView({ ...row, ...patch });
-  } catch (error) {
-    if (!(error instanceof ChannelError)) throw error;
-    const failure = { code: error.code, message: error.message };
-    let order: OrderRow;
-    if (error.createdAtChannel === "no") {
-      order = (await markOrderClosed(row.id, failure)).order;
-    } else {
-      await db()
-        .update(orders)
-        .set({ failureCode: failure.code, failureMessage: failure.message.slice(0, 512) })
-        .where(eq(orders.id, row.id));
-      order = { ...row, failureCode: failure.code, failureMessage: failure.message };
-    }
-    throw new ApiError("channel_error", "channel_error", `The channel refused or failed: ${error.message}`, {
-      extra: { channelCode: error.code, order: orderView(order) },
+  // Otherwise the channel is called outside any transaction, after the order is safely committed.
+  const created = local ?? (await call());
+  if (created.ok) {
+    const patch = { payParams: created.value.payParams, channelTradeNo: created.value.channelTradeNo ?? null };
+    await db().transaction(async (tx) => {
+      await tx.update(orders).set(patch).where(eq(orders.id, row.id));
+      await tx.insert(channelRequests).values(created.record);
     });
+    return orderView({ ...row, ...patch });
   }
+  const error = created.error;
+  if (!local) {
+    // Best effort, as for every channel call: losing the record must not fail the payment's answer.
+    void db()
+      .insert(channelRequests)
+      .values(created.record)
+      .catch((e: unknown) => logger().warn({ err: e, orderId: row.id }, "could not record channel request"));
+  }
+  if (!(error instanceof ChannelError)) throw error;
+  const failure = { code: error.code, message: error.message };
+  let order: OrderRow;
+  if (error.createdAtChannel === "no") {
+    order = (await markOrderClosed(row.id, failure)).order;
+  } else {
+    await db()
+      .update(orders)
+      .set({ failureCode: failure.code, failureMessage: failure.message.slice(0, 512) })
+      .where(eq(orders.id, row.id));
+    order = { ...row, failureCode: failure.code, failureMessage: failure.message };
+  }
+  throw new ApiError("channel_error", "channel_error", `The channel refused or failed: ${error.message}`, {
+    extra: { channelCode: error.code, order: orderView(order) },
+  });
 }

@@ -79,6 +79,10 @@ export const orderSchema = z
           "What the buyer's page needs to pay: alipay_h5 → { payUrl }; wechat_h5 → { h5Url }; wechat_jsapi → { appId, timeStamp, nonceStr, package, signType, paySign } (WeixinJSBridge getBrandWCPayRequest); wechat_native → { codeUrl } (weixin://wxpay/bizpayurl?pr=…, show it as a QR code); alipay_pc → { payUrl } (alipay.trade.page.pay, a GET URL for a desktop browser); alipay_qr → { qrCode } (alipay.trade.precreate, show it as a QR code).",
       }),
     paidAfterClose: z.boolean(),
+    duplicatePayment: z.boolean().meta({
+      description:
+        "true when the order was paid after another order of the same checkout session had been (the buyer paid the session twice, e.g. through an old pay URL or both QR codes). The order stays paid: refund it. The session lists it in duplicatePaymentOrderIds.",
+    }),
     amountRefunded: z.number().int().meta({ description: "Sum of the order's succeeded refunds, in fen." }),
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: timestamp(),

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { orders } from "../db/schema";
+import { checkoutSessions, orders } from "../db/schema";
 import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
 import { countOrderPaid } from "../metrics/metrics";
@@ -22,9 +22,37 @@ async function reload(tx: DbOrTx, id: string): Promise<OrderRow> {
 }
 
 /**
+ * A checkout session is paid once: the first of its orders to become paid claims the session by
+ * compare-and-set on `paid_order_id`, in the transaction of the order's transition. An order that
+ * loses (the buyer paid a second order of the session, through an old pay URL or a second QR code)
+ * stays paid — the money was taken — and is flagged `duplicatePayment` for the merchant to refund.
+ */
+async function claimSession(tx: DbOrTx, order: OrderRow): Promise<OrderRow> {
+  if (!order.checkoutSessionId) return order;
+  const [claimed] = await tx
+    .update(checkoutSessions)
+    .set({ paidOrderId: order.id })
+    .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.paidOrderId)));
+  if (claimed.affectedRows === 1) return order;
+  // A locking read: the winner may have committed after this transaction's snapshot was taken.
+  const [session] = await tx
+    .select({ paidOrderId: checkoutSessions.paidOrderId })
+    .from(checkoutSessions)
+    .where(eq(checkoutSessions.id, order.checkoutSessionId))
+    .limit(1)
+    .for("update");
+  // No such session (never expected) or this very order (a repeat of its own transition): nothing to flag.
+  if (!session?.paidOrderId || session.paidOrderId === order.id) return order;
+  await tx.update(orders).set({ duplicatePayment: true }).where(eq(orders.id, order.id));
+  return { ...order, duplicatePayment: true };
+}
+
+/**
  * The channel proved the buyer paid. pending → paid by compare-and-set, with `order.paid` in the
  * same transaction, so 20 concurrent callbacks and queries produce one transition and one event.
  * A closed order still becomes paid (paidAfterClose): money the channel took is never ignored.
+ * An order of a checkout session also claims the session (claimSession), so the event already says
+ * whether it was a duplicate payment.
  */
 export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
   const result = await withEvents(async (tx, record) => {
@@ -41,8 +69,9 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
     }
     // Before the event is recorded, so order.paid names the payer of a payment link's order.
     if (facts.payerId) await adoptLinkPayer(tx, orderId, facts.payerId);
-    const order = await reload(tx, orderId);
+    let order = await reload(tx, orderId);
     if (outcome !== "already") {
+      order = await claimSession(tx, order);
       await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.paid", orderId, data: { order: orderView(order) } });
     }
     return { outcome, order };

@@ -20,6 +20,7 @@ export type OrderView = {
   channelTradeNo: string | null;
   payParams: Record<string, string> | null;
   paidAfterClose: boolean;
+  duplicatePayment: boolean;
   amountRefunded: number;
   failure: { code: string; message: string } | null;
   createdAt: string;
@@ -45,6 +46,7 @@ export function orderView(row: OrderRow): OrderView {
     channelTradeNo: row.channelTradeNo,
     payParams: row.payParams ?? null,
     paidAfterClose: row.paidAfterClose,
+    duplicatePayment: row.duplicatePayment,
     amountRefunded: row.amountRefundedFen,
     failure: row.failureCode ? { code: row.failureCode, message: row.failureMessage ?? "" } : null,
     createdAt: row.createdAt.toISOString(),

@@ -7,10 +7,24 @@ import { openPaymentLinkSession } from "../checkout/sessions";
 import { startCheckoutPayment } from "../checkout/start-payment";
 import { checkoutDestination } from "../checkout/redirects";
 import { checkoutUrl } from "../checkout/urls";
-import { findPaymentLink } from "./links";
+import { findPaymentLink, type PaymentLinkRow } from "./links";
 
 /** What opening /l/{id} comes to: on to a checkout, or a page saying why not. */
 export type LinkVisit = { kind: "redirect"; url: string } | { kind: "missing" } | { kind: "gone" } | { kind: "unavailable" };
+
+/**
+ * Whether the link leads to a checkout now, without opening one (a HEAD request: link previews and
+ * uptime checks must not create sessions).
+ */
+export async function paymentLinkState(id: string): Promise<{ kind: "open"; link: PaymentLinkRow } | Exclude<LinkVisit, { kind: "redirect" }>> {
+  const link = await findPaymentLink(id);
+  if (!link) return { kind: "missing" };
+  if (!link.active) return { kind: "gone" };
+  const [item] = await db().select({ active: goods.active }).from(goods).where(and(eq(goods.id, link.goodsId), eq(goods.merchantId, link.merchantId))).limit(1);
+  if (!item?.active) return { kind: "gone" };
+  if (await isMerchantSuspended(link.merchantId)) return { kind: "unavailable" };
+  return { kind: "open", link };
+}
 
 /**
  * A buyer opened a payment link. Every visit is a checkout session (and so an order) of its own;
@@ -22,13 +36,9 @@ export type LinkVisit = { kind: "redirect"; url: string } | { kind: "missing" } 
  * A deactivated link, or one whose goods is retired, is "gone"; a suspended merchant's is "unavailable".
  */
 export async function visitPaymentLink(id: string, ctx: { userAgent: string | null; ip: string | null }): Promise<LinkVisit> {
-  const link = await findPaymentLink(id);
-  if (!link) return { kind: "missing" };
-  if (!link.active) return { kind: "gone" };
-  const [item] = await db().select({ active: goods.active }).from(goods).where(and(eq(goods.id, link.goodsId), eq(goods.merchantId, link.merchantId))).limit(1);
-  if (!item?.active) return { kind: "gone" };
-  if (await isMerchantSuspended(link.merchantId)) return { kind: "unavailable" };
-
+  const state = await paymentLinkState(id);
+  if (state.kind !== "open") return state;
+  const { link } = state;
   const session = await openPaymentLinkSession(link);
   switch (deviceOf(ctx.userAgent)) {
     case "wechat":

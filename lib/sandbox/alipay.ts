@@ -313,6 +313,11 @@ async function pagePay(store: SandboxStore, auth: Authenticated, method: keyof t
   if (!checked.ok) return errorPage(checked.error);
   const urlError = publicUrlError(auth);
   if (urlError) return errorPage(urlError);
+  // A pay URL opened after its time_expire pays nothing: Alipay shows an error page instead of the
+  // cashier. (A trade the buyer opened before is closed by its own deadline in existingTrade.)
+  if (checked.value.timeExpire.getTime() <= now.getTime() && !(await store.findTradeByOutTradeNo("alipay", auth.app.appId, checked.value.outTradeNo))) {
+    return errorPage(failure("40004", "ACQ.TRADE_HAS_CLOSE", "交易已经关闭"));
+  }
   const { created, trade: stored } = await store.insertTrade(newAlipayTrade(auth, checked.value, product.tradeType, now));
   const trade = created ? stored : await existingTrade(store, stored, checked.value, product.tradeType, now, options);
   if (!("id" in trade)) return errorPage(trade);

@@ -28,78 +28,116 @@ export function freePort(): Promise<number> {
   });
 }
 
-type Running = { child: ChildProcess; startedAt: number; exited: Promise<void> };
+type Running = { child: ChildProcess; startedAt: number; exited: Promise<void>; outputFrom: number };
+
+/** One process group: a role, and what its environment adds to the run's (PORT of a second web, say). */
+export type Instance = { role: Role; env?: Record<string, string>; base?: string };
 
 export class AppProcesses {
-  /** Each role's last output lines, shown when something does not come up. */
-  private readonly tail: Record<Role, string[]> = { web: [], worker: [] };
-  private readonly running: Partial<Record<Role, Running>> = {};
-  readonly starts: Record<Role, number> = { web: 0, worker: 0 };
-  readonly kills: Record<Role, number> = { web: 0, worker: 0 };
+  /** Each instance's last output lines, shown when something does not come up. */
+  private readonly tail: Record<string, string[]> = {};
+  /** Lines each instance has printed in all (the tail keeps only the last ones). */
+  private readonly printed: Record<string, number> = {};
+  private readonly running: Partial<Record<string, Running>> = {};
+  readonly starts: Record<string, number> = {};
+  readonly kills: Record<string, number> = {};
+  /** Every line an instance printed, when `keepOutput` asks for it (the scale test reads the workers' logs). */
+  readonly lines: Record<string, string[]> = {};
+  private readonly instances: Record<string, Instance>;
 
   constructor(
     private readonly env: Record<string, string>,
     readonly base: string,
-  ) {}
+    instances?: Record<string, Instance>,
+    private readonly keepOutput = false,
+  ) {
+    this.instances = instances ?? { web: { role: "web" }, worker: { role: "worker" } };
+    for (const name of Object.keys(this.instances)) {
+      this.tail[name] = [];
+      this.lines[name] = [];
+      this.printed[name] = 0;
+      this.starts[name] = 0;
+      this.kills[name] = 0;
+    }
+  }
 
-  private spawnRole(role: Role): Running {
+  private instance(name: string): Instance {
+    const i = this.instances[name];
+    if (!i) throw new Error(`no instance ${name}`);
+    return i;
+  }
+
+  private spawnRole(name: string): Running {
+    const { role, env } = this.instance(name);
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", role === "web" ? "--web-only" : "--worker-only"], {
       cwd: ROOT,
       // Only what a shell would pass, plus the run's own configuration: nothing of vitest's
       // environment (NODE_ENV=test, VITEST_*) leaks into the app.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? ROOT, NODE_ENV: "production", ...this.env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? ROOT, NODE_ENV: "production", ...this.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group, so one signal reaches every process of the role.
       detached: true,
     });
     const keep = (chunk: Buffer) => {
-      const lines = this.tail[role];
-      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      const fresh = chunk.toString("utf8").split("\n").filter(Boolean);
+      const lines = this.tail[name]!;
+      lines.push(...fresh);
       if (lines.length > 200) lines.splice(0, lines.length - 200);
+      this.printed[name]! += fresh.length;
+      if (this.keepOutput) this.lines[name]!.push(...fresh);
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-    this.starts[role]++;
-    return { child, startedAt: Date.now(), exited };
+    this.starts[name]!++;
+    return { child, startedAt: Date.now(), exited, outputFrom: this.printed[name]! };
   }
 
-  output(role: Role): string {
-    return this.tail[role].join("\n");
+  output(name: string): string {
+    return this.tail[name]!.join("\n");
   }
 
-  /** Starts the role and resolves once it serves: the web answers /api/health, the worker has written its heartbeat. */
-  async start(role: Role, timeoutMs = 90_000): Promise<void> {
-    const run = this.spawnRole(role);
-    this.running[role] = run;
+  /** Starts the instance and resolves once it serves: a web answers /api/health, a worker is running its Workers. */
+  async start(name: string, timeoutMs = 90_000): Promise<void> {
+    const run = this.spawnRole(name);
+    this.running[name] = run;
     const deadline = Date.now() + timeoutMs;
     let gone = false;
     void run.exited.then(() => (gone = true));
-    while (!(await this.serves(role, run.startedAt))) {
-      if (gone) throw new Error(`${role} exited while starting:\n${this.output(role)}`);
-      if (Date.now() > deadline) throw new Error(`${role} did not come up within ${timeoutMs / 1000} s:\n${this.output(role)}`);
+    while (!(await this.serves(name, run))) {
+      if (gone) throw new Error(`${name} exited while starting:\n${this.output(name)}`);
+      if (Date.now() > deadline) throw new Error(`${name} did not come up within ${timeoutMs / 1000} s:\n${this.output(name)}`);
       await sleep(100);
     }
   }
 
-  private async serves(role: Role, since: number): Promise<boolean> {
-    if (role === "web") {
+  /** The base URL of a web instance (its own port). */
+  baseOf(name: string): string {
+    return this.instance(name).base ?? this.base;
+  }
+
+  private async serves(name: string, run: Running): Promise<boolean> {
+    if (this.instance(name).role === "web") {
       try {
-        const res = await fetch(`${this.base}/api/health`, { signal: AbortSignal.timeout(2000) });
+        const res = await fetch(`${this.baseOf(name)}/api/health`, { signal: AbortSignal.timeout(2000) });
         await res.body?.cancel();
         return true; // 503 while the worker is down is still a web that answers
       } catch {
         return false;
       }
     }
+    // With info logs, the worker says so itself; the heartbeat is shared by every worker process.
+    const since = run.outputFrom;
+    if (this.keepOutput && this.lines[name]!.slice(since).some((l) => l.includes("worker ready"))) return true;
+    if (this.keepOutput) return false;
     // startWorkers writes the heartbeat once every BullMQ Worker is running; a killed worker's
     // heartbeat is older than this start.
     const seen = await redis().get(WORKER_HEARTBEAT_KEY).catch(() => null);
-    return seen !== null && Date.parse(seen) >= since - 1000;
+    return seen !== null && Date.parse(seen) >= run.startedAt - 1000;
   }
 
-  private signal(role: Role, sig: NodeJS.Signals): boolean {
-    const run = this.running[role];
+  private signal(name: string, sig: NodeJS.Signals): boolean {
+    const run = this.running[name];
     if (!run?.child.pid) return false;
     try {
       process.kill(-run.child.pid, sig);
@@ -109,9 +147,9 @@ export class AppProcesses {
     }
   }
 
-  /** Resolves when every process of the role's group is gone, not just the first one. */
-  private async groupGone(role: Role, timeoutMs: number): Promise<boolean> {
-    const run = this.running[role];
+  /** Resolves when every process of the instance's group is gone, not just the first one. */
+  private async groupGone(name: string, timeoutMs: number): Promise<boolean> {
+    const run = this.running[name];
     if (!run?.child.pid) return true;
     await Promise.race([run.exited, sleep(timeoutMs)]);
     const deadline = Date.now() + timeoutMs;
@@ -126,23 +164,23 @@ export class AppProcesses {
     return false;
   }
 
-  /** kill -9 of every process of the role: no shutdown hook, no job handed back, no connection closed. */
-  async kill(role: Role): Promise<void> {
-    if (!this.signal(role, "SIGKILL")) throw new Error(`${role} was not running when the test meant to kill it`);
-    this.kills[role]++;
-    if (!(await this.groupGone(role, 10_000))) throw new Error(`${role} survived SIGKILL`);
-    delete this.running[role];
+  /** kill -9 of every process of the instance: no shutdown hook, no job handed back, no connection closed. */
+  async kill(name: string): Promise<void> {
+    if (!this.signal(name, "SIGKILL")) throw new Error(`${name} was not running when the test meant to kill it`);
+    this.kills[name]!++;
+    if (!(await this.groupGone(name, 10_000))) throw new Error(`${name} survived SIGKILL`);
+    delete this.running[name];
   }
 
   /** A clean stop (SIGTERM, as Ctrl-C or a deployment would), then SIGKILL for whatever is left. */
   async stopAll(): Promise<void> {
-    const roles = Object.keys(this.running) as Role[];
-    for (const role of roles) this.signal(role, "SIGTERM");
+    const names = Object.keys(this.running);
+    for (const name of names) this.signal(name, "SIGTERM");
     await Promise.all(
-      roles.map(async (role) => {
-        if (!(await this.groupGone(role, 25_000))) this.signal(role, "SIGKILL");
-        await this.groupGone(role, 5_000);
-        delete this.running[role];
+      names.map(async (name) => {
+        if (!(await this.groupGone(name, 25_000))) this.signal(name, "SIGKILL");
+        await this.groupGone(name, 5_000);
+        delete this.running[name];
       }),
     );
   }

@@ -171,3 +171,24 @@ export async function runPurchase(client: Client, shop: Shop, p: Purchase, runId
     if (read.status !== 200) throw new Error(`read ${p.orderId}: ${read.status} ${JSON.stringify(read.body)}`);
   }
 }
+
+/** Buyers' behaviours: a fifth expire (short expiry, created first), the rest pay in various ways. */
+export function plan(total: number): Purchase[] {
+  const short: Behaviour[] = ["never_open", "open_only", "cancel", "pay_no_notify"];
+  const long: Behaviour[] = ["pay", "pay", "pay", "pay_and_look", "notify_twice", "notify_delayed", "pay", "pay_and_look"];
+  const channels: Channel[] = ["alipay_h5", "wechat_h5", "wechat_jsapi", "alipay_pc", "alipay_qr", "wechat_native"];
+  const shortCount = Math.max(short.length, Math.round(total / 5));
+  return Array.from({ length: total }, (_, n) => {
+    const isShort = n < shortCount;
+    const behaviours = isShort ? short : long;
+    return {
+      n,
+      behaviour: behaviours[n % behaviours.length]!,
+      // A channel per round of behaviours, so every channel meets every behaviour.
+      channel: channels[Math.floor(n / behaviours.length) % channels.length]!,
+      shortExpiry: isShort,
+      paidAtChannel: false,
+      payInterrupted: false,
+    };
+  });
+}

@@ -150,6 +150,16 @@ describe("opening /l/{id}", () => {
     expect((await open(link.url, UA.phone)).status).toBe(303);
   });
 
+  it("HEAD (a link preview, an uptime check) says whether the link works and opens no session", async () => {
+    const link = await newLink();
+    const head = await fetch(link.url, { method: "HEAD", redirect: "manual", headers: { "user-agent": UA.alipay } });
+    expect(head.status).toBe(200);
+    expect(await db().select().from(checkoutSessions).where(eq(checkoutSessions.paymentLinkId, link.id))).toEqual([]);
+    await call("PATCH", `/api/v1/payment-links/${link.id}`, { key: shop.testSecretKey, body: { active: false } });
+    expect((await fetch(link.url, { method: "HEAD" })).status).toBe(410);
+    expect((await fetch(`${env.app.base}/l/plink_nope`, { method: "HEAD" })).status).toBe(404);
+  });
+
   it("a link whose goods was retired is gone too", async () => {
     const s = await newShop(3);
     const link = await newLink(s);
@@ -253,5 +263,27 @@ describe("opening /l/{id}", () => {
     await simulate(env.app.base, trade, "pay");
     const paid = await waitFor(async () => (await eventsFor(res.body.id)).find((e) => e.type === "order.paid"));
     expect((paid.data as { order: { buyerId: string } }).order.buyerId).toBe("u-42");
+  });
+});
+
+describe("the portal's form", () => {
+  it("creates through the API's own schema; bad fields come back per field and create nothing", async () => {
+    const { createPaymentLinkFromForm, listPortalPaymentLinks, paymentLinkPngDataUrl } = await import("../../lib/portal/payment-links");
+    const s = await newShop(7);
+    const owner = { merchantId: s.merchantId, livemode: false };
+    const bad = await createPaymentLinkFromForm(owner, { goodsId: s.goodsId, quantity: "two", successUrl: "ftp://x" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fieldErrors).sort()).toEqual(["quantity", "successUrl"]);
+    const foreign = await createPaymentLinkFromForm(owner, { goodsId: shop.goodsId, quantity: "1", successUrl: "" });
+    expect(foreign.ok ? null : Object.keys(foreign.fieldErrors)).toEqual(["goodsId"]);
+    expect(await listPortalPaymentLinks(owner)).toEqual([]);
+    const good = await createPaymentLinkFromForm(owner, { goodsId: s.goodsId, quantity: "3", successUrl: "" });
+    expect(good.ok && good.link).toMatchObject({ quantity: 3, successUrl: null });
+    const [listed] = await listPortalPaymentLinks(owner);
+    expect(listed).toMatchObject({ goodsName: "Goods A", amountLabel: "¥0.21" });
+    const png = await paymentLinkPngDataUrl(owner, listed!.id);
+    expect(Buffer.from(png.split(",")[1]!, "base64").subarray(1, 4).toString()).toBe("PNG");
+    await expect(paymentLinkPngDataUrl({ merchantId: shop.merchantId, livemode: false }, listed!.id)).rejects.toMatchObject({ type: "not_found" });
+    expect(Buffer.from(listed!.qr.svgHref.split(",")[1]!, "base64").toString()).toBe(listed!.qr.svg);
   });
 });

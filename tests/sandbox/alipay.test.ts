@@ -127,6 +127,18 @@ describe("alipay.trade.wap.pay via pageExec", () => {
     expect(await res.text()).toContain("isv.invalid-signature");
   });
 
+  it("a URL opened after its time_expire shows the error page and creates no trade (issue 11: an old pay URL is dead)", async () => {
+    const beijing = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+    const no = outTradeNo();
+    const res = await openPayUrl(sdk.pageExec("alipay.trade.wap.pay", "GET", wapParams(no, "1.00", { timeExpire: beijing(new Date(Date.now() - 1000)) })));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+    expect(await res.text()).toContain("ACQ.TRADE_HAS_CLOSE");
+    expect(await h.store.findTradeByOutTradeNo("alipay", creds.appId, no)).toBeNull();
+    // Within its time_expire the same kind of URL opens the cashier.
+    await createTrade(outTradeNo(), "1.00");
+  });
+
   it("refuses amounts that are not yuan with at most two decimals", async () => {
     for (const amount of ["1.001", "0", "1e2", "-1", "01.00", "100000000.01"]) {
       const res = await openPayUrl(sdk.pageExec("alipay.trade.wap.pay", "GET", wapParams(outTradeNo(), amount)));

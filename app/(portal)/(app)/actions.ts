@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { MODE_COOKIE, requireMerchant } from "@/lib/auth/session";
 
-const SECTIONS = new Set(["dashboard", "goods", "orders", "channels", "keys", "webhooks"]);
+const SECTIONS = new Set(["dashboard", "goods", "payment-links", "orders", "channels", "keys", "webhooks", "account"]);
 
 /**
  * The test/live switch. The mode lives in a cookie read by every page; switching goes back to the

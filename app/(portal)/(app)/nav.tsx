@@ -8,7 +8,16 @@ import { useState } from "react";
 import { switchMode } from "./actions";
 import { LocaleSwitch } from "../_components/locale-switch";
 
-const SECTIONS = ["dashboard", "orders", "goods", "channels", "keys", "webhooks"] as const;
+/** Each section's path and its label's message key. */
+const SECTIONS = [
+  ["dashboard", "dashboard"],
+  ["orders", "orders"],
+  ["goods", "goods"],
+  ["payment-links", "paymentLinks"],
+  ["channels", "channels"],
+  ["keys", "keys"],
+  ["webhooks", "webhooks"],
+] as const;
 
 export function PortalNav({ merchantName, email, livemode }: { merchantName: string; email: string | null; livemode: boolean }) {
   const pathname = usePathname();
@@ -32,7 +41,7 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
           {t("menu")}
         </button>
         <nav id="portal-nav" aria-label={t("label")} className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 md:flex md:w-auto md:flex-row md:gap-1`}>
-          {SECTIONS.map((s) => {
+          {SECTIONS.map(([s, label]) => {
             const active = section === s;
             return (
               <Link
@@ -42,7 +51,7 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
                 onClick={() => setOpen(false)}
                 className={`rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100"}`}
               >
-                {t(s)}
+                {t(label)}
               </Link>
             );
           })}
@@ -76,6 +85,13 @@ export function PortalNav({ merchantName, email, livemode }: { merchantName: str
           <span className="hidden text-sm text-slate-600 lg:inline" title={email ?? undefined}>
             {merchantName}
           </span>
+          <Link
+            href="/account"
+            aria-current={section === "account" ? "page" : undefined}
+            className={`rounded-md px-2 py-1 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${section === "account" ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {t("account")}
+          </Link>
           <button
             type="button"
             onClick={async () => {

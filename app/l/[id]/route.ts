@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { anonymousBudgets, enforceBudgets } from "@/lib/api/rate-limit";
 import { pickLocale } from "@/lib/checkout/i18n";
 import { logger } from "@/lib/log";
-import { visitPaymentLink } from "@/lib/payment-links/visit";
+import { paymentLinkState, visitPaymentLink } from "@/lib/payment-links/visit";
 import { LINK_STATE_STATUS, linkStatePage, type LinkStateKind } from "@/lib/payment-links/state-page";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -28,4 +28,10 @@ export async function GET(req: Request, { params }: Ctx) {
   const visit = await visitPaymentLink(id, { userAgent: req.headers.get("user-agent"), ip });
   if (visit.kind === "redirect") return new Response(null, { status: 303, headers: { location: visit.url, ...NO_STORE } });
   return page(visit.kind);
+}
+
+/** Next would answer HEAD with GET, opening a session per link preview; this only says whether the link works. */
+export async function HEAD(_req: Request, { params }: Ctx) {
+  const state = await paymentLinkState((await params).id);
+  return new Response(null, { status: state.kind === "open" ? 200 : LINK_STATE_STATUS[state.kind], headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE } });
 }

@@ -38,6 +38,9 @@ export class AlipayH5Channel extends AlipayChannel {
 export const alipayH5 = {
   provider: "alipay",
   limits: ALIPAY_LIMITS,
+  createsLocally: true,
+  // The trade exists at Alipay only once the buyer opens the payUrl; only time_expire stops it before.
+  closableUnopened: false,
   // The payUrl is a signed GET the buyer's browser opens.
   nextAction: (payParams) => (payParams.payUrl ? { type: "redirect", url: payParams.payUrl } : null),
   create: (creds, options) => new AlipayH5Channel(creds, options),

@@ -35,6 +35,9 @@ export class AlipayPcChannel extends AlipayChannel {
 export const alipayPc = {
   provider: "alipay",
   limits: ALIPAY_LIMITS,
+  createsLocally: true,
+  // As wap pay: the trade exists once the buyer opens the payUrl; only time_expire stops it before.
+  closableUnopened: false,
   nextAction: (payParams) => (payParams.payUrl ? { type: "redirect", url: payParams.payUrl } : null),
   create: (creds, options) => new AlipayPcChannel(creds, options),
 } satisfies ChannelDefinition<"alipay">;

@@ -40,6 +40,8 @@ export class AlipayQrChannel extends AlipayChannel {
 export const alipayQr = {
   provider: "alipay",
   limits: ALIPAY_LIMITS,
+  // precreate makes the trade at Alipay at once, so a close stops its code.
+  closableUnopened: true,
   // The buyer scans qr_code with the Alipay app; the page shows it and waits.
   nextAction: (payParams) => (payParams.qrCode ? { type: "qr", content: payParams.qrCode } : null),
   create: (creds, options) => new AlipayQrChannel(creds, options),

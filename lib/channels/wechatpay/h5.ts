@@ -28,6 +28,8 @@ export const wechatH5 = {
   provider: "wechatpay",
   // WeChat's risk control requires the address of the buyer's phone.
   limits: { ...WECHAT_LIMITS, needsClientIp: true },
+  // The prepay order exists at WeChat from creation: a close stops it.
+  closableUnopened: true,
   nextAction: (payParams) => (payParams.h5Url ? { type: "redirect", url: payParams.h5Url } : null),
   create: (creds, options) => new WechatH5Channel(creds, options),
 } satisfies ChannelDefinition<"wechatpay">;

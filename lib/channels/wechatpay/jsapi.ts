@@ -42,6 +42,8 @@ export const wechatJsapi = {
   provider: "wechatpay",
   // The prepay is made for one payer: the openid WeChat gave the merchant's appid for them.
   limits: { ...WECHAT_LIMITS, needsOpenId: true },
+  // The prepay order exists at WeChat from creation: a close stops it.
+  closableUnopened: true,
   nextAction: (payParams) => (JSAPI_KEYS.every((k) => payParams[k]) ? { type: "jsapi", params: payParams } : null),
   create: (creds, options) => new WechatJsapiChannel(creds, options),
 } satisfies ChannelDefinition<"wechatpay">;

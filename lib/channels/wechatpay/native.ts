@@ -26,6 +26,8 @@ export class WechatNativeChannel extends WechatChannel {
 export const wechatNative = {
   provider: "wechatpay",
   limits: WECHAT_LIMITS,
+  // The prepay order exists at WeChat from creation: a close stops it.
+  closableUnopened: true,
   nextAction: (payParams) => (payParams.codeUrl ? { type: "qr", content: payParams.codeUrl } : null),
   create: (creds, options) => new WechatNativeChannel(creds, options),
 } satisfies ChannelDefinition<"wechatpay">;

@@ -21,6 +21,12 @@ export const checkoutSessions = mysqlTable(
     /** The order the page created (one per session; a second channel choice replaces a pending one). */
     orderId: varchar("order_id", { length: 48 }),
     channel: varchar("channel", { length: 32 }),
+    /**
+     * The first order of the session that was paid, set by compare-and-set (WHERE paid_order_id IS
+     * NULL) in the transaction that marks it paid. Any later paid order of the session is a duplicate
+     * payment (orders.duplicate_payment) for the merchant to refund.
+     */
+    paidOrderId: varchar("paid_order_id", { length: 48 }),
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull(),
     expiresAt: datetime("expires_at", { mode: "date", fsp: 3 }).notNull(),
     completedAt: datetime("completed_at", { mode: "date", fsp: 3 }),

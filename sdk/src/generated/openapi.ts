@@ -595,6 +595,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currency: string;
+            /** @description Orders of this session paid after paidOrderId (the buyer paid twice, e.g. through an old pay URL or both QR codes). Each is paid and carries duplicatePayment: true; refund them. */
+            duplicatePaymentOrderIds: string[];
             /** Format: date-time */
             expiresAt: string;
             goodsId: string;
@@ -605,6 +607,8 @@ export interface components {
             object: "checkout_session";
             /** @description The order the buyer is paying with, once they chose a channel. */
             orderId: string | null;
+            /** @description The order that paid the session: the first of its orders to be paid. Set once, never changed. */
+            paidOrderId: string | null;
             /** @description The payment link whose visit opened the session; null for sessions made with the API. */
             paymentLinkId: string | null;
             quantity: number;
@@ -702,6 +706,8 @@ export interface components {
             createdAt: string;
             /** @example CNY */
             currency: string;
+            /** @description true when the order was paid after another order of the same checkout session had been (the buyer paid the session twice, e.g. through an old pay URL or both QR codes). The order stays paid: refund it. The session lists it in duplicatePaymentOrderIds. */
+            duplicatePayment: boolean;
             /** Format: date-time */
             expiresAt: string;
             failure: {

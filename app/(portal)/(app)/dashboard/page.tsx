@@ -26,7 +26,7 @@ export default async function DashboardPage() {
         <Stat label={t("ordersToday")} value={String(stats.today.orders)} testId="stat-orders-today" />
         <Stat label={t("paidToday")} value={f.money(stats.today.paidFen)} sub={t("paidTodayNet")} testId="stat-paid-today" />
         <Stat label={t("paid14")} value={f.money(stats.totals.paidFen)} sub={t("paid14Sub", { paid: stats.totals.paidOrders, orders: stats.totals.orders })} />
-        <Stat label={t("successRate")} value={rate} sub={t("successRateSub")} />
+        <Stat label={t("successRate")} value={rate} sub={t("successRateSub", { superseded: stats.totals.supersededOrders })} />
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">

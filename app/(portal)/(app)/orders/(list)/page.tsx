@@ -88,6 +88,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                 <td className={td}>
                   <StatusBadge status={o.status} kind="order" />
                   {o.paidAfterClose ? <span className="ml-1 text-xs text-amber-700">{t("afterClose")}</span> : null}
+                  {o.duplicatePayment ? <span className="ml-1 text-xs text-red-700">{t("paidTwice")}</span> : null}
                 </td>
                 <td className={`${td} tabular-nums`}>
                   {f.money(o.amount)}

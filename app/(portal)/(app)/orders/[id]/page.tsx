@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getOrderDetail, type TimelineEntry } from "@/lib/portal/orders";
+import { explainDeliveryError } from "@/lib/portal/delivery-errors";
 import { msg } from "@/lib/i18n/message";
 import { getMessageRenderer, getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader, StatusBadge } from "../../../_components/ui";
@@ -23,7 +24,7 @@ const DOT: Record<TimelineEntry["tone"], string> = {
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireMerchant();
   const { id } = await params;
-  const { order, timeline, events, refunds, refundable } = await orNotFound(getOrderDetail(ctx.owner, id));
+  const { order, timeline, events, refunds, refundable, duplicateOf } = await orNotFound(getOrderDetail(ctx.owner, id));
   const [t, tc, tl, f, m] = await Promise.all([getTranslations("order"), getTranslations("common"), getTranslations("labels"), getPortalFormat(), getMessageRenderer()]);
   const say = (part: TimelineEntry["detail"][number]) => (typeof part === "string" ? part : m.render(part));
   return (
@@ -40,6 +41,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <>
             <StatusBadge status={order.status} kind="order" />
             {order.paidAfterClose ? <Badge tone="amber">{t("paidAfterClose")}</Badge> : null}
+            {order.duplicatePayment ? <Badge tone="red">{t("duplicatePayment")}</Badge> : null}
             {order.livemode ? <Badge tone="green">{tc("mode", { mode: "live" })}</Badge> : <Badge tone="amber">{tc("mode", { mode: "test" })}</Badge>}
           </>
         }
@@ -97,6 +99,19 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       {order.status === "paid" || refunds.length > 0 ? (
         <Card title={t("refund.title")} className="mt-6" description={t("refund.description")}>
+          {duplicateOf ? (
+            <p role="alert" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="duplicate-payment">
+              {t.rich("duplicateNotice", {
+                session: duplicateOf.sessionId,
+                mono: (chunks) => <Mono>{chunks}</Mono>,
+              })}{" "}
+              {duplicateOf.paidOrderId ? (
+                <Link href={`/orders/${duplicateOf.paidOrderId}`} className="text-indigo-700 underline">
+                  {t("duplicatePaidBy", { order: duplicateOf.paidOrderId })}
+                </Link>
+              ) : null}
+            </p>
+          ) : null}
           <div className="grid gap-6 lg:grid-cols-2">
             <div>
               {order.status !== "paid" ? (
@@ -164,13 +179,18 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                             <span>{f.dateTime(a.at)}</span>
                             <span>{tl(`trigger.${a.trigger}`)}</span>
                             <span className={a.statusCode && a.statusCode < 300 && a.statusCode >= 200 ? "text-emerald-700" : "text-red-700"}>
-                              {a.statusCode !== null ? tc("http", { status: a.statusCode }) : (a.error ?? tc("noAnswer"))}
+                              {a.statusCode !== null ? tc("http", { status: a.statusCode }) : a.error ? <span title={a.error}>{say(explainDeliveryError(a.error) ?? a.error)}</span> : tc("noAnswer")}
                             </span>
                             {a.latencyMs !== null ? <span>{m.render(msg("timeline.ms", { ms: a.latencyMs }))}</span> : null}
                             {a.responseExcerpt ? <span className="max-w-full truncate font-mono">“{a.responseExcerpt.slice(0, 160)}”</span> : null}
                           </li>
                         ))}
                         {d.attempts.length === 0 ? <li className="text-slate-500">{t("noAttempt")}</li> : null}
+                        {d.status === "pending" && d.nextAttemptAt ? (
+                          <li className="text-slate-700" data-testid="next-attempt">
+                            {t("nextAttempt", { at: f.dateTime(d.nextAttemptAt) })}
+                          </li>
+                        ) : null}
                       </ul>
                     </div>
                   ))
