@@ -321,3 +321,36 @@ test("a test payment from the dashboard on a phone goes through the hosted check
   await expect(page).toHaveURL(/\/orders\/ord_[0-9A-Za-z]+$/, { timeout: 30_000 });
   await context.close();
 });
+
+test("the live dashboard lists what is left before going live, ticked from the merchant's live data", async ({ page }, testInfo) => {
+  const shop = newMerchant("上线茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  const checklist = page.getByRole("list", { name: t("dashboard.goLive.title") });
+  await expect(checklist).toBeVisible();
+  await expect(page.getByText(t("dashboard.goLive.description", { left: 4 }))).toBeVisible();
+  for (const id of ["channels", "secretKey", "goods", "notify"]) await expect(page.getByTestId(`go-live-${id}`)).toHaveAttribute("data-done", "false");
+  await expect(page.getByTestId("go-live-domains")).toContainText("/checkout/");
+  await shots(page, testInfo, "go-live");
+
+  // A live secret key, from the link on the list.
+  await page.getByTestId("go-live-secretKey").getByRole("link", { name: t("dashboard.goLive.links.secretKey") }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.getByRole("button", { name: t("keys.create") }).click();
+  await expect(page.getByText(t("keys.createdKey", { kind: "secret" }))).toBeVisible();
+  // Live goods with a notify URL.
+  await page.goto("/goods/new");
+  await field(page, t("goods.form.name")).fill("正式商品");
+  await field(page, t("goods.form.price")).fill("9.9");
+  await field(page, t("goods.form.orderPaid")).fill("https://shop.example.com/paid");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page).toHaveURL(/\/goods\?created=goods_/);
+
+  await page.goto("/dashboard");
+  for (const id of ["secretKey", "goods", "notify"]) await expect(page.getByTestId(`go-live-${id}`)).toHaveAttribute("data-done", "true");
+  await expect(page.getByTestId("go-live-channels")).toHaveAttribute("data-done", "false");
+  await expect(page.getByText(t("dashboard.goLive.description", { left: 1 }))).toBeVisible();
+  await page.getByTestId("go-live-channels").getByRole("link", { name: t("dashboard.goLive.links.channels") }).click();
+  await expect(page).toHaveURL(/\/channels$/);
+});
