@@ -389,3 +389,32 @@ test("Verify credentials makes a harmless signed call and says in words whether 
   await expect(live.getByRole("alert")).not.toHaveText(t("channels.verify.ok"));
   await shots(page, testInfo, "channels-verify-failed");
 });
+
+test("channel keys can be read from .pem files, and a validation error keeps every key already pasted", async ({ page }, testInfo) => {
+  const shop = newMerchant("密钥茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  await page.goto("/channels");
+  const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const appPrivate = app.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+
+  await field(page, t("channels.fields.alipay.appId")).fill("2021000000000003");
+  // The app private key from its file, as downloaded from Alipay's key tool.
+  await page.getByLabel(t("channels.pemUpload", { field: t("channels.fields.alipay.privateKey") })).setInputFiles({ name: "app_private_key.pem", mimeType: "application/x-pem-file", buffer: Buffer.from(appPrivate) });
+  await expect(page.locator("#alipay-privateKey")).toHaveValue(appPrivate.slice(0, 20_000));
+  // A mistake in another field: the error is shown, and the pasted private key is still there.
+  await page.locator("#alipay-alipayPublicKey").fill("hello");
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.locator("#alipay-alipayPublicKey-error")).toBeVisible();
+  await expect(page.locator("#alipay-privateKey")).toHaveValue(appPrivate);
+  await expect(field(page, t("channels.fields.alipay.appId"))).toHaveValue("2021000000000003");
+  await shots(page, testInfo, "channels-kept");
+
+  await page.locator("#alipay-alipayPublicKey").fill(alipay.publicKey.export({ format: "pem", type: "spki" }).toString());
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.getByText(t("channels.saved")).first()).toBeVisible();
+  // Saved: secrets are stored encrypted and never shown again, so the pasted text is gone.
+  await expect(page.locator("#alipay-privateKey")).toHaveValue("");
+});
