@@ -1,5 +1,6 @@
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { translatorFor } from "../lib/i18n/messages";
 import type { Translate } from "../lib/i18n/message";
@@ -245,4 +246,175 @@ test("account basics: company name (the buyers' 收款方), email and password b
   await page.getByRole("button", { name: t("goods.create") }).click();
   await expect(page).toHaveURL(/\/goods\?created=goods_/);
   await expect(page.getByRole("table", { name: t("goods.table") })).toContainText("¥19.90");
+});
+
+test("the order page reads cause before effect, says delivery errors in words and when the next try is", async ({ browser, baseURL }, testInfo) => {
+  const email = `ux-figures-${Date.now()}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", "数字茶馆")) as { testSecretKey: string };
+  const auth = { Authorization: `Bearer ${out.testSecretKey}` };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  // A notify URL whose domain does not exist (.invalid never resolves): every delivery fails and is retried.
+  const goods = await context.request.post("/api/v1/goods", { headers: auth, data: { name: "乌龙茶", price: 880, notifyUrls: { orderPaid: "http://payrelay-e2e.invalid/paid" } } });
+  expect(goods.status()).toBe(201);
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const created = await context.request.post("/api/v1/checkout-sessions", { headers: auth, data: { goodsId, quantity: 1, buyerId: "buyer-2", successUrl: `${baseURL}/?from=checkout` } });
+  const cs = (await created.json()) as { url: string };
+
+  const buyer = await context.newPage();
+  await buyer.goto(cs.url);
+  // The buyer first picks WeChat Pay, comes back and pays with Alipay: the WeChat order is closed, superseded.
+  await buyer.getByRole("button", { name: "微信支付" }).click();
+  await expect(buyer).toHaveURL(/\/sandbox\/pay\/sbt_/);
+  await buyer.goto(cs.url);
+  await buyer.getByRole("button", { name: "支付宝" }).click();
+  await buyer.getByRole("button", { name: /^确认付款 ¥8\.80$/ }).click();
+  await buyer.waitForURL(/from=checkout/, { timeout: 20_000 });
+  const orderId = new URL(buyer.url()).searchParams.get("orderId")!;
+
+  const page = await context.newPage();
+  await signIn(page, email);
+  // The switch is not a failed payment: one paid session is a 100 % success rate, and the page says what it left out.
+  await expect(page.getByText(t("dashboard.successRateSub", { superseded: 1 }))).toBeVisible();
+  await expect(page.getByText("100%", { exact: true })).toBeVisible();
+  await shots(page, testInfo, "dashboard");
+  await page.goto(`/orders/${orderId}`);
+  const timeline = page.getByTestId("timeline");
+  // "paid" carries the channel's payment time, earlier than the callback or query that told payrelay;
+  // it is listed right after that cause (here whichever came first), never before it.
+  const entries = await timeline.locator(":scope > li").allInnerTexts();
+  const paid = entries.findIndex((e) => e.startsWith(t("timeline.paid")));
+  expect(paid, entries.join(" | ")).toBeGreaterThan(0);
+  const cause = entries[paid - 1]!;
+  const byCallback = cause.startsWith(t("timeline.callback", { provider: "alipay" })) && cause.includes(t("timeline.callbackOutcome.applied"));
+  const byQuery = cause.startsWith(t("timeline.request.query")) && /\bpaid\b/.test(cause);
+  expect(byCallback || byQuery, entries.join(" | ")).toBe(true);
+
+  // The failed delivery: the reason in words (the DNS answer), never Node's code, and when it is tried next.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("attempt").first()).toContainText("解析域名 payrelay-e2e.invalid", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("attempt").first()).not.toContainText("ENOTFOUND");
+  await expect(page.getByTestId("attempt").first()).not.toContainText("EAI_AGAIN");
+  await expect(page.getByTestId("next-attempt")).toContainText(t("order.nextAttempt", { at: "" }).trim());
+  await shots(page, testInfo, "order");
+  await context.close();
+});
+
+test("a test payment from the dashboard on a phone goes through the hosted checkout, as a buyer's would", async ({ browser }, testInfo) => {
+  const email = `ux-trial-${Date.now()}@example.com`;
+  const out = JSON.parse(cli("merchants", "create", "--email", email, "--password", PASSWORD, "--name", "试付茶馆")) as { testSecretKey: string; testPublishableKey: string };
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: PHONE_UA, locale: "zh-CN", extraHTTPHeaders: { "Accept-Language": "zh-CN,zh;q=0.9" } });
+  const goods = await context.request.post("/api/v1/goods", { headers: { Authorization: `Bearer ${out.testSecretKey}` }, data: { name: "红茶", price: 500 } });
+  const goodsId = ((await goods.json()) as { id: string }).id;
+  const page = await context.newPage();
+  await signIn(page, email);
+
+  await page.getByText(t("dashboard.testPayment.apiTitle")).click();
+  await expect(page.getByTestId("api-call")).toContainText(`Bearer ${out.testPublishableKey}`);
+  await expect(page.getByTestId("api-call")).toContainText(goodsId);
+  await shots(page, testInfo, "dashboard-test-payment");
+  await page.getByRole("button", { name: t("dashboard.testPayment.submit") }).click();
+  await expect(page).toHaveURL(/\/checkout\/cs_[0-9A-Za-z]+$/, { timeout: 20_000 });
+  await expect(page).toHaveTitle("红茶 · 试付茶馆");
+  await page.getByRole("button", { name: "支付宝" }).click();
+  await page.getByRole("button", { name: /^确认付款 ¥5\.00$/ }).click();
+  await expect(page).toHaveURL(/\/orders\/ord_[0-9A-Za-z]+$/, { timeout: 30_000 });
+  await context.close();
+});
+
+test("the live dashboard lists what is left before going live, ticked from the merchant's live data", async ({ page }, testInfo) => {
+  const shop = newMerchant("上线茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  const checklist = page.getByRole("list", { name: t("dashboard.goLive.title") });
+  await expect(checklist).toBeVisible();
+  await expect(page.getByText(t("dashboard.goLive.description", { left: 4 }))).toBeVisible();
+  for (const id of ["channels", "secretKey", "goods", "notify"]) await expect(page.getByTestId(`go-live-${id}`)).toHaveAttribute("data-done", "false");
+  await expect(page.getByTestId("go-live-domains")).toContainText("/checkout/");
+  await shots(page, testInfo, "go-live");
+
+  // A live secret key, from the link on the list.
+  await page.getByTestId("go-live-secretKey").getByRole("link", { name: t("dashboard.goLive.links.secretKey") }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.getByRole("button", { name: t("keys.create") }).click();
+  await expect(page.getByText(t("keys.createdKey", { kind: "secret" }))).toBeVisible();
+  // Live goods with a notify URL.
+  await page.goto("/goods/new");
+  await field(page, t("goods.form.name")).fill("正式商品");
+  await field(page, t("goods.form.price")).fill("9.9");
+  await field(page, t("goods.form.orderPaid")).fill("https://shop.example.com/paid");
+  await page.getByRole("button", { name: t("goods.create") }).click();
+  await expect(page).toHaveURL(/\/goods\?created=goods_/);
+
+  await page.goto("/dashboard");
+  for (const id of ["secretKey", "goods", "notify"]) await expect(page.getByTestId(`go-live-${id}`)).toHaveAttribute("data-done", "true");
+  await expect(page.getByTestId("go-live-channels")).toHaveAttribute("data-done", "false");
+  await expect(page.getByText(t("dashboard.goLive.description", { left: 1 }))).toBeVisible();
+  await page.getByTestId("go-live-channels").getByRole("link", { name: t("dashboard.goLive.links.channels") }).click();
+  await expect(page).toHaveURL(/\/channels$/);
+});
+
+test("Verify credentials makes a harmless signed call and says in words whether the keys work", async ({ page }, testInfo) => {
+  const shop = newMerchant("验证茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  // Test mode: the sandbox accounts made at sign-up answer a signed "no such order": verified.
+  await page.goto("/channels");
+  const alipay = page.getByTestId("verify-alipay");
+  await alipay.getByRole("button", { name: t("channels.verify.button") }).click();
+  await expect(alipay.getByRole("status")).toHaveText(t("channels.verify.ok"));
+  const wechat = page.getByTestId("verify-wechatpay");
+  await wechat.getByRole("button", { name: t("channels.verify.button") }).click();
+  await expect(wechat.getByRole("status")).toHaveText(t("channels.verify.ok"));
+  await shots(page, testInfo, "channels-verified");
+
+  // Live mode, keys that parse but that Alipay has never seen (and no way to reach it from here):
+  // the check fails, in words, never as "verified".
+  await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  await page.goto("/channels");
+  const pem = () => {
+    const k = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    return { priv: k.privateKey.export({ format: "pem", type: "pkcs8" }).toString(), pub: k.publicKey.export({ format: "pem", type: "spki" }).toString() };
+  };
+  await page.locator("#alipay-appId").fill("2021000000000001");
+  await page.locator("#alipay-privateKey").fill(pem().priv);
+  await page.locator("#alipay-alipayPublicKey").fill(pem().pub);
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.getByTestId("credential-version")).toHaveCount(1);
+  const live = page.getByTestId("verify-alipay");
+  await live.getByRole("button", { name: t("channels.verify.button") }).click();
+  await expect(live.getByRole("alert")).toBeVisible({ timeout: 30_000 });
+  await expect(live.getByRole("alert")).not.toHaveText(t("channels.verify.ok"));
+  await shots(page, testInfo, "channels-verify-failed");
+});
+
+test("channel keys can be read from .pem files, and a validation error keeps every key already pasted", async ({ page }, testInfo) => {
+  const shop = newMerchant("密钥茶馆");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, shop.email);
+  await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  await page.goto("/channels");
+  const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const appPrivate = app.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+
+  await field(page, t("channels.fields.alipay.appId")).fill("2021000000000003");
+  // The app private key from its file, as downloaded from Alipay's key tool.
+  await page.getByLabel(t("channels.pemUpload", { field: t("channels.fields.alipay.privateKey") })).setInputFiles({ name: "app_private_key.pem", mimeType: "application/x-pem-file", buffer: Buffer.from(appPrivate) });
+  await expect(page.locator("#alipay-privateKey")).toHaveValue(appPrivate.slice(0, 20_000));
+  // A mistake in another field: the error is shown, and the pasted private key is still there.
+  await page.locator("#alipay-alipayPublicKey").fill("hello");
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.locator("#alipay-alipayPublicKey-error")).toBeVisible();
+  await expect(page.locator("#alipay-privateKey")).toHaveValue(appPrivate);
+  await expect(field(page, t("channels.fields.alipay.appId"))).toHaveValue("2021000000000003");
+  await shots(page, testInfo, "channels-kept");
+
+  await page.locator("#alipay-alipayPublicKey").fill(alipay.publicKey.export({ format: "pem", type: "spki" }).toString());
+  await page.getByRole("button", { name: t("channels.saveCredentials") }).first().click();
+  await expect(page.getByText(t("channels.saved")).first()).toBeVisible();
+  // Saved: secrets are stored encrypted and never shown again, so the pasted text is gone.
+  await expect(page.locator("#alipay-privateKey")).toHaveValue("");
 });

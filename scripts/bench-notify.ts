@@ -9,10 +9,12 @@
  *      the receiver reading the request.
  *   4. fairness (issue 12): merchant B's p99 commit → receipt at FAIR_RATE/s for FAIR_SECONDS,
  *      unloaded, then while merchant A's two endpoints answer after SLOW_MS (9 s) and A has a
- *      backlog of SLOW_BACKLOG events and keeps adding FAIR_RATE/s. Target: within 2× unloaded.
+ *      backlog of SLOW_BACKLOG events and keeps adding SLOW_RATE/s. Target: within 2× unloaded.
+ * Phases 2 and 3 spread their events over BENCH_MERCHANTS (20) merchants, each with an endpoint host
+ * of its own (the caps hold one merchant to NOTIFY_MAX_PER_HOST requests in flight per host).
  * All live mode (the `notify` lane at NOTIFY_CONCURRENCY). Options (environment): BENCH_EVENTS
  * (10000), BENCH_RATE (200), BENCH_SECONDS (10), BENCH_FAIR_RATE (50), BENCH_FAIR_SECONDS (15),
- * BENCH_SLOW_MS (9000), BENCH_SLOW_BACKLOG (2000), NOTIFY_CONCURRENCY (200), NOTIFY_MAX_PER_MERCHANT
+ * BENCH_SLOW_MS (9000), BENCH_SLOW_BACKLOG (2000), BENCH_SLOW_RATE (10), NOTIFY_CONCURRENCY (200), NOTIFY_MAX_PER_MERCHANT
  * (20), NOTIFY_MAX_PER_HOST (10). `--record` appends the figures to docs/benchmarks.md.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -32,8 +34,10 @@ const FAIR_RATE = Number(process.env.BENCH_FAIR_RATE ?? 50);
 const FAIR_SECONDS = Number(process.env.BENCH_FAIR_SECONDS ?? 15);
 const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 9_000);
 const SLOW_BACKLOG = Number(process.env.BENCH_SLOW_BACKLOG ?? 2_000);
+const SLOW_RATE = Number(process.env.BENCH_SLOW_RATE ?? 10);
 const PER_MERCHANT = Number(process.env.NOTIFY_MAX_PER_MERCHANT ?? 20);
 const PER_HOST = Number(process.env.NOTIFY_MAX_PER_HOST ?? 10);
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 20);
 const run = Date.now();
 
 const env: NodeJS.ProcessEnv = {
@@ -58,27 +62,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   const { migrateDatabase, dropDatabase } = await import("../lib/db/migrate");
   const { db, closeDb } = await import("../lib/db/client");
-  const { goods, orders } = await import("../lib/db/schema");
-  const { createMerchant } = await import("../lib/merchants/merchants");
   const { recordEvent, enqueueEvents } = await import("../lib/events/outbox");
   const { bullConnection, bullPrefix, closeQueues } = await import("../lib/queue");
   const { closeRedis } = await import("../lib/redis");
-  const { newId } = await import("../lib/ids");
   const { Queue, Worker } = await import("bullmq");
 
   await migrateDatabase(env.DATABASE_URL!);
   const received = new Map<string, number>();
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const id = req.headers["webhook-id"];
-      if (typeof id === "string" && !received.has(id)) received.set(id, performance.timeOrigin + performance.now());
-      res.writeHead(204).end();
-    });
-  });
-  receiver.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  // One receiver (port) per merchant of phases 2 and 3, plus merchant B's: each is a host of its own.
+  const receivers = await Promise.all(
+    Array.from({ length: MERCHANTS + 1 }, async () => {
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => {
+          const id = req.headers["webhook-id"];
+          if (typeof id === "string" && !received.has(id)) received.set(id, performance.timeOrigin + performance.now());
+          res.writeHead(204).end();
+        });
+      });
+      server.keepAliveTimeout = 60_000;
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      return server;
+    }),
+  );
+  const urls = receivers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`);
+  const url = urls[MERCHANTS]!;
 
   let worker: ChildProcess | undefined;
   const slowReceivers: { close(): Promise<void> }[] = [];
@@ -113,16 +121,16 @@ async function main() {
   const latenciesOf = (commits: Map<string, number>) => [...commits].map(([id, t]) => (received.get(id) ?? NaN) - t).sort((a, b) => a - b);
   const missingOf = (commits: Map<string, number>) => latenciesOf(commits).filter((l) => Number.isNaN(l)).length;
   try {
-    const m = await createMerchant({ email: `bench-${run}@example.com`, password: "a long bench passphrase", name: "Bench" });
-    const now = new Date();
-    const goodsId = newId("goods");
-    await db().insert(goods).values({ id: goodsId, merchantId: m.merchantId, livemode: true, name: "Bench", priceFen: 1, notifyOrderCreatedUrl: url, notifyOrderPaidUrl: url, createdAt: now, updatedAt: now });
-    const orderId = newId("ord");
-    const order = { id: orderId, merchantId: m.merchantId, livemode: true, goodsId, quantity: 1, unitPriceFen: 1, amountFen: 1, currency: "CNY", channel: "alipay_h5", buyerId: "15705420001", attach: "bench", status: "pending" as const, createdAt: now, expiresAt: new Date(now.getTime() + 1800_000) };
-    await db().insert(orders).values(order);
-    const data = { order: { ...order, object: "order", amount: 1, createdAt: now.toISOString(), expiresAt: order.expiresAt.toISOString() } };
-    const write = (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) =>
-      recordEvent(tx, { merchantId: m.merchantId, livemode: true, type: "order.created", orderId, data });
+    const { loadShop, countingReceiver } = await import("../tests/helpers/notify-load");
+    // Phases 2 and 3 spread over MERCHANTS merchants, each with its own endpoint host: the figure is
+    // the worker's, not one merchant's (one merchant to one host is held to NOTIFY_MAX_PER_HOST in flight).
+    const shops: Awaited<ReturnType<typeof loadShop>>[] = [];
+    for (let i = 0; i < MERCHANTS; i++) shops.push(await loadShop(`Bench ${i}`, true, urls[i]!));
+    let next = 0;
+    const write: Write = (tx) => {
+      const shop = shops[next++ % shops.length]!;
+      return recordEvent(tx, { merchantId: shop.merchantId, livemode: true, type: "order.created", orderId: shop.orderId, data: shop.data });
+    };
 
     // 1. bare BullMQ no-op
     const connection = bullConnection();
@@ -178,7 +186,6 @@ async function main() {
     console.log(`latency at ${RATE} events/s for ${SECONDS} s: p50 ${p50} ms, p99 ${p99} ms${missing ? `, ${missing} not received` : ""}`);
 
     // 4. fairness: merchant B unloaded, then beside a slow merchant A with a backlog.
-    const { loadShop, countingReceiver } = await import("../tests/helpers/notify-load");
     const slowA1 = await countingReceiver(SLOW_MS);
     const slowA2 = await countingReceiver(SLOW_MS);
     slowReceivers.push(slowA1, slowA2);
@@ -214,7 +221,7 @@ async function main() {
     console.log(`merchant A: backlog of ${SLOW_BACKLOG}, ${aOpen()} requests held open at its endpoints (answers after ${SLOW_MS} ms)`);
     const [loaded] = await Promise.all([
       steady(writeFor(shopB), FAIR_RATE, FAIR_SECONDS),
-      steady((tx) => writeFor(Math.random() < 0.5 ? shopA1 : shopA2)(tx), FAIR_RATE, FAIR_SECONDS),
+      SLOW_RATE > 0 ? steady((tx) => writeFor(Math.random() < 0.5 ? shopA1 : shopA2)(tx), SLOW_RATE, FAIR_SECONDS) : null,
     ]);
     await waitReceived(loaded);
     const p99Loaded = percentile(latenciesOf(loaded), 99);
@@ -228,11 +235,11 @@ async function main() {
       `| measure | figure | target |`,
       `|---|---|---|`,
       `| bare BullMQ no-op Worker (concurrency ${CONCURRENCY}) | ${noopRate} jobs/s | (reference) |`,
-      `| webhook deliveries, one worker process (concurrency ${CONCURRENCY}, backlog of ${N}) | ${deliveriesPerSec} deliveries/s | ≥ 1,500 |`,
-      `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p50 | ${p50} ms | |`,
-      `| commit → receipt at ${RATE} events/s for ${SECONDS} s, p99 | ${p99} ms | < 100 ms |`,
+      `| webhook deliveries, one worker process (concurrency ${CONCURRENCY}, backlog of ${N} over ${MERCHANTS} merchants) | ${deliveriesPerSec} deliveries/s | ≥ 1,500 |`,
+      `| commit → receipt at ${RATE} events/s (${MERCHANTS} merchants) for ${SECONDS} s, p50 | ${p50} ms | |`,
+      `| commit → receipt at ${RATE} events/s (${MERCHANTS} merchants) for ${SECONDS} s, p99 | ${p99} ms | < 100 ms |`,
       `| merchant B alone, ${FAIR_RATE} events/s for ${FAIR_SECONDS} s: commit → receipt p99 | ${p99Unloaded.toFixed(1)} ms | (reference) |`,
-      `| merchant B while merchant A (backlog ${SLOW_BACKLOG}, +${FAIR_RATE}/s, two endpoints answering after ${SLOW_MS / 1000} s) is served: p99 | ${p99Loaded.toFixed(1)} ms = ${ratio.toFixed(2)}× alone${missingOf(loaded) ? `, ${missingOf(loaded)} not received` : ""} | ≤ 2× |`,
+      `| merchant B while merchant A (backlog ${SLOW_BACKLOG}, +${SLOW_RATE}/s, two endpoints answering after ${SLOW_MS / 1000} s) is served: p99 | ${p99Loaded.toFixed(1)} ms = ${ratio.toFixed(2)}× alone${missingOf(loaded) ? `, ${missingOf(loaded)} not received` : ""} | ≤ 2× |`,
       `| merchant A's requests open at once (per-merchant cap ${PER_MERCHANT}, per-host cap ${PER_HOST}) | ${slowA1.maxOpen} + ${slowA2.maxOpen} | ≤ ${PER_HOST} each, ≤ ${PER_MERCHANT} in all |`,
     ];
     const loadAvg = os.loadavg().map((l) => l.toFixed(1)).join(" ");
@@ -254,7 +261,7 @@ async function main() {
       worker.kill("SIGTERM");
       await new Promise((r) => worker!.once("exit", r));
     }
-    receiver.close();
+    for (const server of receivers) server.close();
     await Promise.all(slowReceivers.map((r) => r.close()));
     await closeQueues();
     await closeRedis();

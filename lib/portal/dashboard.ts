@@ -1,5 +1,5 @@
-import { and, desc, eq, gte, sql } from "drizzle-orm";
-import type { AnyMySqlColumn } from "drizzle-orm/mysql-core";
+import { and, desc, eq, exists, gt, gte, isNotNull, ne, or, sql } from "drizzle-orm";
+import { alias, type AnyMySqlColumn } from "drizzle-orm/mysql-core";
 import { db } from "../db/client";
 import { events, orders, refunds, webhookDeliveries } from "../db/schema";
 import type { Owner } from "../owner";
@@ -11,8 +11,12 @@ export type DayStats = { day: string; orders: number; paidOrders: number; paidFe
 export type Dashboard = {
   today: DayStats;
   days: DayStats[];
-  totals: { orders: number; paidOrders: number; paidFen: number; refundedFen: number; closedOrders: number };
-  /** paid ÷ (paid + closed) over the 14 days; pending orders are still undecided. Null with no decided orders. */
+  totals: { orders: number; paidOrders: number; paidFen: number; refundedFen: number; closedOrders: number; supersededOrders: number };
+  /**
+   * paid ÷ (paid + closed) over the 14 days; pending orders are still undecided. A checkout session
+   * counts once: an order closed because the buyer switched channel (or because another of the
+   * session's orders was paid) is superseded, not a failed payment, and left out. Null with no decided orders.
+   */
   successRate: number | null;
   failedDeliveries: { count: number; recent: { deliveryId: string; eventId: string; orderId: string | null; type: string; url: string; updatedAt: Date }[] };
 };
@@ -29,11 +33,14 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
   const since = beijingDayStart(dayKeys[0]!)!;
   const scope = and(eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode));
 
-  const [created, paid, refunded] = await Promise.all([
+  const later = alias(orders, "later");
+  const [created, paid, refunded, [superseded]] = await Promise.all([
     db()
       .select({
         day: beijingDayOf(orders.createdAt),
-        count: sql<number>`COUNT(*)`,
+        // A checkout session is one purchase however many orders its buyer's channel switches (or a
+        // desktop page's QR codes) made: it counts once.
+        count: sql<number>`COUNT(DISTINCT COALESCE(${orders.checkoutSessionId}, ${orders.id}))`,
         closed: sql<number>`SUM(${orders.status} = 'closed')`,
         paid: sql<number>`SUM(${orders.status} = 'paid')`,
       })
@@ -50,7 +57,32 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
       .from(refunds)
       .where(and(eq(refunds.merchantId, owner.merchantId), eq(refunds.livemode, owner.livemode), eq(refunds.status, "succeeded"), gte(refunds.succeededAt, since)))
       .groupBy(sql`1`),
+    // Closed orders of a checkout session that has a paid order or a later one: the buyer moved on.
+    db()
+      .select({ count: sql<number>`COUNT(*)` })
+      .from(orders)
+      .where(
+        and(
+          scope,
+          gte(orders.createdAt, since),
+          eq(orders.status, "closed"),
+          isNotNull(orders.checkoutSessionId),
+          exists(
+            db()
+              .select({ one: sql`1` })
+              .from(later)
+              .where(
+                and(
+                  eq(later.checkoutSessionId, orders.checkoutSessionId),
+                  ne(later.id, orders.id),
+                  or(eq(later.status, "paid"), gt(later.createdAt, orders.createdAt), and(eq(later.createdAt, orders.createdAt), gt(later.id, orders.id))),
+                ),
+              ),
+          ),
+        ),
+      ),
   ]);
+  const supersededOrders = Number(superseded?.count ?? 0);
 
   const byDay = new Map(dayKeys.map((day) => [day, { day, orders: 0, paidOrders: 0, paidFen: 0, refundedFen: 0 }]));
   let closedOrders = 0;
@@ -77,10 +109,10 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
   }
   const days = [...byDay.values()];
   const totals = days.reduce(
-    (t, d) => ({ orders: t.orders + d.orders, paidOrders: t.paidOrders + d.paidOrders, paidFen: t.paidFen + d.paidFen, refundedFen: t.refundedFen + d.refundedFen, closedOrders }),
-    { orders: 0, paidOrders: 0, paidFen: 0, refundedFen: 0, closedOrders },
+    (t, d) => ({ orders: t.orders + d.orders, paidOrders: t.paidOrders + d.paidOrders, paidFen: t.paidFen + d.paidFen, refundedFen: t.refundedFen + d.refundedFen, closedOrders, supersededOrders }),
+    { orders: 0, paidOrders: 0, paidFen: 0, refundedFen: 0, closedOrders, supersededOrders },
   );
-  const decided = decidedPaid + closedOrders;
+  const decided = decidedPaid + closedOrders - supersededOrders;
   return {
     today: days[days.length - 1]!,
     days,

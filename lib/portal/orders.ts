@@ -8,6 +8,7 @@ import { getOrderOrThrow, orderFilters } from "../orders/get-orders";
 import { orderHistory, type DeliveryWithAttempts } from "../orders/history";
 import { ORDER_STATUSES, orderView, type OrderView } from "../orders/view";
 import { findOwned, type Owner } from "../owner";
+import { explainDeliveryError } from "./delivery-errors";
 import { msg, type Message, type MessageKey } from "../i18n/message";
 import { beijingDayStart, DAY_MS } from "./time";
 import { formatFen } from "../money";
@@ -89,6 +90,19 @@ const CALLBACK_OUTCOME: Record<string, MessageKey> = {
   rejected: "timeline.callbackOutcome.rejected",
   unverified: "timeline.callbackOutcome.unverified",
 };
+/**
+ * When payrelay learnt that the order was paid, if that was after the payment time it records: the
+ * first callback that applied it, or the first query that answered "paid". Null when neither is later.
+ */
+function paidCauseAt(paidAt: Date, callbacks: { outcome: string; receivedAt: Date }[], requests: { operation: string; ok: boolean; result: string | null; at: Date }[]): Date | null {
+  const times = [
+    ...callbacks.filter((c) => c.outcome === "applied" || c.outcome === "paid_after_close").map((c) => c.receivedAt),
+    ...requests.filter((r) => r.operation === "query" && r.ok && r.result === "paid").map((r) => r.at),
+  ].filter((at) => at.getTime() >= paidAt.getTime());
+  if (times.length === 0) return null;
+  return new Date(Math.min(...times.map((t) => t.getTime())));
+}
+
 /** A channel id as its name ("支付宝 H5"); an id this build does not know stays as stored. */
 export const channelName = (channel: string): Message | string =>
   (CHANNEL_IDS as readonly string[]).includes(channel) ? msg(`labels.channel.${channel as ChannelId}`) : channel;
@@ -135,7 +149,10 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
       tone: c.verified && c.outcome !== "rejected" ? "good" : "bad",
     });
   }
-  if (row.paidAt) timeline.push({ at: row.paidAt, kind: "status", title: msg(row.paidAfterClose ? "timeline.paidAfterClose" : "timeline.paid"), detail: [], tone: "good" });
+  // "paid" carries the channel's payment time, which comes before the callback (or query) that told
+  // us. It is listed right after what caused it, so the page reads cause → effect.
+  const paidEntry = row.paidAt ? timeline.push({ at: row.paidAt, kind: "status", title: msg(row.paidAfterClose ? "timeline.paidAfterClose" : "timeline.paid"), detail: [], tone: "good" }) - 1 : -1;
+  const paidCause = row.paidAt ? paidCauseAt(row.paidAt, callbacks, requests) : null;
   if (row.closedAt) {
     timeline.push({
       at: row.closedAt,
@@ -174,15 +191,15 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
           at: a.at,
           kind: "attempt",
           title: msg("timeline.attempt", { type: e.type, result: ok ? "ok" : "failed", trigger: a.trigger }),
-          detail: present<Message | string>([d.url, a.statusCode !== null ? msg("common.http", { status: a.statusCode }) : null, a.error, ms(a.latencyMs)]),
+          detail: present<Message | string>([d.url, a.statusCode !== null ? msg("common.http", { status: a.statusCode }) : null, explainDeliveryError(a.error), ms(a.latencyMs)]),
           tone: ok ? "good" : "bad",
         });
       }
     }
   }
   // Same-instant entries keep the order they were pushed in (creation before its channel call, etc.).
-  const indexed = timeline.map((t, i) => ({ t, i }));
-  indexed.sort((a, b) => a.t.at.getTime() - b.t.at.getTime() || a.i - b.i);
+  const indexed = timeline.map((t, i) => ({ t, i, sortAt: i === paidEntry && paidCause ? paidCause : t.at }));
+  indexed.sort((a, b) => a.sortAt.getTime() - b.sortAt.getTime() || a.i - b.i);
 
   return {
     order: { ...orderView(row), goodsName: goodsRow?.name ?? null },

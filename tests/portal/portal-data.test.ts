@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { db } from "../../lib/db/client";
-import { channelCallbacks, channelRequests, events, orders, refunds, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
+import { channelCallbacks, channelRequests, checkoutSessions, events, orders, refunds, webhookAttempts, webhookDeliveries } from "../../lib/db/schema";
 import { newId } from "../../lib/ids";
 import { ApiError } from "../../lib/api/errors";
 import { createGoodsFromForm, getPortalGoods, listPortalGoods, parseCreateGoodsForm, updateGoodsFromForm } from "../../lib/portal/goods";
@@ -17,7 +17,7 @@ const signUpAt = (raw: Record<string, string>) => signUpMerchant(raw, `192.0.2.$
 import { listPortalDeliveries, revealWebhookSecret } from "../../lib/portal/webhooks";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import { startTestPayment } from "../../lib/portal/test-payment";
-import { getOrderById } from "../../lib/orders/get-orders";
+import { eq } from "drizzle-orm";
 import { startAppServer, type AppServer } from "../helpers/app-server";
 import type { Owner } from "../../lib/owner";
 import { renderFieldErrors, renderMessage, type Message } from "../../lib/i18n/message";
@@ -225,15 +225,18 @@ describe("orders list and detail", () => {
     const dlv = newId("dlv");
     await db().insert(webhookDeliveries).values({ id: dlv, eventId: evt, merchantId: m.merchantId, url: "https://shop.example.com/paid", urlHash: "a".repeat(64), status: "failed", attemptCount: 1, createdAt: at(31), updatedAt: at(40) });
     await db().insert(webhookAttempts).values({ id: newId("att"), deliveryId: dlv, eventId: evt, trigger: "automatic", at: at(32), statusCode: 500, latencyMs: 40, responseExcerpt: "boom" });
+    await db().insert(webhookAttempts).values({ id: newId("att"), deliveryId: dlv, eventId: evt, trigger: "automatic", at: at(35), statusCode: null, latencyMs: 3, error: "ENOTFOUND: getaddrinfo ENOTFOUND shop.example.com" });
 
     const detail = await getOrderDetail(test(m.merchantId), o.id);
     expect(detail.timeline.map((t) => renderMessage(en, t.title))).toEqual([
       "Order created",
       "Payment created at the channel",
       "Callback received from Alipay",
-      "Status → paid",
+      // The payment time (30 s) is before the callback (31 s) that told us: cause, then effect.
       "Callback received from Alipay",
+      "Status → paid",
       "Event order.paid",
+      "Delivery of order.paid failed",
       "Delivery of order.paid failed",
     ]);
     expect(detail.callbacks).toHaveLength(2);
@@ -241,17 +244,23 @@ describe("orders list and detail", () => {
     expect(detail.timeline[2]?.tone).toBe("bad");
     expect(detailIn(2)).toBe("not verified, ignored · bad signature");
     expect(detailIn(2, zh)).toBe("验签未通过，已忽略 · bad signature");
-    expect(detail.timeline[4]?.tone).toBe("good");
-    expect(detailIn(4)).toBe("verified, applied");
+    expect(detail.timeline[3]?.tone).toBe("good");
+    expect(detailIn(3)).toBe("verified, applied");
+    expect(detail.timeline[4]?.at).toEqual(at(30));
     expect(detailIn(6)).toContain("HTTP 500");
+    // Node's error code is said in words.
+    expect(detailIn(7)).toContain("The domain shop.example.com could not be resolved");
+    expect(detailIn(7, zh)).toContain("无法解析域名 shop.example.com");
+    expect(detailIn(7)).not.toContain("ENOTFOUND");
     expect(detailIn(0, zh)).toBe("支付宝 H5，买家 buyer-1");
     expect(detail.timeline.map((t) => renderMessage(zh, t.title))).toEqual([
       "订单已创建",
       "已向渠道下单",
       "收到支付宝回调",
-      "状态 → 已支付",
       "收到支付宝回调",
+      "状态 → 已支付",
       "事件 order.paid",
+      "order.paid 投递失败",
       "order.paid 投递失败",
     ]);
     expect(detail.events[0]?.deliveries[0]?.attempts[0]?.responseExcerpt).toBe("boom");
@@ -266,7 +275,7 @@ describe("orders list and detail", () => {
     expect((await getDashboard(live(m.merchantId), at(60))).failedDeliveries.count).toBe(0);
     const deliveries = await listPortalDeliveries(test(m.merchantId), { status: "failed" });
     expect(deliveries.data).toHaveLength(1);
-    expect(deliveries.data[0]).toMatchObject({ eventType: "order.paid", orderId: o.id, lastAttempt: { statusCode: 500, responseExcerpt: "boom" } });
+    expect(deliveries.data[0]).toMatchObject({ eventType: "order.paid", orderId: o.id, lastAttempt: { statusCode: null, error: "ENOTFOUND: getaddrinfo ENOTFOUND shop.example.com" } });
     expect((await listPortalDeliveries(live(m.merchantId))).data).toHaveLength(0);
   });
 });
@@ -293,6 +302,22 @@ describe("dashboard", () => {
     expect(d.totals).toMatchObject({ orders: 4, paidOrders: 2, paidFen: 1334 });
     expect(d.successRate).toBeCloseTo(2 / 3);
     expect((await getDashboard(live(m.merchantId), now)).successRate).toBeNull();
+
+    // A checkout session where the buyer tried Alipay, switched to WeChat Pay and paid: the closed
+    // Alipay order is superseded, not a failed payment. A session given up after two tries is one failure.
+    const at = (iso: string) => new Date(iso);
+    const cs1 = newId("cs");
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:00:00Z"), status: "closed", checkoutSessionId: cs1 });
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:01:00Z"), status: "paid", paidAt: at("2026-03-10T14:02:00Z"), checkoutSessionId: cs1 });
+    const cs2 = newId("cs");
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:10:00Z"), status: "closed", checkoutSessionId: cs2 });
+    await insertOrder(owner, g.goods.id, { createdAt: at("2026-03-10T14:11:00Z"), status: "closed", checkoutSessionId: cs2 });
+    const withSessions = await getDashboard(owner, now);
+    expect(withSessions.totals).toMatchObject({ closedOrders: 4, supersededOrders: 2 });
+    // Each session is one order on the dashboard, however many orders its buyer's switches made.
+    expect(withSessions.today.orders).toBe(4);
+    // paid 3 (two before, one session) of decided 3 + 1 (the earlier closed order) + 1 (the given-up session).
+    expect(withSessions.successRate).toBeCloseTo(3 / 5);
   });
 });
 
@@ -405,7 +430,7 @@ describe("API keys", () => {
 });
 
 describe("try a test payment", () => {
-  it("creates a test-mode order through createOrder and hands back the sandbox pay URL", async () => {
+  it("creates a test-mode checkout session and hands back the hosted checkout's URL", async () => {
     const m = await signUp("Test payer");
     // Even a live goods id cannot be used: the button only ever makes test orders.
     const liveGoods = await createGoodsFromForm(live(m.merchantId), { name: "Live", price: "1" });
@@ -415,8 +440,9 @@ describe("try a test payment", () => {
     const g = await createGoodsFromForm(test(m.merchantId), { name: "Sample", price: "0.5" });
     if (!g.ok) throw new Error("goods");
     const started = await startTestPayment(m.merchantId, g.goods.id);
-    expect(started.payUrl.startsWith(`${app.base}/sandbox/alipay/gateway.do?`)).toBe(true);
-    const order = await getOrderById(started.orderId);
-    expect(order).toMatchObject({ merchantId: m.merchantId, livemode: false, amountFen: 50, channel: "alipay_h5", status: "pending" });
+    // The hosted checkout the merchant's buyers see, not the sandbox cashier directly.
+    expect(started.payUrl).toBe(`${app.base}/checkout/${started.sessionId}`);
+    const [session] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, started.sessionId));
+    expect(session).toMatchObject({ merchantId: m.merchantId, livemode: false, amountFen: 50, status: "open", successUrl: `${app.base}/orders` });
   });
 });

@@ -6,6 +6,7 @@ import { requireMerchant } from "@/lib/auth/session";
 import { saveChannelAccountFromForm } from "@/lib/portal/channels";
 import { formValues, type FormState } from "@/lib/portal/form-errors";
 import { SECRET_FIELDS } from "@/lib/portal/channels";
+import { verifyChannelCredentials } from "@/lib/portal/verify-credentials";
 import { getMessageRenderer } from "@/i18n/server";
 
 async function save(provider: "alipay" | "wechatpay", form: FormData): Promise<FormState> {
@@ -27,4 +28,14 @@ export async function saveAlipayAction(_prev: FormState, form: FormData): Promis
 
 export async function saveWechatpayAction(_prev: FormState, form: FormData): Promise<FormState> {
   return save("wechatpay", form);
+}
+
+export type VerifyState = { ok?: boolean; message?: string };
+
+/** "Verify credentials": a harmless signed query with the saved credentials of the current mode. */
+export async function verifyCredentialsAction(_prev: VerifyState, form: FormData): Promise<VerifyState> {
+  const ctx = await requireMerchant();
+  const provider = form.get("provider") === "wechatpay" ? "wechatpay" : "alipay";
+  const result = await verifyChannelCredentials(ctx.owner, provider);
+  return { ok: result.ok, message: (await getMessageRenderer()).render(result.message) };
 }

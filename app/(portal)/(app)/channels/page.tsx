@@ -9,6 +9,7 @@ import { Badge, Card, Mono, PageHeader } from "../../_components/ui";
 import { CopyButton } from "../../_components/client";
 import { ChannelName } from "../../_components/labels";
 import { ChannelForm, type ChannelFieldSpec } from "./channel-form";
+import { VerifyCredentials } from "./verify-button";
 import { saveAlipayAction, saveWechatpayAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -55,6 +56,7 @@ export default async function ChannelsPage() {
         <div className="grid gap-6 lg:grid-cols-2">
           <ProviderCard title={tl("provider.alipay")} account={accounts.alipay}>
             <ChannelForm idPrefix="alipay" action={saveAlipayAction} fields={await specs("alipay")} initial={initialValues(accounts.alipay, "alipay")} configured={!!accounts.alipay} />
+            {accounts.alipay ? <VerifyCredentials provider="alipay" /> : null}
           </ProviderCard>
           <ProviderCard title={tl("provider.wechatpay")} account={accounts.wechatpay}>
             <ChannelForm
@@ -64,6 +66,7 @@ export default async function ChannelsPage() {
               initial={initialValues(accounts.wechatpay, "wechatpay")}
               configured={!!accounts.wechatpay}
             />
+            {accounts.wechatpay ? <VerifyCredentials provider="wechatpay" /> : null}
           </ProviderCard>
         </div>
       ) : (
@@ -105,6 +108,7 @@ export default async function ChannelsPage() {
                 ) : (
                   <p className="text-sm text-slate-600">{t("sandboxLater")}</p>
                 )}
+                {a ? <VerifyCredentials provider={p} /> : null}
               </Card>
             );
           })}

@@ -9,9 +9,9 @@ import type { FormState } from "@/lib/portal/form-errors";
 export type TestPaymentState = FormState & { payUrl?: string };
 
 /**
- * "Try a test payment": a sandbox order for the chosen goods, then straight to the sandbox cashier.
- * The pay URL goes back to the form, which opens it with a full page load: it is the channel's (here
- * the sandbox's) gateway, not a portal page the client router could render.
+ * "Try a test payment": a test checkout session for the chosen goods, then its hosted checkout, the
+ * page buyers see. The URL goes back to the form, which opens it with a full page load: it is not a
+ * portal page the client router could render.
  */
 export async function tryTestPayment(_prev: TestPaymentState, form: FormData): Promise<TestPaymentState> {
   const ctx = await requireMerchant();

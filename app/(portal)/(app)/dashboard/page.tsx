@@ -8,6 +8,8 @@ import { getPortalFormat, pageTitle } from "@/i18n/server";
 import { usePortalFormat } from "@/i18n/hooks";
 import { ButtonLink, Card, EmptyState, PageHeader } from "../../_components/ui";
 import { TestPaymentForm } from "./test-payment-form";
+import { testPaymentApiCall } from "@/lib/portal/test-payment";
+import { goLiveChecklist, type GoLiveChecklist } from "@/lib/portal/go-live";
 import { CopyableId } from "../../_components/client";
 
 export const dynamic = "force-dynamic";
@@ -15,18 +17,24 @@ export const generateMetadata = pageTitle("dashboard");
 
 export default async function DashboardPage() {
   const ctx = await requireMerchant();
-  const [stats, goods] = await Promise.all([getDashboard(ctx.owner), ctx.livemode ? Promise.resolve([]) : listPortalGoods(ctx.owner, { activeOnly: true })]);
+  const [stats, goods, apiCall, checklist] = await Promise.all([
+    getDashboard(ctx.owner),
+    ctx.livemode ? Promise.resolve([]) : listPortalGoods(ctx.owner, { activeOnly: true }),
+    testPaymentApiCall(ctx.merchantId),
+    ctx.livemode ? goLiveChecklist(ctx.merchantId) : Promise.resolve(null),
+  ]);
   const [t, f] = await Promise.all([getTranslations("dashboard"), getPortalFormat()]);
   const rate = stats.successRate === null ? "—" : f.percent(stats.successRate);
   return (
     <>
       <PageHeader title={t("title")} description={t("description", { merchant: ctx.merchantName, mode: ctx.livemode ? "live" : "test" })} />
+      {checklist ? <GoLiveCard checklist={checklist} /> : null}
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label={t("ordersToday")} value={String(stats.today.orders)} testId="stat-orders-today" />
         <Stat label={t("paidToday")} value={f.money(stats.today.paidFen)} sub={t("paidTodayNet")} testId="stat-paid-today" />
         <Stat label={t("paid14")} value={f.money(stats.totals.paidFen)} sub={t("paid14Sub", { paid: stats.totals.paidOrders, orders: stats.totals.orders })} />
-        <Stat label={t("successRate")} value={rate} sub={t("successRateSub")} />
+        <Stat label={t("successRate")} value={rate} sub={t("successRateSub", { superseded: stats.totals.supersededOrders })} />
       </div>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
@@ -79,7 +87,7 @@ export default async function DashboardPage() {
             {t("testPayment.noGoodsBody")}
           </EmptyState>
         ) : (
-          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: t("testPayment.option", { name: g.name, price: f.money(g.price) }) }))} />
+          <TestPaymentForm goods={goods.map((g) => ({ id: g.id, label: t("testPayment.option", { name: g.name, price: f.money(g.price) }) }))} api={apiCall} />
         )}
       </Card>
       <p className="mt-6 text-xs text-slate-500">
@@ -161,5 +169,45 @@ function BarChart({ days }: { days: DayStats[] }) {
         </table>
       </figcaption>
     </figure>
+  );
+}
+
+/** Before taking real money: each step ticked from the live data, with a link to where it is done. */
+function GoLiveCard({ checklist }: { checklist: GoLiveChecklist }) {
+  const t = useTranslations("dashboard.goLive");
+  const left = checklist.items.filter((i) => !i.done).length;
+  return (
+    <Card title={t("title")} description={t("description", { left })} className="mb-6">
+      <ul aria-label={t("title")} className="space-y-2">
+        {checklist.items.map((item) => (
+          <li key={item.id} data-testid={`go-live-${item.id}`} data-done={item.done} className="flex items-start gap-3 text-sm">
+            <span aria-hidden className={`mt-0.5 grid h-5 w-5 shrink-0 place-items-center rounded-full text-xs font-bold ${item.done ? "bg-emerald-600 text-white" : "border border-slate-300 text-slate-400"}`}>
+              {item.done ? "✓" : ""}
+            </span>
+            <span className="min-w-0 flex-1">
+              <span className="font-medium text-slate-800">{t(`items.${item.id}`)}</span>
+              <span className="sr-only"> · {item.done ? t("done") : t("todo")}</span>
+              {item.done ? null : (
+                <>
+                  {" "}
+                  <Link href={item.href} className="text-indigo-700 underline">
+                    {t(`links.${item.id}`)}
+                  </Link>
+                </>
+              )}
+            </span>
+          </li>
+        ))}
+        <li data-testid="go-live-domains" className="flex items-start gap-3 text-sm">
+          <span aria-hidden className="mt-0.5 grid h-5 w-5 shrink-0 place-items-center rounded-full border border-amber-400 text-xs font-bold text-amber-600">
+            {"·"}
+          </span>
+          <span className="min-w-0 flex-1 text-slate-700">
+            <span className="font-medium text-slate-800">{t("items.domains")}</span>{" "}
+            {t("domainsBody", { directory: checklist.domains.jsapiDirectory, host: checklist.domains.host })}
+          </span>
+        </li>
+      </ul>
+    </Card>
   );
 }

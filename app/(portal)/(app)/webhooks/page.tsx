@@ -2,7 +2,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireMerchant } from "@/lib/auth/session";
 import { BULK_RESEND_WINDOWS, listPortalDeliveries, type DeliveryStatus } from "@/lib/portal/webhooks";
-import { getPortalFormat, pageTitle } from "@/i18n/server";
+import { getMessageRenderer, getPortalFormat, pageTitle } from "@/i18n/server";
+import { explainDeliveryError } from "@/lib/portal/delivery-errors";
 import { Card, EmptyState, Mono, PageHeader, StatusBadge, Table, buttonStyles, td, tdWrap } from "../../_components/ui";
 import { ResendButton } from "../../_components/resend-button";
 import { BulkResendForm } from "../../_components/bulk-resend-form";
@@ -20,7 +21,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const status = STATUSES.find((s) => s === sp.status);
   const startingAfter = typeof sp.startingAfter === "string" ? sp.startingAfter : undefined;
   const page = await listPortalDeliveries(ctx.owner, { status, startingAfter });
-  const [t, tc, tl, f] = await Promise.all([getTranslations("webhooks"), getTranslations("common"), getTranslations("labels"), getPortalFormat()]);
+  const [t, tc, tl, f, m] = await Promise.all([getTranslations("webhooks"), getTranslations("common"), getTranslations("labels"), getPortalFormat(), getMessageRenderer()]);
+  const say = (part: NonNullable<ReturnType<typeof explainDeliveryError>>) => (typeof part === "string" ? part : m.render(part));
   const mode = ctx.livemode ? "live" : "test";
   const last = page.data[page.data.length - 1];
   const href = (q: Record<string, string | undefined>) => {
@@ -79,7 +81,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   {d.lastAttempt ? (
                     <>
                       <span className={d.lastAttempt.statusCode && d.lastAttempt.statusCode >= 200 && d.lastAttempt.statusCode < 300 ? "text-emerald-700" : "text-red-700"}>
-                        {d.lastAttempt.statusCode !== null ? tc("http", { status: d.lastAttempt.statusCode }) : (d.lastAttempt.error ?? tc("noAnswer"))}
+                        {d.lastAttempt.statusCode !== null ? tc("http", { status: d.lastAttempt.statusCode }) : d.lastAttempt.error ? <span title={d.lastAttempt.error}>{say(explainDeliveryError(d.lastAttempt.error) ?? d.lastAttempt.error)}</span> : tc("noAnswer")}
                       </span>{" "}
                       <span className="text-slate-500">{f.dateTime(d.lastAttempt.at)}</span>
                       {d.lastAttempt.responseExcerpt ? <div className="mt-1 line-clamp-2 font-mono text-slate-600">{d.lastAttempt.responseExcerpt}</div> : null}

@@ -20,6 +20,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   // Back from the sandbox cashier (Alipay's return carries out_trade_no, which is our order id).
   if (typeof sp.out_trade_no === "string" && /^ord_[0-9A-Za-z]{1,40}$/.test(sp.out_trade_no)) redirect(`/orders/${sp.out_trade_no}`);
+  // Back from a test payment's hosted checkout (its successUrl gets the paid order's id).
+  if (typeof sp.orderId === "string" && /^ord_[0-9A-Za-z]{1,40}$/.test(sp.orderId)) redirect(`/orders/${sp.orderId}`);
   const filters = parseOrderFilters(sp);
   const [page, goods] = await Promise.all([listPortalOrders(ctx.owner, filters), listPortalGoods(ctx.owner)]);
   const [t, tc, tl, f] = await Promise.all([getTranslations("orders"), getTranslations("common"), getTranslations("labels"), getPortalFormat()]);

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { orNotFound, requireMerchant } from "@/lib/auth/session";
 import { getOrderDetail, type TimelineEntry } from "@/lib/portal/orders";
+import { explainDeliveryError } from "@/lib/portal/delivery-errors";
 import { msg } from "@/lib/i18n/message";
 import { getMessageRenderer, getPortalFormat, pageTitle } from "@/i18n/server";
 import { Badge, Card, Mono, PageHeader, StatusBadge } from "../../../_components/ui";
@@ -178,13 +179,18 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
                             <span>{f.dateTime(a.at)}</span>
                             <span>{tl(`trigger.${a.trigger}`)}</span>
                             <span className={a.statusCode && a.statusCode < 300 && a.statusCode >= 200 ? "text-emerald-700" : "text-red-700"}>
-                              {a.statusCode !== null ? tc("http", { status: a.statusCode }) : (a.error ?? tc("noAnswer"))}
+                              {a.statusCode !== null ? tc("http", { status: a.statusCode }) : a.error ? <span title={a.error}>{say(explainDeliveryError(a.error) ?? a.error)}</span> : tc("noAnswer")}
                             </span>
                             {a.latencyMs !== null ? <span>{m.render(msg("timeline.ms", { ms: a.latencyMs }))}</span> : null}
                             {a.responseExcerpt ? <span className="max-w-full truncate font-mono">“{a.responseExcerpt.slice(0, 160)}”</span> : null}
                           </li>
                         ))}
                         {d.attempts.length === 0 ? <li className="text-slate-500">{t("noAttempt")}</li> : null}
+                        {d.status === "pending" && d.nextAttemptAt ? (
+                          <li className="text-slate-700" data-testid="next-attempt">
+                            {t("nextAttempt", { at: f.dateTime(d.nextAttemptAt) })}
+                          </li>
+                        ) : null}
                       </ul>
                     </div>
                   ))
