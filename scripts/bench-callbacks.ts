@@ -14,6 +14,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { waitUntilOk } from "./lib/bench";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3220);
@@ -40,20 +41,6 @@ const env: NodeJS.ProcessEnv = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitHealthy(ms = 8 * 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const res = await fetch(`${BASE}/api/health`);
-      if (res.ok) return; // 200 once the worker's heartbeat is there too
-    } catch {
-      /* not up yet */
-    }
-    await sleep(300);
-  }
-  throw new Error("the app did not start");
-}
 
 /** The merchant's endpoint: the receipt time of each order's order.paid. */
 async function startReceiver(): Promise<{ url: string; paidAt: Map<string, number>; close: () => void }> {
@@ -118,7 +105,7 @@ async function main() {
   const receiver = await startReceiver();
   const app: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   try {
-    await waitHealthy();
+    await waitUntilOk(`${BASE}/api/health`);
     for (const [k, v] of Object.entries(env)) process.env[k] = v;
     const { createMerchant } = await import("../lib/merchants/merchants");
     const m = await createMerchant({ email: `bench-cb-${run}@example.com`, password: "a long bench passphrase", name: "Bench" });

@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
+import { load, waitUntilOk } from "./lib/bench";
 import mysql from "mysql2/promise";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -179,25 +180,6 @@ async function bufferPoolMb(): Promise<number> {
   }
 }
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
-async function waitHealthy(ms = 8 * 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${BASE}/api/ping`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("the app did not start");
-}
-
 /** Requests that walk over many different ids / buyers, so the figures are not one cached row. */
 function rotating(paths: string[]): autocannon.Options["requests"] {
   let i = 0;
@@ -209,7 +191,7 @@ type Figures = { byId: autocannon.Result; byBuyer: autocannon.Result };
 async function measure(size: Size): Promise<Figures> {
   const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--web-only"], { cwd: ROOT, env: envFor(size), stdio: ["ignore", "inherit", "inherit"] });
   try {
-    await waitHealthy();
+    await waitUntilOk(`${BASE}/api/ping`);
     // Paid and closed orders only: reading a pending order asks the channel, which is not what this measures.
     const ids: string[] = [];
     for (let k = 0; ids.length < 2000; k++) {

@@ -9,7 +9,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
+import type autocannon from "autocannon";
+import { load, waitUntilOk } from "./lib/bench";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
@@ -35,25 +36,6 @@ const env: NodeJS.ProcessEnv = {
   RATE_LIMIT_PUBLISHABLE_PER_MINUTE: "100000000",
 };
 
-async function waitHealthy(ms = 8 * 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${BASE}/api/ping`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the app did not start");
-}
-
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 async function setUp(): Promise<{ publishableKey: string; goodsId: string }> {
   for (const [k, v] of Object.entries(env)) process.env[k] = v;
   const { createMerchant } = await import("../lib/merchants/merchants");
@@ -76,7 +58,7 @@ function row(name: string, r: autocannon.Result) {
 async function main() {
   const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--web-only"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   try {
-    await waitHealthy();
+    await waitUntilOk(`${BASE}/api/ping`);
     const { publishableKey, goodsId } = await setUp();
     const body = JSON.stringify({ goodsId, quantity: 1, channel: "alipay_h5", buyerId: "15705420001", attach: "bench" });
     const prepayOpts = { url: `${BASE}/api/v1/orders`, method: "POST" as const, headers: { authorization: `Bearer ${publishableKey}`, "content-type": "application/json" }, body, connections: CONNECTIONS };

@@ -16,6 +16,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type Role = "web" | "worker";
 
+/**
+ * The environment every process of a run shares: this test file's database, Redis prefix and
+ * secrets (tests/setup/per-file-db.ts), the base URL the channels call back on, and `extra`.
+ */
+export function runEnv(base: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: process.env.DATABASE_URL!,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    ...(process.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES } : {}),
+    REDIS_PREFIX: process.env.REDIS_PREFIX!,
+    PUBLIC_BASE_URL: base,
+    PAYRELAY_MASTER_KEY: process.env.PAYRELAY_MASTER_KEY!,
+    AUTH_SECRET: process.env.AUTH_SECRET!,
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
+
 /** A port nothing listens on now (the web keeps it across restarts: callback URLs point at it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,11 +13,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppProcesses, freePort, type Role } from "./app-processes";
-import { Client, plan, runPurchase, type Shop } from "./shopper";
+import { AppProcesses, freePort, runEnv, type Role } from "./app-processes";
+import { Client, openShops, plan, runPurchase } from "./shopper";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { receiverAnswers, settleAndVerify } from "./verify";
-import { createMerchant } from "../../lib/merchants/merchants";
 import { resetConfigForTests } from "../../lib/config";
 
 const PAYMENTS = Number(process.env.CHAOS_PAYMENTS ?? 300);
@@ -39,25 +38,18 @@ beforeAll(async () => {
   process.env.PUBLIC_BASE_URL = base;
   resetConfigForTests();
   app = new AppProcesses(
-    {
+    runEnv(base, {
       PORT: String(port),
-      DATABASE_URL: process.env.DATABASE_URL!,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: process.env.REDIS_PREFIX!,
-      PUBLIC_BASE_URL: base,
-      PAYRELAY_MASTER_KEY: process.env.PAYRELAY_MASTER_KEY!,
-      AUTH_SECRET: process.env.AUTH_SECRET!,
       NOTIFY_ALLOW_PRIVATE_HOSTS: "1",
       SANDBOX_ENABLED: "1",
       TIME_SCALE,
-      LOG_LEVEL: "warn",
       METRICS_TOKEN: "chaos-metrics-token-chaos-metrics",
       WORKER_METRICS_PORT: String(await freePort()),
       // Hundreds of payments from one address with one publishable key: the API's rate budgets
       // (docs/api.md "Rate limits") would refuse most of them; this run is about crashes.
       RATE_LIMIT_TEST_PER_SECOND: "1000000",
       RATE_LIMIT_PUBLISHABLE_PER_MINUTE: "1000000",
-    },
+    }),
     base,
   );
   await Promise.all([app.start("web"), app.start("worker")]);
@@ -74,19 +66,7 @@ describe("process-level chaos", () => {
   it(`${PAYMENTS} payments while the worker is SIGKILLed twice and the web once: no payment or notification lost, none doubled`, async () => {
     receiverAnswers(receiver);
     const runId = randomBytes(4).toString("hex");
-    const shops: (Shop & { merchantId: string })[] = [];
-    for (const name of ["Chaos shop A", "Chaos shop B"]) {
-      const m = await createMerchant({ email: `chaos-${runId}-${shops.length}@example.com`, password: "a long enough passphrase", name });
-      const hook = `${receiver.url}/${m.merchantId}`;
-      secrets.set(new URL(hook).pathname, m.webhookSecret);
-      const client = new Client(app.base);
-      const goods = await client.send("POST", "/api/v1/goods", {
-        key: m.testSecretKey,
-        json: { name: `${name} goods`, price: 100 + shops.length, notifyUrls: { orderCreated: hook, orderPaid: hook } },
-      });
-      expect(goods.status, JSON.stringify(goods.body)).toBe(201);
-      shops.push({ key: m.testSecretKey, goodsId: String(goods.body.id), merchantId: m.merchantId });
-    }
+    const shops = await openShops(["Chaos shop A", "Chaos shop B"], new Client(app.base), receiver, secrets, `chaos-${runId}`);
 
     const purchases = plan(PAYMENTS);
     const client = new Client(app.base);

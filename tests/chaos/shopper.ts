@@ -192,3 +192,30 @@ export function plan(total: number): Purchase[] {
     };
   });
 }
+
+/**
+ * Merchants for a run, each with goods whose notify URLs are the receiver (its path names the
+ * merchant, and `secrets` maps that path to the merchant's webhook secret for verification).
+ */
+export async function openShops(
+  names: string[],
+  client: Client,
+  receiver: { url: string },
+  secrets: Map<string, string>,
+  emailPrefix: string,
+): Promise<(Shop & { merchantId: string })[]> {
+  const { createMerchant } = await import("../../lib/merchants/merchants");
+  const shops: (Shop & { merchantId: string })[] = [];
+  for (const name of names) {
+    const m = await createMerchant({ email: `${emailPrefix}-${shops.length}@example.com`, password: "a long enough passphrase", name });
+    const hook = `${receiver.url}/${m.merchantId}`;
+    secrets.set(new URL(hook).pathname, m.webhookSecret);
+    const goods = await client.send("POST", "/api/v1/goods", {
+      key: m.testSecretKey,
+      json: { name: `${name} goods`, price: 100 + shops.length, notifyUrls: { orderCreated: hook, orderPaid: hook } },
+    });
+    if (goods.status !== 201) throw new Error(`goods for ${name}: ${goods.status} ${JSON.stringify(goods.body)}`);
+    shops.push({ key: m.testSecretKey, goodsId: String(goods.body.id), merchantId: m.merchantId });
+  }
+  return shops;
+}

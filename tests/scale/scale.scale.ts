@@ -14,8 +14,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { AppProcesses, freePort } from "../chaos/app-processes";
-import { Client, plan, runPurchase, type Shop } from "../chaos/shopper";
+import { AppProcesses, freePort, runEnv } from "../chaos/app-processes";
+import { Client, openShops, plan, runPurchase } from "../chaos/shopper";
 import { receiverAnswers, settleAndVerify } from "../chaos/verify";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { startRoundRobin, type RoundRobin } from "./round-robin";
@@ -44,22 +44,14 @@ beforeAll(async () => {
   resetConfigForTests();
   const workerEnv = (metricsPort: number) => ({ WORKER_METRICS_PORT: String(metricsPort), LOG_LEVEL: "debug" });
   app = new AppProcesses(
-    {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      ...(process.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES } : {}),
-      REDIS_PREFIX: process.env.REDIS_PREFIX!,
-      PUBLIC_BASE_URL: base,
-      PAYRELAY_MASTER_KEY: process.env.PAYRELAY_MASTER_KEY!,
-      AUTH_SECRET: process.env.AUTH_SECRET!,
+    runEnv(base, {
       NOTIFY_ALLOW_PRIVATE_HOSTS: "1",
       SANDBOX_ENABLED: "1",
       TIME_SCALE: "60",
-      LOG_LEVEL: "warn",
       METRICS_TOKEN: "scale-metrics-token-scale-metrics",
       RATE_LIMIT_TEST_PER_SECOND: "1000000",
       RATE_LIMIT_PUBLISHABLE_PER_MINUTE: String(ADDRESS_BUDGET),
-    },
+    }),
     base,
     {
       web1: { role: "web", env: { PORT: String(web1) }, base: `http://127.0.0.1:${web1}` },
@@ -104,18 +96,7 @@ describe("scale-out: two web and two worker processes on one MariaDB and one Red
   it(`${PAYMENTS} payments, callbacks duplicated across webs, a worker SIGKILLed: once each, shared state`, async () => {
     receiverAnswers(receiver);
     const runId = randomBytes(4).toString("hex");
-    const shops: (Shop & { merchantId: string })[] = [];
-    for (const name of ["Scale shop A", "Scale shop B"]) {
-      const m = await createMerchant({ email: `scale-${runId}-${shops.length}@example.com`, password: "a long enough passphrase", name });
-      const hook = `${receiver.url}/${m.merchantId}`;
-      secrets.set(new URL(hook).pathname, m.webhookSecret);
-      const goods = await new Client(proxy.base).send("POST", "/api/v1/goods", {
-        key: m.testSecretKey,
-        json: { name: `${name} goods`, price: 100 + shops.length, notifyUrls: { orderCreated: hook, orderPaid: hook } },
-      });
-      expect(goods.status, JSON.stringify(goods.body)).toBe(201);
-      shops.push({ key: m.testSecretKey, goodsId: String(goods.body.id), merchantId: m.merchantId });
-    }
+    const shops = await openShops(["Scale shop A", "Scale shop B"], new Client(proxy.base), receiver, secrets, `scale-${runId}`);
 
     const purchases = plan(PAYMENTS);
     const client = new Client(proxy.base);

@@ -7,7 +7,7 @@
  */
 import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { AppProcesses, freePort } from "../chaos/app-processes";
+import { AppProcesses, freePort, runEnv } from "../chaos/app-processes";
 
 let app: AppProcesses | undefined;
 
@@ -20,16 +20,7 @@ describe("web shutdown", () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     app = new AppProcesses(
-      {
-        PORT: String(port),
-        DATABASE_URL: process.env.DATABASE_URL!,
-        REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-        REDIS_PREFIX: process.env.REDIS_PREFIX!,
-        PUBLIC_BASE_URL: base,
-        PAYRELAY_MASTER_KEY: process.env.PAYRELAY_MASTER_KEY!,
-        AUTH_SECRET: process.env.AUTH_SECRET!,
-        LOG_LEVEL: "warn",
-      },
+      runEnv(base, { PORT: String(port) }),
       base,
       { web: { role: "web" } },
     );
