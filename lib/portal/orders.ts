@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { eq, gte, lt } from "drizzle-orm";
+import { eq, gte, lt, sql } from "drizzle-orm";
+import { supersededOrder } from "./superseded";
 import { db } from "../db/client";
 import { channelCallbacks, checkoutSessions, goods, orders } from "../db/schema";
 import { keysetPage } from "../api/pagination";
@@ -36,7 +37,13 @@ export function parseOrderFilters(searchParams: Record<string, string | string[]
   return orderFiltersSchema.parse(flat);
 }
 
-export type PortalOrder = OrderView & { goodsName: string | null };
+export type PortalOrder = OrderView & {
+  goodsName: string | null;
+  /** The checkout session it was made for, if any. */
+  checkoutSessionId?: string | null;
+  /** Closed because its buyer moved on within the session (lib/portal/superseded.ts), not a failed payment. */
+  superseded?: boolean;
+};
 
 /** One page of the owner's orders, newest first, keyset-paged like the API. */
 export async function listPortalOrders(owner: Owner, filters: OrderFilters, limit = 25): Promise<{ data: PortalOrder[]; hasMore: boolean }> {
@@ -47,8 +54,17 @@ export async function listPortalOrders(owner: Owner, filters: OrderFilters, limi
     filters.from ? gte(orders.createdAt, beijingDayStart(filters.from)!) : undefined,
     filters.to ? lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)) : undefined,
   ];
-  const select = db().select({ order: orders, goodsName: goods.name }).from(orders).leftJoin(goods, eq(goods.id, orders.goodsId)).$dynamic();
-  return keysetPage(select, orders, where, { limit, after }, (r) => ({ ...orderView(r.order), goodsName: r.goodsName }));
+  const select = db()
+    .select({ order: orders, goodsName: goods.name, superseded: sql<number>`(${supersededOrder()})` })
+    .from(orders)
+    .leftJoin(goods, eq(goods.id, orders.goodsId))
+    .$dynamic();
+  return keysetPage(select, orders, where, { limit, after }, (r) => ({
+    ...orderView(r.order),
+    goodsName: r.goodsName,
+    checkoutSessionId: r.order.checkoutSessionId,
+    superseded: Number(r.superseded) === 1,
+  }));
 }
 
 export type TimelineEntry = {
