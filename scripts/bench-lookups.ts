@@ -148,23 +148,35 @@ const FILTERS: { name: string; where: string; params: unknown[] }[] = [
 
 async function explain(size: Size): Promise<string[]> {
   const conn = await mysql.createConnection({ uri: dbUrl(size.database), timezone: "Z" });
-  const out: string[] = ["| filter | key | rows examined (estimate) | Extra |", "|---|---|---|---|"];
+  // MariaDB's ANALYZE runs the statement: r_rows is what it really read, rows the optimizer's estimate
+  // (which ignores LIMIT, so an ordered index scan that stops after 21 rows still shows the whole range).
+  const out: string[] = ["| filter | key | rows (estimate) | r_rows (read) | Extra |", "|---|---|---|---|---|"];
+  type Plan = { key: string | null; rows: number; r_rows: number | null; Extra: string | null };
+  const line = (name: string, r: Plan) => `| ${name} | ${r.key ?? "—"} | ${r.rows} | ${r.r_rows ?? "—"} | ${r.Extra ?? ""} |`;
   try {
     for (const f of FILTERS) {
       const [rows] = await conn.query(
-        `EXPLAIN SELECT * FROM orders WHERE merchant_id = ? AND livemode = 0 ${f.where} ORDER BY created_at DESC, id DESC LIMIT 21`,
+        `ANALYZE SELECT * FROM orders WHERE merchant_id = ? AND livemode = 0 ${f.where} ORDER BY created_at DESC, id DESC LIMIT 21`,
         [MERCHANT, ...f.params],
       );
-      const r = (rows as { key: string | null; rows: number; Extra: string | null }[])[0]!;
-      out.push(`| ${f.name} | ${r.key ?? "—"} | ${r.rows} | ${r.Extra ?? ""} |`);
+      out.push(line(f.name, (rows as Plan[])[0]!));
     }
-    const [byId] = await conn.query("EXPLAIN SELECT * FROM orders WHERE id = ?", [idOf("ord", 4242)]);
-    const r = (byId as { key: string | null; rows: number; Extra: string | null }[])[0]!;
-    out.push(`| by id (GET /orders/{id}) | ${r.key ?? "—"} | ${r.rows} | ${r.Extra ?? ""} |`);
+    const [byId] = await conn.query("ANALYZE SELECT * FROM orders WHERE id = ?", [idOf("ord", 4242)]);
+    out.push(line("by id (GET /orders/{id})", (byId as Plan[])[0]!));
   } finally {
     await conn.end();
   }
   return out;
+}
+
+async function bufferPoolMb(): Promise<number> {
+  const conn = await mysql.createConnection({ uri: serverUrl });
+  try {
+    const [rows] = await conn.query("SELECT @@innodb_buffer_pool_size AS b");
+    return Math.round(Number((rows as { b: number }[])[0]!.b) / 1048576);
+  } finally {
+    await conn.end();
+  }
 }
 
 function load(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -222,11 +234,23 @@ async function main() {
   process.env.PAYRELAY_MASTER_KEY = MASTER_KEY;
   process.env.AUTH_SECRET = "bench-lookups-auth-secret-bench-lookups";
   for (const size of SIZES) await seed(size);
-  const results: Figures[] = [];
-  for (const size of SIZES) results.push(await measure(size));
-  const [small, big] = results as [Figures, Figures];
-  const row = (name: string, a: autocannon.Result, b: autocannon.Result) =>
-    `| ${name} | ${a.latency.p50} / ${a.latency.p99} | ${b.latency.p50} / ${b.latency.p99} | ${(b.latency.p99 / a.latency.p99).toFixed(2)} | ${Math.round(a.requests.average)} / ${Math.round(b.requests.average)} | ${a.errors + a.non2xx} / ${b.errors + b.non2xx} |`;
+  // Two rounds, sizes alternating (10 k, 1 M, 10 k, 1 M), each figure the mean of its two rounds:
+  // on a shared machine the load drifts, and alternating spreads the drift over both sizes.
+  const rounds: Figures[][] = [[], []];
+  for (let round = 0; round < 2; round++) for (const [i, size] of SIZES.entries()) rounds[i]!.push(await measure(size));
+  const mean = (rs: autocannon.Result[], f: (r: autocannon.Result) => number) => rs.reduce((a, r) => a + f(r), 0) / rs.length;
+  const summary = (rs: autocannon.Result[]) => ({
+    p50: mean(rs, (r) => r.latency.p50),
+    p99: mean(rs, (r) => r.latency.p99),
+    rps: mean(rs, (r) => r.requests.average),
+    errors: rs.reduce((a, r) => a + r.errors + r.non2xx, 0),
+  });
+  const [small, big] = rounds.map((rs) => ({ byId: summary(rs.map((f) => f.byId)), byBuyer: summary(rs.map((f) => f.byBuyer)) })) as [
+    { byId: ReturnType<typeof summary>; byBuyer: ReturnType<typeof summary> },
+    { byId: ReturnType<typeof summary>; byBuyer: ReturnType<typeof summary> },
+  ];
+  const row = (name: string, a: ReturnType<typeof summary>, b: ReturnType<typeof summary>) =>
+    `| ${name} | ${a.p50.toFixed(1)} / ${a.p99.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} | ${(b.p99 / a.p99).toFixed(2)} | ${Math.round(a.rps)} / ${Math.round(b.rps)} | ${a.errors} / ${b.errors} |`;
   const lines = [
     `| request | 10 k orders p50 / p99 ms | 1 M orders p50 / p99 ms | p99 ratio (target ≤ 1.2) | req/s 10 k / 1 M | errors |`,
     `|---|---|---|---|---|---|`,
@@ -237,7 +261,10 @@ async function main() {
     ``,
     ...(await explain(SIZES[1]!)),
   ];
-  const header = `${CONNECTIONS} connections, ${DURATION} s per request kind and size, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`;
+  const pool = await bufferPoolMb();
+  const header =
+    `${CONNECTIONS} connections, ${DURATION} s per request kind, size and round (2 rounds, means shown), ${os.cpus().length} cores, Node ${process.version}, ` +
+    `InnoDB buffer pool ${pool} MB, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`;
   console.log(`\n${header}\n`);
   console.log(lines.join("\n"));
   if (process.argv.includes("--record")) {

@@ -9,24 +9,44 @@
  * which Docker sets to the container's name).
  */
 import http from "node:http";
+import type { Socket } from "node:net";
 import path from "node:path";
 import next from "next";
 import { stampSocketAddress } from "../lib/api/client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
+/** How long a SIGTERM waits for requests under way before cutting their connections (the supervisor kills at 20 s). */
+const DRAIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const app = next({ dev: false, dir: ROOT, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Requests in flight per connection, so a stop can close every connection that has none: Node's
+  // closeIdleConnections leaves alone a connection that was opened but has not sent a request yet,
+  // and server.close() then waits for it until headersTimeout (66 s).
+  const inFlight = new Map<Socket, number>();
+  let stopping = false;
   const server = http.createServer((req, res) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.on("close", () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (stopping && left === 0) socket.destroy();
+    });
+    if (stopping) res.setHeader("connection", "close");
     stampSocketAddress(req.headers, req.socket.remoteAddress);
     handle(req, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end('{"error":{"type":"internal","code":"internal_error","message":"Something went wrong on our side."}}');
     });
+  });
+  server.on("connection", (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once("close", () => inFlight.delete(socket));
   });
   // Longer than the usual load balancer idle timeout (60 s), so a proxy never reuses a connection we just closed.
   server.keepAliveTimeout = 65_000;
@@ -37,13 +57,20 @@ async function main(): Promise<void> {
   });
   console.log(`web server listening on port ${port}`);
 
-  let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    // Finish the requests under way, then let Next close its own resources.
+    // Finish the requests under way, then let Next close its own resources. Connections without a
+    // request in flight (idle keep-alive ones, and ones opened but not yet used) are closed now, the
+    // others as soon as their last response is done; a connection still busy after the drain
+    // deadline (a stuck request, a client that never reads) is cut, so a SIGTERM always ends the
+    // process well within the supervisor's (or an orchestrator's) grace period.
     server.close(() => void app.close().finally(() => process.exit(0)));
-    server.closeIdleConnections();
+    for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
+    setTimeout(() => {
+      console.log(`web: connections still open after ${DRAIN_MS / 1000} s of draining; closing them`);
+      server.closeAllConnections();
+    }, DRAIN_MS).unref();
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

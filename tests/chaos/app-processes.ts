@@ -172,13 +172,18 @@ export class AppProcesses {
     delete this.running[name];
   }
 
+  /** How long each instance took to go after stopAll's SIGTERM. */
+  readonly stopMs: Record<string, number> = {};
+
   /** A clean stop (SIGTERM, as Ctrl-C or a deployment would), then SIGKILL for whatever is left. */
   async stopAll(): Promise<void> {
     const names = Object.keys(this.running);
+    const sent = Date.now();
     for (const name of names) this.signal(name, "SIGTERM");
     await Promise.all(
       names.map(async (name) => {
         if (!(await this.groupGone(name, 25_000))) this.signal(name, "SIGKILL");
+        else this.stopMs[name] = Date.now() - sent;
         await this.groupGone(name, 5_000);
         delete this.running[name];
       }),

@@ -237,6 +237,15 @@ describe("scale-out: two web and two worker processes on one MariaDB and one Red
         expect(b.start, `${kind}: ${a.worker} held it until ${new Date(a.end).toISOString()}, ${b.worker} took it at ${new Date(b.start).toISOString()}`).toBeGreaterThanOrEqual(a.end);
       }
     }
+    // A SIGTERM stops every process cleanly and soon: each web drains and closes the keep-alive
+    // connections of the proxy and the clients (before the fix, an open connection held a web until
+    // its supervisor killed it 20 s later), each worker finishes its jobs.
+    await app.stopAll();
+    for (const name of ["web1", "web2", "worker1"]) {
+      expect(app.stopMs[name], `${name} stopped on SIGTERM`).toBeLessThan(15_000);
+      expect(app.output(name)).not.toContain("did not stop");
+    }
+    console.log(`scale: stopped on SIGTERM in ${Object.entries(app.stopMs).map(([k, v]) => `${k} ${v} ms`).join(", ")}`);
     console.log(`scale: sweeps ${[...new Set(runs.map((r) => r.sweep))].map((k) => `${k} ×${runs.filter((r) => r.sweep === k).length} (${[...new Set(runs.filter((r) => r.sweep === k).map((r) => r.worker))].join("+")})`).join(", ")}`);
   }, 30 * 60_000);
 });
