@@ -108,15 +108,19 @@ const CALLBACK_OUTCOME: Record<string, MessageKey> = {
 };
 /**
  * When payrelay learnt that the order was paid, if that was after the payment time it records: the
- * first callback that applied it, or the first query that answered "paid". Null when neither is later.
+ * callback that applied it, else the first query that answered "paid". Null when neither is later.
  */
 function paidCauseAt(paidAt: Date, callbacks: { outcome: string; receivedAt: Date }[], requests: { operation: string; ok: boolean; result: string | null; at: Date }[]): Date | null {
-  const times = [
-    ...callbacks.filter((c) => c.outcome === "applied" || c.outcome === "paid_after_close").map((c) => c.receivedAt),
-    ...requests.filter((r) => r.operation === "query" && r.ok && r.result === "paid").map((r) => r.at),
-  ].filter((at) => at.getTime() >= paidAt.getTime());
-  if (times.length === 0) return null;
-  return new Date(Math.min(...times.map((t) => t.getTime())));
+  const earliest = (times: Date[]) => {
+    const after = times.filter((at) => at.getTime() >= paidAt.getTime());
+    return after.length === 0 ? null : new Date(Math.min(...after.map((t) => t.getTime())));
+  };
+  // A callback that says it applied the transition is the cause, even if a query that raced it was
+  // recorded first (a callback is recorded once handled, a query as soon as the channel answered).
+  return (
+    earliest(callbacks.filter((c) => c.outcome === "applied" || c.outcome === "paid_after_close").map((c) => c.receivedAt)) ??
+    earliest(requests.filter((r) => r.operation === "query" && r.ok && r.result === "paid").map((r) => r.at))
+  );
 }
 
 /** A channel id as its name ("支付宝 H5"); an id this build does not know stays as stored. */
@@ -214,7 +218,13 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
     }
   }
   // Same-instant entries keep the order they were pushed in (creation before its channel call, etc.).
-  const indexed = timeline.map((t, i) => ({ t, i, sortAt: i === paidEntry && paidCause ? paidCause : t.at }));
+  // order.paid is made by the transition, so it follows "paid" wherever that is listed.
+  const after = (at: Date, floor: Date | null) => (floor && floor.getTime() > at.getTime() ? floor : at);
+  const indexed = timeline.map((t, i) => ({
+    t,
+    i,
+    sortAt: i === paidEntry && paidCause ? paidCause : t.kind === "event" && t.title.values?.type === "order.paid" ? after(t.at, paidCause) : t.at,
+  }));
   indexed.sort((a, b) => a.sortAt.getTime() - b.sortAt.getTime() || a.i - b.i);
 
   return {
