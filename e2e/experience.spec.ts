@@ -277,6 +277,11 @@ test("the order page reads cause before effect, says delivery errors in words an
   await expect(page.getByText(t("dashboard.successRateSub", { superseded: 1 }))).toBeVisible();
   await expect(page.getByText("100%", { exact: true })).toBeVisible();
   await shots(page, testInfo, "dashboard");
+  // The order list shows the WeChat order under its checkout, as superseded rather than failed.
+  await page.goto("/orders");
+  await expect(page.getByTestId("superseded")).toHaveCount(1);
+  await expect(page.getByTestId("order-row").filter({ has: page.getByTestId("superseded") })).toContainText(t("labels.channel.wechat_h5"));
+  await shots(page, testInfo, "orders");
   await page.goto(`/orders/${orderId}`);
   const timeline = page.getByTestId("timeline");
   // "paid" carries the channel's payment time, earlier than the callback or query that told payrelay;
@@ -285,9 +290,12 @@ test("the order page reads cause before effect, says delivery errors in words an
   const paid = entries.findIndex((e) => e.startsWith(t("timeline.paid")));
   expect(paid, entries.join(" | ")).toBeGreaterThan(0);
   const cause = entries[paid - 1]!;
-  const byCallback = cause.startsWith(t("timeline.callback", { provider: "alipay" })) && cause.includes(t("timeline.callbackOutcome.applied"));
-  const byQuery = cause.startsWith(t("timeline.request.query")) && /\bpaid\b/.test(cause);
-  expect(byCallback || byQuery, entries.join(" | ")).toBe(true);
+  const appliedCallback = entries.some((e) => e.startsWith(t("timeline.callback", { provider: "alipay" })) && e.includes(t("timeline.callbackOutcome.applied")));
+  // The callback that applied it when there is one, else the query that found it paid.
+  if (appliedCallback) expect(cause.includes(t("timeline.callbackOutcome.applied")), entries.join(" | ")).toBe(true);
+  else expect(cause.startsWith(t("timeline.request.query")) && /\bpaid\b/.test(cause), entries.join(" | ")).toBe(true);
+  // order.paid, made by the transition, comes after it.
+  expect(entries.findIndex((e) => e.startsWith(t("timeline.event", { type: "order.paid" }))), entries.join(" | ")).toBeGreaterThan(paid);
 
   // The failed delivery: the reason in words (the DNS answer), never Node's code, and when it is tried next.
   await expect(async () => {
@@ -373,6 +381,8 @@ test("Verify credentials makes a harmless signed call and says in words whether 
   // Live mode, keys that parse but that Alipay has never seen (and no way to reach it from here):
   // the check fails, in words, never as "verified".
   await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  // The switch is a server action that sets the mode cookie: wait for live mode before moving on.
+  await expect(page.getByTestId("test-mode-banner")).toHaveCount(0);
   await page.goto("/channels");
   const pem = () => {
     const k = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -395,6 +405,8 @@ test("channel keys can be read from .pem files, and a validation error keeps eve
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, shop.email);
   await page.getByRole("button", { name: t("nav.live"), exact: true }).click();
+  // The switch is a server action that sets the mode cookie: wait for live mode before moving on.
+  await expect(page.getByTestId("test-mode-banner")).toHaveCount(0);
   await page.goto("/channels");
   const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });

@@ -1,5 +1,6 @@
-import { and, desc, eq, exists, gt, gte, isNotNull, ne, or, sql } from "drizzle-orm";
-import { alias, type AnyMySqlColumn } from "drizzle-orm/mysql-core";
+import { and, desc, eq, gte, sql } from "drizzle-orm";
+import type { AnyMySqlColumn } from "drizzle-orm/mysql-core";
+import { supersededOrder } from "./superseded";
 import { db } from "../db/client";
 import { events, orders, refunds, webhookDeliveries } from "../db/schema";
 import type { Owner } from "../owner";
@@ -33,7 +34,6 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
   const since = beijingDayStart(dayKeys[0]!)!;
   const scope = and(eq(orders.merchantId, owner.merchantId), eq(orders.livemode, owner.livemode));
 
-  const later = alias(orders, "later");
   const [created, paid, refunded, [superseded]] = await Promise.all([
     db()
       .select({
@@ -61,26 +61,7 @@ export async function getDashboard(owner: Owner, now = new Date()): Promise<Dash
     db()
       .select({ count: sql<number>`COUNT(*)` })
       .from(orders)
-      .where(
-        and(
-          scope,
-          gte(orders.createdAt, since),
-          eq(orders.status, "closed"),
-          isNotNull(orders.checkoutSessionId),
-          exists(
-            db()
-              .select({ one: sql`1` })
-              .from(later)
-              .where(
-                and(
-                  eq(later.checkoutSessionId, orders.checkoutSessionId),
-                  ne(later.id, orders.id),
-                  or(eq(later.status, "paid"), gt(later.createdAt, orders.createdAt), and(eq(later.createdAt, orders.createdAt), gt(later.id, orders.id))),
-                ),
-              ),
-          ),
-        ),
-      ),
+      .where(and(scope, gte(orders.createdAt, since), supersededOrder())),
   ]);
   const supersededOrders = Number(superseded?.count ?? 0);
 

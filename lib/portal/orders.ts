@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { eq, gte, lt } from "drizzle-orm";
+import { eq, gte, lt, sql } from "drizzle-orm";
+import { supersededOrder } from "./superseded";
 import { db } from "../db/client";
 import { channelCallbacks, checkoutSessions, goods, orders } from "../db/schema";
 import { keysetPage } from "../api/pagination";
@@ -36,7 +37,13 @@ export function parseOrderFilters(searchParams: Record<string, string | string[]
   return orderFiltersSchema.parse(flat);
 }
 
-export type PortalOrder = OrderView & { goodsName: string | null };
+export type PortalOrder = OrderView & {
+  goodsName: string | null;
+  /** The checkout session it was made for, if any. */
+  checkoutSessionId?: string | null;
+  /** Closed because its buyer moved on within the session (lib/portal/superseded.ts), not a failed payment. */
+  superseded?: boolean;
+};
 
 /** One page of the owner's orders, newest first, keyset-paged like the API. */
 export async function listPortalOrders(owner: Owner, filters: OrderFilters, limit = 25): Promise<{ data: PortalOrder[]; hasMore: boolean }> {
@@ -47,8 +54,17 @@ export async function listPortalOrders(owner: Owner, filters: OrderFilters, limi
     filters.from ? gte(orders.createdAt, beijingDayStart(filters.from)!) : undefined,
     filters.to ? lt(orders.createdAt, new Date(beijingDayStart(filters.to)!.getTime() + DAY_MS)) : undefined,
   ];
-  const select = db().select({ order: orders, goodsName: goods.name }).from(orders).leftJoin(goods, eq(goods.id, orders.goodsId)).$dynamic();
-  return keysetPage(select, orders, where, { limit, after }, (r) => ({ ...orderView(r.order), goodsName: r.goodsName }));
+  const select = db()
+    .select({ order: orders, goodsName: goods.name, superseded: sql<number>`(${supersededOrder()})` })
+    .from(orders)
+    .leftJoin(goods, eq(goods.id, orders.goodsId))
+    .$dynamic();
+  return keysetPage(select, orders, where, { limit, after }, (r) => ({
+    ...orderView(r.order),
+    goodsName: r.goodsName,
+    checkoutSessionId: r.order.checkoutSessionId,
+    superseded: Number(r.superseded) === 1,
+  }));
 }
 
 export type TimelineEntry = {
@@ -92,15 +108,19 @@ const CALLBACK_OUTCOME: Record<string, MessageKey> = {
 };
 /**
  * When payrelay learnt that the order was paid, if that was after the payment time it records: the
- * first callback that applied it, or the first query that answered "paid". Null when neither is later.
+ * callback that applied it, else the first query that answered "paid". Null when neither is later.
  */
 function paidCauseAt(paidAt: Date, callbacks: { outcome: string; receivedAt: Date }[], requests: { operation: string; ok: boolean; result: string | null; at: Date }[]): Date | null {
-  const times = [
-    ...callbacks.filter((c) => c.outcome === "applied" || c.outcome === "paid_after_close").map((c) => c.receivedAt),
-    ...requests.filter((r) => r.operation === "query" && r.ok && r.result === "paid").map((r) => r.at),
-  ].filter((at) => at.getTime() >= paidAt.getTime());
-  if (times.length === 0) return null;
-  return new Date(Math.min(...times.map((t) => t.getTime())));
+  const earliest = (times: Date[]) => {
+    const after = times.filter((at) => at.getTime() >= paidAt.getTime());
+    return after.length === 0 ? null : new Date(Math.min(...after.map((t) => t.getTime())));
+  };
+  // A callback that says it applied the transition is the cause, even if a query that raced it was
+  // recorded first (a callback is recorded once handled, a query as soon as the channel answered).
+  return (
+    earliest(callbacks.filter((c) => c.outcome === "applied" || c.outcome === "paid_after_close").map((c) => c.receivedAt)) ??
+    earliest(requests.filter((r) => r.operation === "query" && r.ok && r.result === "paid").map((r) => r.at))
+  );
 }
 
 /** A channel id as its name ("支付宝 H5"); an id this build does not know stays as stored. */
@@ -198,7 +218,13 @@ export async function getOrderDetail(owner: Owner, orderId: string): Promise<Ord
     }
   }
   // Same-instant entries keep the order they were pushed in (creation before its channel call, etc.).
-  const indexed = timeline.map((t, i) => ({ t, i, sortAt: i === paidEntry && paidCause ? paidCause : t.at }));
+  // order.paid is made by the transition, so it follows "paid" wherever that is listed.
+  const after = (at: Date, floor: Date | null) => (floor && floor.getTime() > at.getTime() ? floor : at);
+  const indexed = timeline.map((t, i) => ({
+    t,
+    i,
+    sortAt: i === paidEntry && paidCause ? paidCause : t.kind === "event" && t.title.values?.type === "order.paid" ? after(t.at, paidCause) : t.at,
+  }));
   indexed.sort((a, b) => a.sortAt.getTime() - b.sortAt.getTime() || a.i - b.i);
 
   return {

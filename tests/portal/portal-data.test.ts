@@ -318,6 +318,12 @@ describe("dashboard", () => {
     expect(withSessions.today.orders).toBe(4);
     // paid 3 (two before, one session) of decided 3 + 1 (the earlier closed order) + 1 (the given-up session).
     expect(withSessions.successRate).toBeCloseTo(3 / 5);
+    // The order list marks the superseded ones and names their session; the given-up session's last order is a real failure.
+    const listed = (await listPortalOrders(owner, parseOrderFilters({ status: "closed" }), 50)).data;
+    const bySession = (cs: string) => listed.filter((o) => o.checkoutSessionId === cs).map((o) => o.superseded);
+    expect(bySession(cs1)).toEqual([true]);
+    expect(bySession(cs2)).toEqual([false, true]);
+    expect(listed.filter((o) => !o.checkoutSessionId).map((o) => o.superseded)).toEqual([false]);
   });
 });
 

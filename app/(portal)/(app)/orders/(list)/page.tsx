@@ -86,11 +86,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <Link href={`/orders/${o.id}`} className="font-mono text-xs text-indigo-700 underline-offset-2 hover:underline">
                     {o.id}
                   </Link>
+                  {o.checkoutSessionId ? <span className="block font-mono text-[11px] text-slate-500">{t("session", { id: o.checkoutSessionId })}</span> : null}
                 </td>
                 <td className={td}>
                   <StatusBadge status={o.status} kind="order" />
                   {o.paidAfterClose ? <span className="ml-1 text-xs text-amber-700">{t("afterClose")}</span> : null}
                   {o.duplicatePayment ? <span className="ml-1 text-xs text-red-700">{t("paidTwice")}</span> : null}
+                  {o.superseded ? (
+                    <span className="block text-xs text-slate-500" data-testid="superseded">
+                      {t("superseded")}
+                    </span>
+                  ) : null}
                 </td>
                 <td className={`${td} tabular-nums`}>
                   {f.money(o.amount)}
