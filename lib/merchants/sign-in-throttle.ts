@@ -8,8 +8,8 @@ import { addressBucket } from "../ip";
  *   attempt from that address for that email waits a delay that doubles with every further failure
  *   (`firstDelaySeconds` … `maxDelaySeconds`). A stranger guessing from their address slows down
  *   only themselves: the owner, from another address, signs in at once. A success clears the pair.
- * - per client address, over all emails: `perAddress` attempts per `addressWindowSeconds`, so one
- *   address cannot spray guesses across many accounts.
+ * - per client address, over all emails: `perAddress` failed attempts per `addressWindowSeconds`,
+ *   so one address cannot spray guesses across many accounts (a success gives its attempt back).
  * The client address is the socket's or a trusted proxy's word (lib/api/client-address.ts), never a
  * header the client wrote; an IPv6 client is its /64. Past a limit the password is not even checked,
  * so a guesser learns nothing more and bcrypt's cost is not theirs to spend.
@@ -25,9 +25,22 @@ export const SIGN_IN_LIMITS = {
 } as const;
 export type SignInLimits = { [K in keyof typeof SIGN_IN_LIMITS]: number };
 
-/** A success clears the pair's failures; the address keeps its count. */
+// KEYS: the pair's hash, the address's counter. Clears the pair and gives back the address the one
+// attempt this sign-in reserved, never going below zero.
+const SUCCEEDED = `
+redis.call('DEL', KEYS[1])
+local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+if used > 0 then redis.call('DECR', KEYS[2]) end
+return 0
+`;
+
+/**
+ * A success clears the pair's failures and gives its attempt back to the address: the address budget
+ * limits guesses, and a right password is not one. Without this, an office behind one NAT address
+ * (or a test suite) was locked out after 30 successful sign-ins in 15 minutes.
+ */
 export async function clearSignInFailures(email: string, address: string | null): Promise<void> {
-  await redis().del(pairKey(email, address));
+  await throttle().payrelaySignInSucceeded(pairKey(email, address), addressKey(address));
 }
 
 /** Sign-ups per client address: each costs a bcrypt hash and two RSA key generations. */
@@ -77,6 +90,7 @@ return 0
 type ThrottleClient = RedisClient & {
   payrelaySignInReserve(pair: string, address: string, ...args: number[]): Promise<number>;
   payrelayCountAttempt(key: string, limit: number, windowMs: number): Promise<number>;
+  payrelaySignInSucceeded(pair: string, address: string): Promise<number>;
 };
 
 function throttle(): ThrottleClient {
@@ -84,6 +98,7 @@ function throttle(): ThrottleClient {
   if (typeof client.payrelaySignInReserve !== "function") {
     client.defineCommand("payrelaySignInReserve", { numberOfKeys: 2, lua: RESERVE });
     client.defineCommand("payrelayCountAttempt", { numberOfKeys: 1, lua: COUNT });
+    client.defineCommand("payrelaySignInSucceeded", { numberOfKeys: 2, lua: SUCCEEDED });
   }
   return client;
 }

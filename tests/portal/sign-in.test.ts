@@ -97,6 +97,16 @@ describe("portal sign-in", () => {
     expect(await signInWithPassword(a.email, PASSWORD, "2001:db8:5:5:abcd::1", limits)).toMatchObject({ ok: false, reason: "rate_limited" });
   }, 180_000);
 
+  it("successful sign-ins give their attempt back: an office behind one address is never locked out by signing in", async () => {
+    const limits = { ...SIGN_IN_LIMITS, perAddress: 3 };
+    const ip = "10.0.3.1";
+    // Twice the budget of right passwords from one address: each is counted while checked, then given back.
+    for (let i = 0; i < limits.perAddress * 2; i++) expect((await signInWithPassword(a.email, PASSWORD, ip, limits)).ok).toBe(true);
+    // Guesses are still limited: the budget is whole again, and spent by wrong passwords only.
+    for (let i = 0; i < limits.perAddress; i++) expect(await signInWithPassword(`office-${i}@example.com`, "guess", ip, limits)).toMatchObject({ reason: "invalid" });
+    expect(await signInWithPassword(a.email, PASSWORD, ip, limits)).toMatchObject({ ok: false, reason: "rate_limited" });
+  }, 120_000);
+
   it("counts a burst of parallel guesses before checking any: at most the free failures reach the password check", async () => {
     const m = await merchant();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signInWithPassword(m.email, `burst ${i}`, "203.0.113.70")));
