@@ -408,6 +408,21 @@ test("channel keys can be read from .pem files, and a validation error keeps eve
   // The switch is a server action that sets the mode cookie: wait for live mode before moving on.
   await expect(page.getByTestId("test-mode-banner")).toHaveCount(0);
   await page.goto("/channels");
+  // Every credential field says where in the provider's console to find it (read as the field's description).
+  const where = [
+    ["alipay-appId", "channels.hints.alipay.appId"],
+    ["alipay-privateKey", "channels.hints.alipay.privateKey"],
+    ["alipay-alipayPublicKey", "channels.hints.alipay.alipayPublicKey"],
+    ["wechatpay-appId", "channels.hints.wechatpay.appId"],
+    ["wechatpay-mchId", "channels.hints.wechatpay.mchId"],
+    ["wechatpay-serialNo", "channels.hints.wechatpay.serialNo"],
+    ["wechatpay-privateKey", "channels.hints.wechatpay.privateKey"],
+    ["wechatpay-apiV3Key", "channels.hints.wechatpay.apiV3Key"],
+    ["wechatpay-platformPublicKey", "channels.hints.wechatpay.platformPublicKey"],
+    ["wechatpay-platformPublicKeyId", "channels.hints.wechatpay.platformPublicKeyId"],
+    ["wechatpay-appSecret", "channels.hints.wechatpay.appSecret"],
+  ] as const;
+  for (const [id, hint] of where) await expect(page.locator(`#${id}`)).toHaveAccessibleDescription(t(hint));
   const app = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const alipay = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const appPrivate = app.privateKey.export({ format: "pem", type: "pkcs8" }).toString();

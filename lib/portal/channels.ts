@@ -33,31 +33,31 @@ export type ChannelField = {
 /** The live credentials form of each provider, in the order the consoles show them. */
 export const CHANNEL_FIELDS: Record<Provider, ChannelField[]> = {
   alipay: [
-    { name: "appId", label: "channels.fields.alipay.appId", format: "channels.formats.alipayAppId", placeholder: "2021000000000001" },
-    { name: "privateKey", label: "channels.fields.alipay.privateKey", hint: "channels.hints.privateKey", multiline: true },
-    { name: "alipayPublicKey", label: "channels.fields.alipay.alipayPublicKey", hint: "channels.hints.alipayPublicKey", multiline: true },
+    { name: "appId", label: "channels.fields.alipay.appId", hint: "channels.hints.alipay.appId", format: "channels.formats.alipayAppId", placeholder: "2021000000000001" },
+    { name: "privateKey", label: "channels.fields.alipay.privateKey", hint: "channels.hints.alipay.privateKey", multiline: true },
+    { name: "alipayPublicKey", label: "channels.fields.alipay.alipayPublicKey", hint: "channels.hints.alipay.alipayPublicKey", multiline: true },
   ],
   wechatpay: [
-    { name: "appId", label: "channels.fields.wechatpay.appId", format: "channels.formats.wechatAppId", placeholder: "wx1234567890abcdef" },
-    { name: "mchId", label: "channels.fields.wechatpay.mchId", format: "channels.formats.mchId", placeholder: "1900000001" },
-    { name: "serialNo", label: "channels.fields.wechatpay.serialNo", format: "channels.formats.serialNo", hint: "channels.hints.serialNo" },
-    { name: "privateKey", label: "channels.fields.wechatpay.privateKey", hint: "channels.hints.privateKey", multiline: true },
-    { name: "apiV3Key", label: "channels.fields.wechatpay.apiV3Key", format: "channels.formats.apiV3Key", hint: "channels.hints.apiV3Key" },
-    { name: "platformPublicKey", label: "channels.fields.wechatpay.platformPublicKey", hint: "channels.hints.platformPublicKey", multiline: true },
-    { name: "platformPublicKeyId", label: "channels.fields.wechatpay.platformPublicKeyId", hint: "channels.hints.platformPublicKeyId", placeholder: "PUB_KEY_ID_…" },
+    { name: "appId", label: "channels.fields.wechatpay.appId", hint: "channels.hints.wechatpay.appId", format: "channels.formats.wechatAppId", placeholder: "wx1234567890abcdef" },
+    { name: "mchId", label: "channels.fields.wechatpay.mchId", hint: "channels.hints.wechatpay.mchId", format: "channels.formats.mchId", placeholder: "1900000001" },
+    { name: "serialNo", label: "channels.fields.wechatpay.serialNo", format: "channels.formats.serialNo", hint: "channels.hints.wechatpay.serialNo" },
+    { name: "privateKey", label: "channels.fields.wechatpay.privateKey", hint: "channels.hints.wechatpay.privateKey", multiline: true },
+    { name: "apiV3Key", label: "channels.fields.wechatpay.apiV3Key", format: "channels.formats.apiV3Key", hint: "channels.hints.wechatpay.apiV3Key" },
+    { name: "platformPublicKey", label: "channels.fields.wechatpay.platformPublicKey", hint: "channels.hints.wechatpay.platformPublicKey", multiline: true },
+    { name: "platformPublicKeyId", label: "channels.fields.wechatpay.platformPublicKeyId", hint: "channels.hints.wechatpay.platformPublicKeyId", placeholder: "PUB_KEY_ID_…" },
     {
       name: "additionalPlatformPublicKey",
       label: "channels.fields.wechatpay.additionalPlatformPublicKey",
-      hint: "channels.hints.additionalPlatformPublicKey",
+      hint: "channels.hints.wechatpay.additionalPlatformPublicKey",
       multiline: true,
     },
     {
       name: "additionalPlatformPublicKeyId",
       label: "channels.fields.wechatpay.additionalPlatformPublicKeyId",
-      hint: "channels.hints.additionalPlatformPublicKeyId",
+      hint: "channels.hints.wechatpay.additionalPlatformPublicKeyId",
       placeholder: "PUB_KEY_ID_…",
     },
-    { name: "appSecret", label: "channels.fields.wechatpay.appSecret", format: "channels.formats.appSecret" },
+    { name: "appSecret", label: "channels.fields.wechatpay.appSecret", hint: "channels.hints.wechatpay.appSecret", format: "channels.formats.appSecret" },
   ],
 };
 
