@@ -98,15 +98,23 @@ test("inside WeChat: OAuth for the openid, JSAPI through the stand-in bridge", a
   await context.close();
 });
 
-test("an expired session says the payment link is no longer valid, with a 404", async ({ browser, baseURL }) => {
+test("an expired session says the payment link is no longer valid, with 410 Gone", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ viewport: PHONE, userAgent: PHONE_UA, locale: "zh-CN" });
   const page = await context.newPage();
   const cs = await session(context.request, baseURL!);
   await db().update(checkoutSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(checkoutSessions.id, cs.id));
   const res = await page.goto(cs.url);
-  expect(res?.status()).toBe(404);
-  await expect(page.getByTestId("state-gone")).toHaveText(/支付链接已失效/);
+  expect(res?.status()).toBe(410);
+  await expect(page.getByTestId("state-gone")).toContainText("支付链接已失效");
+  // The return page of an expired session says the same (a buyer coming back late from the channel).
+  expect((await page.goto(`${new URL(cs.url).pathname}/return`))?.status()).toBe(410);
+  await expect(page.getByTestId("state-gone")).toContainText("支付链接已失效");
   await page.screenshot({ path: path.join(ARTIFACTS, "checkout-expired.png"), fullPage: true });
+  // The gone page of a session that is still open sends the buyer back to it.
+  const open = await session(context.request, baseURL!);
+  const back = await page.goto(`${new URL(open.url).pathname}/gone`);
+  expect(back?.status()).toBe(200);
+  expect(new URL(page.url()).pathname).toBe(new URL(open.url).pathname);
   await context.close();
 });
 

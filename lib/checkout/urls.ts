@@ -1,7 +1,7 @@
 import { config } from "../config";
 
 /** The hosted checkout's pages and endpoints under /checkout/{cs}. */
-export type CheckoutPage = "" | "return" | "jsapi" | "pay" | "oauth" | "status" | "done";
+export type CheckoutPage = "" | "return" | "jsapi" | "pay" | "oauth" | "status" | "done" | "gone";
 
 /** `/checkout/{cs}[/page][?query]`: the one place a checkout URL is spelt, for links within the site. */
 export function checkoutPath(sessionId: string, page: CheckoutPage = "", query?: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { loadCheckoutPage } from "@/lib/checkout/page-data";
 import { messages, pickLocale } from "@/lib/checkout/i18n";
 import { deviceOf } from "@/lib/checkout/device";
@@ -28,8 +28,10 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const locale = pickLocale(h.get("accept-language"));
   const t = messages(locale);
   const data = await loadCheckoutPage(cs);
-  // Unknown or expired: the link is no longer valid (404, in the buyer's language: not-found.tsx).
-  if (!data || data.session.status === "expired") notFound();
+  // Unknown: the link is no longer valid (404, in the buyer's language: not-found.tsx). Expired:
+  // the same words with 410 Gone, from a route handler (a page can only say 404).
+  if (!data) notFound();
+  if (data.session.status === "expired") redirect(checkoutPath(cs, "gone"));
   const { session } = data;
   const device = deviceOf(h.get("user-agent"));
   const inWechat = device === "wechat";

@@ -30,7 +30,7 @@ export default async function ReturnPage({ params }: Props) {
   if (!data) notFound();
   const state = await returnState(data.session);
   if (state.status === "failed") redirect(checkoutPath(cs, "", { state: "failed" }));
-  if (state.status === "expired") notFound();
+  if (state.status === "expired") redirect(checkoutPath(cs, "gone"));
   let body: React.ReactNode;
   if (state.status === "paid" && state.successRedirect) {
     body = (
