@@ -94,6 +94,9 @@ describe("message files", () => {
       );
       expect(t("timeline.deliveries", { count: 1 })).toBe(locale === "en" ? "sent to 1 URL" : "发送至 1 个地址");
       expect(t("keys.description", { mode: "live" })).toContain("sk_live_…");
+      // "1 paid of 1 orders" was on the dashboard.
+      expect(t("dashboard.paid14Sub", { paid: 1, orders: 1 })).toBe(locale === "en" ? "1 paid of 1 order" : "1 笔订单中 1 笔已支付");
+      expect(t("dashboard.paid14Sub", { paid: 2, orders: 3 })).toBe(locale === "en" ? "2 paid of 3 orders" : "3 笔订单中 2 笔已支付");
     }
   });
 });
