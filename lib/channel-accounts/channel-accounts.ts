@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
-import { db, isDuplicateKey } from "../db/client";
+import { db, isDuplicateKey, retryOnDeadlock } from "../db/client";
 import { channelAccounts, channelAccountVersions, orders } from "../db/schema";
 import type { KeyObject } from "node:crypto";
 import { newId } from "../ids";
@@ -206,7 +206,9 @@ export async function upsertChannelAccount(owner: Owner, provider: Provider, pre
   const mode = modeOf(owner);
   const now = new Date();
   try {
-    const row = await db().transaction(async (tx) => {
+    // Two first-time upserts (two merchants signing up at once) take gap locks on the unique index
+    // and may deadlock; the one InnoDB rolls back runs again.
+    const row = await retryOnDeadlock(() => db().transaction(async (tx) => {
       const [existing] = await tx
         .select({ id: channelAccounts.id, createdAt: channelAccounts.createdAt, credentialVersion: channelAccounts.credentialVersion })
         .from(channelAccounts)
@@ -237,7 +239,7 @@ export async function upsertChannelAccount(owner: Owner, provider: Provider, pre
       }
       await tx.insert(channelAccountVersions).values({ channelAccountId: id, version: credentialVersion, publicConfig: row.publicConfig, secretsSealed, createdAt: now });
       return row;
-    });
+    }));
     await channelAccountChanged(merchantId, mode, provider);
     return channelAccountView(row);
   } catch (error) {

@@ -37,6 +37,23 @@ export async function closeDb(): Promise<void> {
 }
 
 /** MySQL's "duplicate entry" error, for unique-constraint races. */
+/**
+ * Runs `fn` (a whole transaction) again when InnoDB rolled it back as a deadlock victim (1213) or
+ * after a lock wait timeout (1205): racing locking reads, e.g. two first inserts into neighbouring
+ * gaps of a unique index, are a normal outcome under concurrency, and the retry then succeeds.
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno ?? (error as { cause?: { errno?: number } }).cause?.errno;
+      if (i >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
+}
+
 export function isDuplicateKey(error: unknown): boolean {
   let e: unknown = error;
   for (let i = 0; i < 3 && e; i++) {

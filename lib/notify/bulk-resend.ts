@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import type { Queue } from "bullmq";
-import { db } from "../db/client";
+import { db, retryOnDeadlock } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { Owner } from "../owner";
 import { laneOf, notifyQueueName, queue } from "../queue";
@@ -74,15 +74,3 @@ export async function bulkResend(
   return { object: "event_resend", status: "failed", since: input.since.toISOString(), requeued: requeued.ids.length, hasMore: requeued.hasMore };
 }
 
-/** InnoDB may pick two racing locking reads as a deadlock and roll one back; that one simply runs again. */
-async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const errno = (error as { errno?: number; cause?: { errno?: number } }).errno ?? (error as { cause?: { errno?: number } }).cause?.errno;
-      if (i >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
-    }
-  }
-}
