@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { db } from "../db/client";
+import { db, retryOnDeadlock } from "../db/client";
 import { checkoutSessions, merchants, orders } from "../db/schema";
 import { newId } from "../ids";
 import { checkoutUrl } from "./urls";
@@ -150,19 +150,25 @@ export async function refreshSession(row: SessionRow): Promise<SessionRow> {
     // A payment link's session takes its payer from the paid order (the link's id was a placeholder).
     const buyerId = row.paymentLinkId ? order.buyerId : row.buyerId;
     // The paid order becomes the session's order (a desktop page's QR codes are orders of their own).
-    const [done] = await db()
-      .update(checkoutSessions)
-      .set({ status: "complete", completedAt, orderId: order.id, channel: order.channel, buyerId })
-      .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
+    // The order's paid transition locks this row too (it claims the session, lib/orders/transitions.ts):
+    // InnoDB may pick this update as a deadlock victim, which was a 500 for GET checkout-sessions.
+    const [done] = await retryOnDeadlock(() =>
+      db()
+        .update(checkoutSessions)
+        .set({ status: "complete", completedAt, orderId: order.id, channel: order.channel, buyerId })
+        .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open"))),
+    );
     if (done.affectedRows === 1) return { ...row, status: "complete", completedAt, orderId: order.id, channel: order.channel, buyerId };
     const [current] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, row.id)).limit(1);
     return current ?? row;
   }
   if (row.expiresAt.getTime() <= Date.now()) {
-    await db()
-      .update(checkoutSessions)
-      .set({ status: "expired" })
-      .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open")));
+    await retryOnDeadlock(() =>
+      db()
+        .update(checkoutSessions)
+        .set({ status: "expired" })
+        .where(and(eq(checkoutSessions.id, row.id), eq(checkoutSessions.status, "open"))),
+    );
     return { ...row, status: "expired" };
   }
   return row;

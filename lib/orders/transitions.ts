@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { retryOnDeadlock, type DbOrTx } from "../db/client";
 import { checkoutSessions, orders } from "../db/schema";
 import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
@@ -55,7 +55,9 @@ async function claimSession(tx: DbOrTx, order: OrderRow): Promise<OrderRow> {
  * whether it was a duplicate payment.
  */
 export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
-  const result = await withEvents(async (tx, record) => {
+  // It locks the order and its checkout session; a concurrent session refresh or a second paid
+  // order of the same session may make it a deadlock victim: rolled back whole, it runs again.
+  const result = await retryOnDeadlock(() => withEvents(async (tx, record) => {
     const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
     const [fromPending] = await tx.update(orders).set(set).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     let outcome: TransitionOutcome;
@@ -75,7 +77,7 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
       await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.paid", orderId, data: { order: orderView(order) } });
     }
     return { outcome, order };
-  });
+  }));
   // Counted once committed, in the process that learnt it (a callback or read: web; a sweep: worker).
   if (result.outcome !== "already") countOrderPaid(result.order, result.outcome === "paid_after_close");
   return result;
