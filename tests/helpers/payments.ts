@@ -4,8 +4,11 @@
  * pay parameters an order carries and to drive it.
  */
 import type { Worker } from "bullmq";
+import { afterAll, beforeAll } from "vitest";
 import { eq } from "drizzle-orm";
 import { startAppServer, type AppServer } from "./app-server";
+import { startReceiver, type Receiver } from "./webhook-receiver";
+import { resetConfigForTests } from "../../lib/config";
 import { call } from "./api";
 import { newGoods, newMerchant } from "./fixtures";
 import { startWorkers } from "../../worker/workers";
@@ -107,4 +110,22 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function allowRedirects(s: Shop, domains = ["shop.example.com", "x.example.com"]): Promise<void> {
   const res = await call("PUT", "/api/v1/redirect-domains", { key: s.testSecretKey, body: { domains } });
   if (res.status !== 200) throw new Error(`redirect domains not set: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * For a whole test file: the payments env (app server and workers) and a webhook receiver, started
+ * before its tests (after the file set its environment) and stopped after them.
+ */
+export function paymentsEnvWithReceiver(): { readonly receiver: Receiver } {
+  const ctx = {} as { env: Env; receiver: Receiver };
+  beforeAll(async () => {
+    resetConfigForTests();
+    ctx.env = await startPaymentsEnv();
+    ctx.receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await stopPaymentsEnv(ctx.env);
+    await ctx.receiver.close();
+  });
+  return ctx;
 }

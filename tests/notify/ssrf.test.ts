@@ -4,31 +4,19 @@
  */
 process.env.NOTIFY_ALLOW_PRIVATE_HOSTS = "0";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 import { newGoods, newMerchant } from "../helpers/fixtures";
-import { createOrder, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
-import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
-import { resetConfigForTests } from "../../lib/config";
+import { createOrder, sleep, paymentsEnvWithReceiver, waitFor, type Shop } from "../helpers/payments";
 import { forbiddenReason } from "../../lib/notify/address-guard";
 import { postWebhook } from "../../lib/notify/send";
 
-let env: Env;
-let receiver: Receiver;
-beforeAll(async () => {
-  resetConfigForTests();
-  env = await startPaymentsEnv();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await stopPaymentsEnv(env);
-  await receiver.close();
-});
+const ctx = paymentsEnvWithReceiver();
 
 describe("SSRF guard", () => {
   it("a notify URL on 127.0.0.1 is refused and the refusal is the attempt's error", async () => {
     const m = await newMerchant("SSRF shop");
-    const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated: receiver.url } });
+    const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated: ctx.receiver.url } });
     const shop: Shop = { ...m, goodsId: goods.id };
     const order = (await createOrder(shop, "wechat_h5")).body;
     const list = await call("GET", `/api/v1/events?orderId=${order.id}&type=order.created`, { key: shop.testSecretKey });
@@ -40,11 +28,11 @@ describe("SSRF guard", () => {
     expect(attempt.statusCode).toBeNull();
     expect(attempt.error).toMatch(/refused to connect to 127\.0\.0\.1 \(127\.0\.0\.1\): loopback address/);
     await sleep(200);
-    expect(receiver.received).toHaveLength(0);
+    expect(ctx.receiver.received).toHaveLength(0);
   });
 
   it("names resolving to loopback, metadata and private addresses are refused before any connection", async () => {
-    const port = new URL(receiver.url).port;
+    const port = new URL(ctx.receiver.url).port;
     for (const url of [
       `http://localhost:${port}/hooks`,
       `http://[::1]:${port}/hooks`,
@@ -58,7 +46,7 @@ describe("SSRF guard", () => {
       expect(r.statusCode, url).toBeNull();
       expect(r.error, url).toMatch(/^refused to connect/);
     }
-    expect(receiver.received).toHaveLength(0);
+    expect(ctx.receiver.received).toHaveLength(0);
     const ftp = await postWebhook("ftp://example.com/x", "{}", {}, { allowPrivate: false });
     expect(ftp.error).toMatch(/http and https only/);
   });

@@ -4,25 +4,13 @@
  */
 process.env.TIME_SCALE = "100000";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 import { newGoods, newMerchant } from "../helpers/fixtures";
-import { createOrder, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
-import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
-import { resetConfigForTests } from "../../lib/config";
+import { createOrder, sleep, paymentsEnvWithReceiver, waitFor, type Shop } from "../helpers/payments";
 import { failingDisableAfterMs, failingDisabledEndpoints } from "../../lib/webhook-endpoints/endpoints";
 
-let env: Env;
-let receiver: Receiver;
-beforeAll(async () => {
-  resetConfigForTests();
-  env = await startPaymentsEnv();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await stopPaymentsEnv(env);
-  await receiver.close();
-});
+const ctx = paymentsEnvWithReceiver();
 
 describe("auto-disable", () => {
   it("five days of failures disable the endpoint (reason failing, portal notice); an endpoint that sometimes succeeds stays", async () => {
@@ -31,13 +19,13 @@ describe("auto-disable", () => {
     const goods = await newGoods(m.testSecretKey, { price: 1 });
     const shop: Shop = { ...m, goodsId: goods.id };
     let flakyCalls = 0;
-    receiver.respond = (r) => {
+    ctx.receiver.respond = (r) => {
       if (r.path === "/hooks/down") return { status: 503, body: "down" };
       if (r.path === "/hooks/flaky") return ++flakyCalls % 4 === 0 ? { status: 200, body: "ok" } : { status: 500, body: "hiccup" };
       return { status: 200, body: "ok" };
     };
-    const down = (await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url: `${receiver.url}/down`, enabledEvents: ["*"] } })).body;
-    const flaky = (await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url: `${receiver.url}/flaky`, enabledEvents: ["*"] } })).body;
+    const down = (await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url: `${ctx.receiver.url}/down`, enabledEvents: ["*"] } })).body;
+    const flaky = (await call("POST", "/api/v1/webhook-endpoints", { key: m.testSecretKey, body: { url: `${ctx.receiver.url}/flaky`, enabledEvents: ["*"] } })).body;
     const get = async (id: string) => (await call("GET", `/api/v1/webhook-endpoints/${id}`, { key: m.testSecretKey })).body;
 
     // A steady stream of events, as a live shop has, for longer than five (scaled) days.
@@ -51,7 +39,7 @@ describe("auto-disable", () => {
     // Not before five scaled days of failure.
     expect(new Date(disabled.disabledAt).getTime() - new Date(disabled.failingSince).getTime()).toBeGreaterThanOrEqual(4320);
     expect(await failingDisabledEndpoints({ merchantId: m.merchantId, livemode: false })).toEqual([
-      expect.objectContaining({ id: down.id, url: `${receiver.url}/down` }),
+      expect.objectContaining({ id: down.id, url: `${ctx.receiver.url}/down` }),
     ]);
 
     const flakyNow = await get(flaky.id);
@@ -60,11 +48,11 @@ describe("auto-disable", () => {
 
     // Nothing more is sent to it, and none of its deliveries is left pending.
     await sleep(300);
-    const before = receiver.received.filter((r) => r.path === "/hooks/down").length;
+    const before = ctx.receiver.received.filter((r) => r.path === "/hooks/down").length;
     const later = (await createOrder(shop, "wechat_h5")).body;
-    await waitFor(async () => receiver.received.some((r) => r.path === "/hooks/flaky" && r.body.includes(later.id)));
+    await waitFor(async () => ctx.receiver.received.some((r) => r.path === "/hooks/flaky" && r.body.includes(later.id)));
     await sleep(500);
-    expect(receiver.received.filter((r) => r.path === "/hooks/down").length).toBe(before);
+    expect(ctx.receiver.received.filter((r) => r.path === "/hooks/down").length).toBe(before);
     const pending = await call("GET", "/api/v1/events?deliveryStatus=pending&limit=100", { key: m.testSecretKey });
     const stuck = pending.body.data.flatMap((e: any) => e.deliveries).filter((d: any) => d.endpointId === down.id && d.status === "pending");
     expect(stuck).toEqual([]);

@@ -5,28 +5,16 @@
  */
 process.env.TIME_SCALE = "100000";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call } from "../helpers/api";
 import { newGoods, newMerchant } from "../helpers/fixtures";
-import { createOrder, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
-import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
-import { resetConfigForTests } from "../../lib/config";
+import { createOrder, sleep, paymentsEnvWithReceiver, waitFor, type Shop } from "../helpers/payments";
 
-let env: Env;
-let receiver: Receiver;
-beforeAll(async () => {
-  resetConfigForTests();
-  env = await startPaymentsEnv();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await stopPaymentsEnv(env);
-  await receiver.close();
-});
+const ctx = paymentsEnvWithReceiver();
 
 async function failedShop(name: string, path: string, orders: number) {
   const m = await newMerchant(name);
-  const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated: `${receiver.url}/${path}` } });
+  const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderCreated: `${ctx.receiver.url}/${path}` } });
   const shop: Shop = { ...m, goodsId: goods.id };
   for (let i = 0; i < orders; i++) await createOrder(shop, "wechat_h5");
   await waitFor(async () => {
@@ -36,12 +24,12 @@ async function failedShop(name: string, path: string, orders: number) {
   return shop;
 }
 
-const hits = (path: string) => receiver.received.filter((r) => r.path === `/hooks/${path}`);
+const hits = (path: string) => ctx.receiver.received.filter((r) => r.path === `/hooks/${path}`);
 
 describe("bulk resend", { timeout: 120_000 }, () => {
   it("resends every failed delivery once, even when calls race while the first still runs", async () => {
     let down = true;
-    receiver.respond = (r) => (down && r.path.startsWith("/hooks/b-") ? { status: 500, body: "down" } : { status: 200, body: "ok", delayMs: r.path.startsWith("/hooks/b-") ? 600 : 0 });
+    ctx.receiver.respond = (r) => (down && r.path.startsWith("/hooks/b-") ? { status: 500, body: "down" } : { status: 200, body: "ok", delayMs: r.path.startsWith("/hooks/b-") ? 600 : 0 });
     const since = new Date(Date.now() - 1000).toISOString();
     const shop = await failedShop("Bulk shop", "b-mine", 4);
     const neighbour = await failedShop("Bulk neighbour", "b-other", 1);
@@ -49,7 +37,7 @@ describe("bulk resend", { timeout: 120_000 }, () => {
     const beforeOther = hits("b-other").length;
     down = false;
 
-    // Three calls at once, then a fourth while the receiver is still answering (600 ms each).
+    // Three calls at once, then a fourth while the ctx.receiver is still answering (600 ms each).
     const calls = await Promise.all([1, 2, 3].map(() => call("POST", "/api/v1/events/resend", { key: shop.testSecretKey, body: { status: "failed", since } })));
     for (const c of calls) expect(c.status, JSON.stringify(c.body)).toBe(202);
     expect(calls.map((c) => c.body.requeued).reduce((a, b) => a + b, 0)).toBe(4);
@@ -71,7 +59,7 @@ describe("bulk resend", { timeout: 120_000 }, () => {
   }, 90_000);
 
   it("is bounded per call (limit, hasMore), honours since, and leaves a disabled endpoint's deliveries failed", async () => {
-    receiver.respond = (r) => (r.path.startsWith("/hooks/c-") ? { status: 500, body: "down" } : { status: 200, body: "ok" });
+    ctx.receiver.respond = (r) => (r.path.startsWith("/hooks/c-") ? { status: 500, body: "down" } : { status: 200, body: "ok" });
     const shop = await failedShop("Bulk bounded", "c-goods", 3);
     const sinceLater = new Date(Date.now() + 60_000).toISOString();
     const none = await call("POST", "/api/v1/events/resend", { key: shop.testSecretKey, body: { status: "failed", since: sinceLater } });
@@ -82,7 +70,7 @@ describe("bulk resend", { timeout: 120_000 }, () => {
     expect(first.body).toMatchObject({ requeued: 2, hasMore: true });
 
     // An endpoint that failed and was then disabled: its failed delivery is not resent.
-    const endpoint = (await call("POST", "/api/v1/webhook-endpoints", { key: shop.testSecretKey, body: { url: `${receiver.url}/c-endpoint`, enabledEvents: ["order.created"] } })).body;
+    const endpoint = (await call("POST", "/api/v1/webhook-endpoints", { key: shop.testSecretKey, body: { url: `${ctx.receiver.url}/c-endpoint`, enabledEvents: ["order.created"] } })).body;
     await createOrder(shop, "wechat_h5");
     await waitFor(async () => hits("c-endpoint").length > 0);
     await call("PATCH", `/api/v1/webhook-endpoints/${endpoint.id}`, { key: shop.testSecretKey, body: { disabled: true } });
