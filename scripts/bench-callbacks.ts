@@ -123,11 +123,13 @@ async function main() {
     // Warm-up at the same rate, then the measured run: callback i leaves at start + i / RATE.
     const sentAt = new Map<string, number>();
     const answers: number[] = [];
+    const answeredAt = new Map<string, number>();
     const send = async (p: Prepared) => {
       sentAt.set(p.orderId, performance.now());
       const res = await fetch(p.url, { method: "POST", headers: p.headers, body: p.body });
       answers.push(res.status);
       await res.text();
+      answeredAt.set(p.orderId, performance.now());
     };
     const drive = async (batch: Prepared[]) => {
       const start = performance.now();
@@ -149,6 +151,14 @@ async function main() {
       .filter((p) => receiver.paidAt.has(p.orderId))
       .map((p) => receiver.paidAt.get(p.orderId)! - sentAt.get(p.orderId)!)
       .sort((a, b) => a - b);
+    // Where the time goes: the web's answer to the callback, and from that answer to the receipt.
+    const answered = measured.map((p) => answeredAt.get(p.orderId)! - sentAt.get(p.orderId)!).sort((a, b) => a - b);
+    const afterAnswer = measured
+      .filter((p) => receiver.paidAt.has(p.orderId))
+      .map((p) => receiver.paidAt.get(p.orderId)! - answeredAt.get(p.orderId)!)
+      .sort((a, b) => a - b);
+    console.log(`callback answered: p50 ${percentile(answered, 50).toFixed(1)} ms, p99 ${percentile(answered, 99).toFixed(1)} ms`);
+    console.log(`answer → order.paid received: p50 ${percentile(afterAnswer, 50).toFixed(1)} ms, p99 ${percentile(afterAnswer, 99).toFixed(1)} ms (negative: received before the answer)`);
     const missing = measured.length - latencies.length;
     const non2xx = answers.filter((s) => s >= 300).length;
     const line =

@@ -240,7 +240,7 @@ export async function upsertChannelAccount(owner: Owner, provider: Provider, pre
       await tx.insert(channelAccountVersions).values({ channelAccountId: id, version: credentialVersion, publicConfig: row.publicConfig, secretsSealed, createdAt: now });
       return row;
     }));
-    await channelAccountChanged(merchantId, mode, provider);
+    await channelAccountChanged(row);
     return channelAccountView(row);
   } catch (error) {
     // Two first-time PUTs raced; the loser becomes a replacement of the winner's account.
@@ -286,16 +286,24 @@ function load(row: Row, version?: VersionRow): LoadedChannelAccount {
   };
 }
 
-/** The owner's account with its secrets decrypted, for talking to the channel; never for a response. */
 /** Current accounts with their secrets decrypted, per process, dropped everywhere on a change (lib/cache). */
 const accountCache = new InvalidatedCache<LoadedChannelAccount>("channel-accounts");
 const accountCacheKey = (merchantId: string, mode: string, provider: string) => `${merchantId}|${mode}|${provider}`;
+/** The same, by account id: every inbound callback names its account in the URL (issue 16). */
+const accountByIdCache = new InvalidatedCache<LoadedChannelAccount>("channel-accounts-by-id");
+/**
+ * Credential versions by account id and version. A version is never changed once written (a
+ * replacement is a new version), so nothing invalidates these; the cache's rules (read-through
+ * without a live subscription, the TTL) still apply.
+ */
+const versionCache = new InvalidatedCache<LoadedChannelAccount>("channel-account-versions");
 
-/** After the owner's account for a provider was created or replaced (committed). */
-export async function channelAccountChanged(merchantId: string, mode: Mode, provider: Provider): Promise<void> {
-  await accountCache.invalidate(accountCacheKey(merchantId, mode, provider));
+/** After an account was created or replaced (committed): its entries by owner and by id, here and in every process. */
+export async function channelAccountChanged(account: { id: string; merchantId: string; mode: Mode; provider: Provider }): Promise<void> {
+  await Promise.all([accountCache.invalidate(accountCacheKey(account.merchantId, account.mode, account.provider)), accountByIdCache.invalidate(account.id)]);
 }
 
+/** The owner's account with its secrets decrypted, for talking to the channel; never for a response. */
 export async function loadChannelAccountOrThrow(owner: Owner, provider: Provider): Promise<LoadedChannelAccount> {
   const mode = modeOf(owner);
   const loaded = await accountCache.get(accountCacheKey(owner.merchantId, mode, provider), async () => {
@@ -312,8 +320,10 @@ export async function loadChannelAccountOrThrow(owner: Owner, provider: Provider
 
 /** By id, for inbound callbacks (the id is in the callback URL). */
 export async function loadChannelAccountById(id: string): Promise<LoadedChannelAccount | null> {
-  const [row] = await db().select().from(channelAccounts).where(eq(channelAccounts.id, id)).limit(1);
-  return row ? load(row) : null;
+  return accountByIdCache.get(id, async () => {
+    const [row] = await db().select().from(channelAccounts).where(eq(channelAccounts.id, id)).limit(1);
+    return row ? load(row) : null;
+  });
 }
 
 /**
@@ -328,13 +338,15 @@ export async function loadChannelAccountForOrder(order: { channelAccountId: stri
 }
 
 export async function loadChannelAccountVersion(id: string, version: number): Promise<LoadedChannelAccount | null> {
-  const [found] = await db()
-    .select({ account: channelAccounts, version: channelAccountVersions })
-    .from(channelAccountVersions)
-    .innerJoin(channelAccounts, eq(channelAccounts.id, channelAccountVersions.channelAccountId))
-    .where(and(eq(channelAccountVersions.channelAccountId, id), eq(channelAccountVersions.version, version)))
-    .limit(1);
-  return found ? load(found.account, found.version) : null;
+  return versionCache.get(`${id}|${version}`, async () => {
+    const [found] = await db()
+      .select({ account: channelAccounts, version: channelAccountVersions })
+      .from(channelAccountVersions)
+      .innerJoin(channelAccounts, eq(channelAccounts.id, channelAccountVersions.channelAccountId))
+      .where(and(eq(channelAccountVersions.channelAccountId, id), eq(channelAccountVersions.version, version)))
+      .limit(1);
+    return found ? load(found.account, found.version) : null;
+  });
 }
 
 /**

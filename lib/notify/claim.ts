@@ -144,11 +144,13 @@ export const releaseLease = microBatch<string, void>(async (ids) => {
 });
 
 /**
- * Ends a claim once its attempt is recorded: the lease, then the slots, handed on to the first
- * parked deliveries waiting for them (each gets a job).
+ * Frees an attempt's slots once the receiver has answered (or the attempt failed), handed on to
+ * the first parked deliveries waiting for them (each gets a job). A slot counts a request in
+ * flight at a merchant's host, not the recording that follows: held until the attempt was
+ * committed, one merchant with one fast endpoint got NOTIFY_MAX_PER_HOST deliveries per recording
+ * commit, and the rest waited parked (issue 16). The lease is the recording's to keep (releaseLease).
  */
-export const releaseClaim = microBatch<Loaded, void>(async (items) => {
-  await releaseLocks(items.map((l) => leaseKey(l.delivery.id)), leaseToken);
+export const releaseSlotsOf = microBatch<Loaded, void>(async (items) => {
   await queueWoken(await releaseSlotsByLane(items));
   return items.map(() => undefined);
 });

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { afterAttempt, logAttempt, sendAttempt } from "./attempt";
-import { claim, laneOfLoaded, releaseClaim, type ClaimKey } from "./claim";
+import { claim, laneOfLoaded, releaseLease, releaseSlotsOf, type ClaimKey } from "./claim";
 import { recordAutomatic } from "./record";
 import type { NotifyLane } from "../queue";
 
@@ -16,12 +16,14 @@ async function deliverClaimed(key: ClaimKey, lane: NotifyLane, log: Logger): Pro
   const retries = await Promise.all(
     claimed.map(async (loaded): Promise<Retry | null> => {
       const outcome = await sendAttempt(loaded);
+      // Nothing is in flight at the host any more: the slots go on to the merchant's (or host's)
+      // next parked delivery now, while this attempt is being recorded.
+      const slotsFreed = releaseSlotsOf(loaded).catch(() => {});
       const attemptsMade = loaded.delivery.attemptCount + 1;
       const next = afterAttempt(outcome.statusCode, attemptsMade, new Date());
       await recordAutomatic({ loaded, outcome, next });
-      // Only once the outcome is committed: a duplicate job that gets the lease now reads the new
-      // state. The slots go on to the merchant's (or host's) next parked delivery.
-      await releaseClaim(loaded).catch(() => {});
+      // The lease only once the outcome is committed: a duplicate job that gets it now reads the new state.
+      await Promise.all([releaseLease(loaded.delivery.id).catch(() => {}), slotsFreed]);
       logAttempt(log, loaded, "automatic", attemptsMade, outcome, next);
       return next.status === "pending" && next.nextAttemptAt
         ? { deliveryId: loaded.delivery.id, lane: laneOfLoaded(loaded), attempt: attemptsMade + 1, at: next.nextAttemptAt }

@@ -1,5 +1,5 @@
 import { ApiError } from "../api/errors";
-import { db } from "../db/client";
+import { db, type DbOrTx } from "../db/client";
 import { channelCallbacks } from "../db/schema";
 import { newId } from "../ids";
 import { logger } from "../log";
@@ -10,7 +10,7 @@ import { markRefundFailed, markRefundSucceeded } from "../refunds/transitions";
 import { loadChannelAccountById, loadChannelAccountVersion, olderVersionsInUse, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
-import { markOrderClosed, markOrderPaid } from "./transitions";
+import { markOrderClosed, markOrderPaid, type TransitionOutcome } from "./transitions";
 import { syncOrder } from "./sync-order";
 import { countCallback } from "../metrics/metrics";
 
@@ -25,13 +25,17 @@ export const UNVERIFIED_BODY_MAX_BYTES = 4096;
 const HEADER_VALUE_MAX_CHARS = 512;
 const NO_SUCH_PROVIDER: Acknowledgement = { status: 404, body: "not found", contentType: "text/plain" };
 
-type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null };
+type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null; recorded?: boolean };
 type Log = ReturnType<typeof logger>;
+/** Writes the callback's own record, with this verdict, in `tx` (a transition's transaction) or on its own. */
+type RecordCallback = (tx: DbOrTx, verdict: Verdict) => Promise<unknown>;
 
 /**
  * POST /api/callbacks/{provider}/{channelAccountId}: verify on the raw body with that account's
- * keys, check it belongs to an order of that account with the same amount, record it (verified or
- * not), apply the transition by compare-and-set, and answer the provider's exact acknowledgement.
+ * keys, check it belongs to an order of that account with the same amount, apply the transition by
+ * compare-and-set, record it (verified or not; a notification that reaches a transition is recorded
+ * in the transition's own transaction, so the two are one durable commit), and answer the
+ * provider's exact acknowledgement.
  * An unverifiable notification changes nothing; if it names one of our orders, the channel is asked
  * for the truth instead (hyperswitch does the same).
  *
@@ -63,13 +67,11 @@ export async function handleChannelCallback(provider: string, accountId: string,
 
 async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: string, keptHeaders: string[], log: Log): Promise<Verdict> {
   const parsed = await parseWithVersions(account, { headers, rawBody });
-  const verdict: Verdict = parsed.verified
-    ? await applyVerified(account, parsed)
-    : { ok: false, outcome: "unverified", reason: parsed.reason, orderId: await claimedOrderId(parsed.claimedOutTradeNo, account) };
-  await db()
-    .insert(channelCallbacks)
-    .values({
-      id: newId("cb"),
+  // One id, so a transition run again after a deadlock writes the same record (the first was rolled back).
+  const id = newId("cb");
+  const recordCallback: RecordCallback = (tx, verdict) =>
+    tx.insert(channelCallbacks).values({
+      id,
       channelAccountId: account.id,
       merchantId: account.merchantId,
       provider: account.provider,
@@ -82,6 +84,11 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
       rawBody: parsed.verified ? rawBody.slice(0, 60_000) : utf8Prefix(rawBody, UNVERIFIED_BODY_MAX_BYTES),
       receivedAt: new Date(),
     });
+  const verdict: Verdict = parsed.verified
+    ? await applyVerified(account, parsed, recordCallback)
+    : { ok: false, outcome: "unverified", reason: parsed.reason, orderId: await claimedOrderId(parsed.claimedOutTradeNo, account) };
+  // A notification that applied a transition was recorded in its transaction; any other on its own.
+  if (!verdict.recorded) await recordCallback(db(), verdict);
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
   countCallback(account.provider, verdict.outcome);
   if (!parsed.verified && verdict.orderId) void askChannel(verdict.orderId, log);
@@ -116,10 +123,10 @@ async function parseWithVersions(account: LoadedChannelAccount, req: Notificatio
 }
 
 /** A verified notification, by kind. */
-function applyVerified(account: LoadedChannelAccount, n: VerifiedNotification): Promise<Verdict> {
+function applyVerified(account: LoadedChannelAccount, n: VerifiedNotification, recordCallback: RecordCallback): Promise<Verdict> {
   switch (n.kind) {
     case "payment":
-      return applyPayment(account, n);
+      return applyPayment(account, n, recordCallback);
     case "refund":
       return applyRefund(account, n);
   }
@@ -159,7 +166,7 @@ async function applyRefund(account: LoadedChannelAccount, n: RefundNotification)
   return { ok: true, outcome: outcome === "applied" ? "applied" : "duplicate", orderId: order.id };
 }
 
-async function applyPayment(account: LoadedChannelAccount, n: PaymentNotification): Promise<Verdict> {
+async function applyPayment(account: LoadedChannelAccount, n: PaymentNotification, recordCallback: RecordCallback): Promise<Verdict> {
   const order = await getOrderById(n.outTradeNo);
   const reject = (reason: string, orderId: string | null = null): Verdict => ({ ok: false, outcome: "rejected", reason, orderId });
   if (!order || order.merchantId !== account.merchantId || order.channelAccountId !== account.id) return reject("unknown order for this account");
@@ -173,13 +180,18 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
     logger().error({ orderId: order.id, expected: order.amountFen, reported: n.amountFen }, "callback amount differs from the order");
     return reject(`amount ${n.amountFen} ${n.currency} does not match the order's ${order.amountFen} ${order.currency}`, order.id);
   }
+  // The transition and the callback's record of it commit together: one durable commit per callback.
   if (n.status === "paid") {
-    const { outcome } = await markOrderPaid(order.id, { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date(), payerId: n.payerId });
-    return { ok: true, outcome: outcome === "already" ? "duplicate" : outcome, orderId: order.id };
+    const paid = (outcome: TransitionOutcome): Verdict => ({ ok: true, outcome: outcome === "already" ? "duplicate" : outcome, orderId: order.id, recorded: true });
+    const { outcome } = await markOrderPaid(order.id, { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date(), payerId: n.payerId }, (tx, r) =>
+      recordCallback(tx, paid(r.outcome)),
+    );
+    return paid(outcome);
   }
   if (n.status === "closed") {
-    const { outcome } = await markOrderClosed(order.id);
-    return { ok: true, outcome: outcome === "applied" ? "applied" : "duplicate", orderId: order.id };
+    const closed = (outcome: TransitionOutcome): Verdict => ({ ok: true, outcome: outcome === "applied" ? "applied" : "duplicate", orderId: order.id, recorded: true });
+    const { outcome } = await markOrderClosed(order.id, undefined, (tx, r) => recordCallback(tx, closed(r.outcome)));
+    return closed(outcome);
   }
   return { ok: true, outcome: "ignored", orderId: order.id };
 }

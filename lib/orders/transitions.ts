@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { retryOnDeadlock, type DbOrTx } from "../db/client";
+import { retryOnDeadlock, type DbOrTx, type Tx } from "../db/client";
 import { checkoutSessions, orders } from "../db/schema";
 import { withEvents } from "../events/outbox";
 import { orderView, type OrderRow } from "./view";
@@ -14,6 +14,15 @@ export type PaidFacts = {
 };
 
 export type TransitionOutcome = "applied" | "paid_after_close" | "already" | "conflict";
+
+export type TransitionResult = { outcome: TransitionOutcome; order: OrderRow };
+
+/**
+ * What the caller writes in the transition's own transaction, whatever the outcome: an inbound
+ * callback's record of itself (lib/orders/handle-callback.ts), so the transition and the evidence
+ * for it commit together, in one durable commit (issue 16).
+ */
+export type AlsoInTransaction = (tx: Tx, result: TransitionResult) => Promise<unknown>;
 
 async function reload(tx: DbOrTx, id: string): Promise<OrderRow> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, id)).limit(1);
@@ -54,7 +63,7 @@ async function claimSession(tx: DbOrTx, order: OrderRow): Promise<OrderRow> {
  * An order of a checkout session also claims the session (claimSession), so the event already says
  * whether it was a duplicate payment.
  */
-export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
+export async function markOrderPaid(orderId: string, facts: PaidFacts, alsoInTransaction?: AlsoInTransaction): Promise<TransitionResult> {
   // It locks the order and its checkout session; a concurrent session refresh or a second paid
   // order of the same session may make it a deadlock victim: rolled back whole, it runs again.
   const result = await retryOnDeadlock(() => withEvents(async (tx, record) => {
@@ -69,13 +78,15 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
         .where(and(eq(orders.id, orderId), eq(orders.status, "closed")));
       outcome = fromClosed.affectedRows === 1 ? "paid_after_close" : "already";
     }
-    // Before the event is recorded, so order.paid names the payer of a payment link's order.
-    if (facts.payerId) await adoptLinkPayer(tx, orderId, facts.payerId);
     let order = await reload(tx, orderId);
+    // Before the event is recorded, so order.paid names the payer of a payment link's order. Only an
+    // order of a checkout session can be a link's (one statement less for every other order).
+    if (facts.payerId && order.checkoutSessionId && (await adoptLinkPayer(tx, orderId, facts.payerId))) order = await reload(tx, orderId);
     if (outcome !== "already") {
       order = await claimSession(tx, order);
       await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.paid", orderId, data: { order: orderView(order) } });
     }
+    await alsoInTransaction?.(tx, { outcome, order });
     return { outcome, order };
   }));
   // Counted once committed, in the process that learnt it (a callback or read: web; a sweep: worker).
@@ -84,20 +95,19 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts): Promise<
 }
 
 /** pending → closed by compare-and-set, with `order.closed`; a paid order stays paid ("conflict"). */
-export async function markOrderClosed(
-  orderId: string,
-  failure?: { code: string; message: string },
-): Promise<{ outcome: TransitionOutcome; order: OrderRow }> {
+export async function markOrderClosed(orderId: string, failure?: { code: string; message: string }, alsoInTransaction?: AlsoInTransaction): Promise<TransitionResult> {
   return withEvents(async (tx, record) => {
     const [result] = await tx
       .update(orders)
       .set({ status: "closed", closedAt: new Date(), ...(failure ? { failureCode: failure.code, failureMessage: failure.message.slice(0, 512) } : {}) })
       .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     const order = await reload(tx, orderId);
+    let outcome: TransitionOutcome;
     if (result.affectedRows === 1) {
       await record({ merchantId: order.merchantId, livemode: order.livemode, type: "order.closed", orderId, data: { order: orderView(order) } });
-      return { outcome: "applied" as const, order };
-    }
-    return { outcome: order.status === "closed" ? ("already" as const) : ("conflict" as const), order };
+      outcome = "applied";
+    } else outcome = order.status === "closed" ? "already" : "conflict";
+    await alsoInTransaction?.(tx, { outcome, order });
+    return { outcome, order };
   });
 }

@@ -3,7 +3,7 @@
  * Alipay key / encrypted under the merchant's APIv3 key); forged ones are altered copies.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { call } from "../helpers/api";
 import { createOrder, eventsFor, newShop, openCashier, simulate, sleep, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, type Env, type Shop } from "../helpers/payments";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
@@ -185,6 +185,30 @@ describe("races", () => {
     const order = await statusOf(orderId);
     expect(order.status).toBe("paid");
     expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+  });
+});
+
+describe("a callback's record and its transition", () => {
+  it("commit together: when the record cannot be written the order stays pending and the provider is asked to send again", async () => {
+    const { orderId, trade } = await paidSilently("alipay_h5");
+    const n = await buildAlipayNotification(store, trade);
+    // The callback's record fails to insert (a full disk, a broken table); nothing else does.
+    await db().execute(sql.raw("CREATE TRIGGER refuse_callback_records BEFORE INSERT ON channel_callbacks FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'"));
+    try {
+      expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "fail" });
+    } finally {
+      await db().execute(sql.raw("DROP TRIGGER refuse_callback_records"));
+    }
+    // Not applied without its evidence (before: paid and order.paid sent, with no record of the callback that did it).
+    expect((await statusOf(orderId)).status).toBe("pending");
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toEqual([]);
+    expect(await callbacksFor(orderId)).toEqual([]);
+
+    // The provider sends it again: applied once, recorded once.
+    expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "success" });
+    expect((await statusOf(orderId)).status).toBe("paid");
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+    expect((await callbacksFor(orderId)).map((c) => c.outcome)).toEqual(["applied"]);
   });
 });
 

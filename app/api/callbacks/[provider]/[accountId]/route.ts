@@ -9,5 +9,6 @@ export async function POST(req: Request, { params }: Ctx) {
   const started = performance.now();
   const ack = await handleChannelCallback(provider, accountId, req);
   observeRequest("POST", "/api/callbacks/{provider}/{accountId}", ack.status, (performance.now() - started) / 1000);
-  return new Response(ack.body || null, { status: ack.status, headers: { "content-type": ack.contentType } });
+  // no-transform: Next's compression gzipped every few-byte acknowledgement (a provider reads it as is).
+  return new Response(ack.body || null, { status: ack.status, headers: { "content-type": ack.contentType, "cache-control": "no-store, no-transform" } });
 }
