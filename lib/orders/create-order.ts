@@ -9,7 +9,9 @@ import { ChannelError, channelLimits, createsLocally, providerOf, type ChannelId
 import { logger } from "../log";
 import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
-import { withEvents } from "../events/outbox";
+import { commitWithEvents } from "../events/outbox";
+import { cachedDeliveryTargets } from "../events/targets";
+import { commitInOneTrip, insertStatement } from "../db/one-trip";
 import { channelFor } from "./channel-for";
 import { timedChannelCall } from "./channel-log";
 import { markOrderClosed } from "./transitions";
@@ -133,11 +135,14 @@ export async function createOrder(
     row.payParams = local.value.payParams;
     row.channelTradeNo = local.value.channelTradeNo ?? null;
   }
-  await withEvents(async (tx, record) => {
-    await tx.insert(orders).values(row);
-    if (local) await tx.insert(channelRequests).values(local.record);
-    await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
-  });
+  // One round trip (lib/db/one-trip.ts): the order, the call's record, the event and its
+  // deliveries, with the targets known beforehand (the goods' URL from the goods read above, the
+  // merchant's endpoints from their cache) instead of read inside the transaction.
+  const event = { merchantId: row.merchantId, livemode: row.livemode, type: "order.created" as const, orderId: row.id, data: { order: orderView(row) } };
+  await commitWithEvents(
+    [insertStatement(orders, row), ...(local ? [insertStatement(channelRequests, local.record)] : [])],
+    [{ event, targets: await cachedDeliveryTargets(event, goods.notifyOrderCreatedUrl) }],
+  );
   countOrderCreated(row.channel, row.livemode);
   if (local?.ok) return orderView(row);
 
@@ -145,10 +150,11 @@ export async function createOrder(
   const created = local ?? (await call());
   if (created.ok) {
     const patch = { payParams: created.value.payParams, channelTradeNo: created.value.channelTradeNo ?? null };
-    await db().transaction(async (tx) => {
-      await tx.update(orders).set(patch).where(eq(orders.id, row.id));
-      await tx.insert(channelRequests).values(created.record);
-    });
+    // The pay parameters and the call's record: one transaction, one round trip.
+    await commitInOneTrip([
+      { sql: "update `orders` set `pay_params` = ?, `channel_trade_no` = ? where `id` = ?", values: [JSON.stringify(patch.payParams), patch.channelTradeNo, row.id] },
+      insertStatement(channelRequests, created.record),
+    ]);
     return orderView({ ...row, ...patch });
   }
   const error = created.error;
