@@ -7,7 +7,7 @@ import { authenticate, type KeyRequirement } from "./auth";
 import { clientAddress } from "./client-address";
 import { anonymousBudgets, enforceBudgets, keyBudgets } from "./rate-limit";
 import { parseJsonObject, readBodyCapped } from "./body";
-import { beginIdempotent } from "./idempotency";
+import { beginIdempotent, type DurableIdempotency } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
 import { ownerOfKey, type Owner } from "../owner";
 import { observeRequest, routePattern } from "../metrics/metrics";
@@ -26,6 +26,8 @@ export type ApiContext<B> = {
   requestId: string;
   /** The client's address (lib/api/client-address.ts): the socket's, or what a trusted proxy says. */
   address: string | null;
+  /** Set on a POST sent with an Idempotency-Key: a handler that creates a row stores it there (lib/api/idempotency.ts). */
+  idempotency: DurableIdempotency | null;
 };
 
 export type ApiResult = { status: number; body: unknown };
@@ -94,6 +96,7 @@ function routeHandler<S extends z.ZodType | undefined>(
         log: log.child(owner),
         requestId,
         address,
+        idempotency: null as DurableIdempotency | null,
       };
 
       const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
@@ -111,7 +114,7 @@ function routeHandler<S extends z.ZodType | undefined>(
       }
       let result: ApiResult;
       try {
-        result = await handler(ctx);
+        result = await handler({ ...ctx, idempotency: idem.durable });
       } catch (error) {
         // An ApiError is an answer like any other (a channel_error included) and is replayed; our own
         // failure (anything else) frees the key so a retry runs again.
