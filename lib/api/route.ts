@@ -85,7 +85,8 @@ function routeHandler<S extends z.ZodType | undefined>(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
       const owner = ownerOfKey(key);
-      const ctx = {
+      let handlerLog: Logger | undefined;
+      const ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined> = {
         req,
         url,
         params,
@@ -93,10 +94,14 @@ function routeHandler<S extends z.ZodType | undefined>(
         owner,
         body: body as S extends z.ZodType ? z.infer<S> : undefined,
         json,
-        log: log.child(owner),
+        // Made when the handler first logs: most never do, and a pino child serialises (and
+        // redacts) its bindings at once, which every request would pay for (issue 16).
+        get log() {
+          return (handlerLog ??= log.child(owner));
+        },
         requestId,
         address,
-        idempotency: null as DurableIdempotency | null,
+        idempotency: null,
       };
 
       const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
@@ -114,7 +119,8 @@ function routeHandler<S extends z.ZodType | undefined>(
       }
       let result: ApiResult;
       try {
-        result = await handler({ ...ctx, idempotency: idem.durable });
+        ctx.idempotency = idem.durable;
+        result = await handler(ctx);
       } catch (error) {
         // An ApiError is an answer like any other (a channel_error included) and is replayed; our own
         // failure (anything else) frees the key so a retry runs again.
