@@ -8,7 +8,7 @@ import { relayOnce, relayTimings } from "../lib/events/relay";
 import { and, inArray, isNull } from "drizzle-orm";
 import { db } from "../lib/db/client";
 import { events } from "../lib/db/schema";
-import { microBatch } from "../lib/notify/micro-batch";
+import { microBatch } from "../lib/micro-batch";
 import { JOB_LOCK_MS } from "../lib/notify/schedule";
 import { parkedAmong, wakeIdle } from "../lib/notify/slots";
 import { queueWoken } from "../lib/notify/claim";

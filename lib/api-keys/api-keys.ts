@@ -123,8 +123,22 @@ async function lookUpKey(presented: string): Promise<ResolvedKey | null> {
   return { keyId: row.id, merchantId: row.merchantId, kind: row.kind, mode: row.mode, merchantSuspended: row.suspendedAt !== null };
 }
 
-/** Records use at most once a minute per key, so a busy key does not turn every request into a write. */
-export async function touchApiKey(keyId: string): Promise<void> {
+/** When this process last recorded each key's use (ms); bounded like the caches. */
+const touchedAt = new Map<string, number>();
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Records use at most once a minute per key, so a busy key does not turn every request into a
+ * write. The process remembers when it last recorded a key and skips the statement until a minute
+ * has passed: even an UPDATE that changes nothing is a round trip and a lock on the key's row, and
+ * a busy key's concurrent requests queued on that one row lock (issue 16). The statement keeps its
+ * own once-a-minute condition for the other processes.
+ */
+export async function touchApiKey(keyId: string, now = Date.now()): Promise<void> {
+  const last = touchedAt.get(keyId);
+  if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+  if (touchedAt.size >= 10_000) touchedAt.clear();
+  touchedAt.set(keyId, now);
   await db()
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })

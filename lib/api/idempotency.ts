@@ -12,8 +12,22 @@ type Record_ =
   | { state: "done"; fingerprint: string; status: number; body: unknown };
 
 export type IdempotencyOutcome =
-  | { kind: "proceed"; complete: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> }
+  | {
+      kind: "proceed";
+      /** What a handler may store with what it creates, so a retry can find it without Redis (see `DurableIdempotency`). */
+      durable: DurableIdempotency;
+      complete: (status: number, body: unknown) => Promise<void>;
+      abandon: () => Promise<void>;
+    }
   | { kind: "replay"; status: number; body: unknown };
+
+/**
+ * The request's Idempotency-Key in a form to store with a row it creates: `key` is unique per API
+ * key and Idempotency-Key (sha256, hex), `fingerprint` identifies the request. Redis holds the
+ * answer; a row holding these survives what Redis cannot know: a process that died after its commit
+ * and before it recorded the answer (the in-progress lock then lapses and a retry runs again).
+ */
+export type DurableIdempotency = { key: string; fingerprint: string };
 
 /**
  * The body's fingerprint text: key order does not change a JSON object's meaning, so it must not
@@ -105,6 +119,7 @@ export async function beginIdempotent(
   if (acquired === "OK") {
     return {
       kind: "proceed",
+      durable: { key: createHash("sha256").update(redisKey).digest("hex"), fingerprint },
       complete: async (status, body) => {
         if (!isReplayable(status, body)) {
           await r.del(redisKey);

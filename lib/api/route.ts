@@ -7,7 +7,7 @@ import { authenticate, type KeyRequirement } from "./auth";
 import { clientAddress } from "./client-address";
 import { anonymousBudgets, enforceBudgets, keyBudgets } from "./rate-limit";
 import { parseJsonObject, readBodyCapped } from "./body";
-import { beginIdempotent } from "./idempotency";
+import { beginIdempotent, type DurableIdempotency } from "./idempotency";
 import type { ResolvedKey } from "../api-keys/api-keys";
 import { ownerOfKey, type Owner } from "../owner";
 import { observeRequest, routePattern } from "../metrics/metrics";
@@ -26,6 +26,8 @@ export type ApiContext<B> = {
   requestId: string;
   /** The client's address (lib/api/client-address.ts): the socket's, or what a trusted proxy says. */
   address: string | null;
+  /** Set on a POST sent with an Idempotency-Key: a handler that creates a row stores it there (lib/api/idempotency.ts). */
+  idempotency: DurableIdempotency | null;
 };
 
 export type ApiResult = { status: number; body: unknown };
@@ -83,7 +85,8 @@ function routeHandler<S extends z.ZodType | undefined>(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
       const owner = ownerOfKey(key);
-      const ctx = {
+      let handlerLog: Logger | undefined;
+      const ctx: ApiContext<S extends z.ZodType ? z.infer<S> : undefined> = {
         req,
         url,
         params,
@@ -91,9 +94,14 @@ function routeHandler<S extends z.ZodType | undefined>(
         owner,
         body: body as S extends z.ZodType ? z.infer<S> : undefined,
         json,
-        log: log.child(owner),
+        // Made when the handler first logs: most never do, and a pino child serialises (and
+        // redacts) its bindings at once, which every request would pay for (issue 16).
+        get log() {
+          return (handlerLog ??= log.child(owner));
+        },
         requestId,
         address,
+        idempotency: null,
       };
 
       const idempotencyKey = req.method === "POST" ? req.headers.get("idempotency-key") : null;
@@ -111,6 +119,7 @@ function routeHandler<S extends z.ZodType | undefined>(
       }
       let result: ApiResult;
       try {
+        ctx.idempotency = idem.durable;
         result = await handler(ctx);
       } catch (error) {
         // An ApiError is an answer like any other (a channel_error included) and is replayed; our own

@@ -2,6 +2,7 @@ import mysql from "mysql2/promise";
 import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
 import { config } from "../config";
 import * as schema from "./schema";
+import { closeOneTripPool } from "./one-trip";
 
 export type Db = MySql2Database<typeof schema>;
 /** An open transaction. */
@@ -33,7 +34,7 @@ export async function closeDb(): Promise<void> {
   const p = pool;
   pool = undefined;
   database = undefined;
-  await p?.end();
+  await Promise.all([p?.end(), closeOneTripPool()]);
 }
 
 /** MySQL's "duplicate entry" error, for unique-constraint races. */

@@ -6,7 +6,10 @@ import { logger } from "../log";
 import { laneOf, notifyQueueName, queue } from "../queue";
 import { eventJob } from "../queue/notify-jobs";
 import type { EVENT_TYPES } from "./schemas";
-import { deliveryTargets, ensureDelivery } from "./targets";
+import { deliveryTargets, ensureDelivery, targetHash, type Target } from "./targets";
+import { commitInOneTrip, insertStatement, type Statement } from "../db/one-trip";
+import { webhookDeliveries } from "../db/schema";
+import { microBatch } from "../micro-batch";
 
 /**
  * The outbox. A state change and the events describing it commit in one transaction, together
@@ -53,6 +56,64 @@ export async function withEvents<T>(fn: (tx: Tx, record: RecordEvent) => Promise
   return result;
 }
 
+/** An event to record with the statements of a one-trip transaction, and where it goes (`cachedDeliveryTargets`). */
+export type EventWithTargets = { event: NewEvent; targets: Target[] };
+
+/**
+ * The rows of one event and its deliveries, as statements for `commitInOneTrip`. An event with no
+ * target is born handed over (`enqueuedAt` set): there is nothing for the worker to send, so it
+ * gets no job and the relay has nothing to pick up.
+ */
+function eventStatements({ event, targets }: EventWithTargets, now: Date): { ref: EventRef | null; statements: Statement[] } {
+  const id = newId("evt");
+  const statements = [insertStatement(events, { id, ...event, createdAt: now, enqueuedAt: targets.length === 0 ? now : null })];
+  for (const target of targets) {
+    statements.push(
+      insertStatement(
+        webhookDeliveries,
+        { id: newId("dlv"), eventId: id, merchantId: event.merchantId, url: target.url, endpointId: target.endpointId, urlHash: targetHash(target), status: "pending", attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now },
+        // As ensureDelivery: one delivery per (event, target).
+        { ignore: true },
+      ),
+    );
+  }
+  return { ref: targets.length === 0 ? null : { id, livemode: event.livemode }, statements };
+}
+
+/**
+ * The outbox in one round trip (lib/db/one-trip.ts): `statements` (the state change) and the rows of
+ * each event and its deliveries commit in one transaction sent as one query; then the events with
+ * somewhere to go are handed to BullMQ, as `withEvents` does. For hot paths whose writes are plain
+ * inserts and whose targets are known without reading in the transaction (a prepay).
+ */
+export async function commitWithEvents(statements: Statement[], recorded: EventWithTargets[]): Promise<void> {
+  const now = new Date();
+  const refs: EventRef[] = [];
+  const all = [...statements];
+  for (const e of recorded) {
+    const { ref, statements: rows } = eventStatements(e, now);
+    all.push(...rows);
+    if (ref) refs.push(ref);
+  }
+  await commitInOneTrip(all);
+  await enqueueEvents(refs);
+}
+
+/**
+ * Concurrent requests' events go to BullMQ in one addBulk per lane (one Redis round trip and one
+ * script run for many jobs): the next batch leaves as soon as the previous one is answered, so a
+ * lone request waits for nothing.
+ */
+const enqueueSoon = microBatch<EventRef, void>(async (refs) => {
+  await Promise.all(
+    (["live", "test"] as const).map((lane) => {
+      const ids = refs.filter((r) => laneOf(r.livemode) === lane).map((r) => r.id);
+      return ids.length > 0 ? queue(notifyQueueName(lane)).addBulk(ids.map(eventJob)) : null;
+    }),
+  );
+  return refs.map(() => undefined);
+});
+
 /** Past this the web stops waiting for Redis: the relay will hand the event over instead. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
@@ -69,12 +130,7 @@ export async function enqueueEvents(refs: EventRef[]): Promise<void> {
   const eventIds = refs.map((r) => r.id);
   let timer: NodeJS.Timeout | undefined;
   try {
-    const added = Promise.all(
-      (["live", "test"] as const).map((lane) => {
-        const ids = refs.filter((r) => laneOf(r.livemode) === lane).map((r) => r.id);
-        return ids.length > 0 ? queue(notifyQueueName(lane)).addBulk(ids.map(eventJob)) : null;
-      }),
-    );
+    const added = Promise.all(refs.map(enqueueSoon));
     added.catch(() => {}); // may settle after the timeout below; its outcome no longer matters
     await Promise.race([
       added,

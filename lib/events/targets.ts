@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { db, type DbOrTx } from "../db/client";
 import { goods, orders, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { newId } from "../ids";
+import { InvalidatedCache } from "../cache/invalidated-cache";
 import type { EventType } from "./outbox";
 
 /**
@@ -52,6 +53,42 @@ async function endpointTargetsFor(tx: DbOrTx, event: { merchantId: string; livem
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false)));
   return rows.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }));
+}
+
+type EndpointTargetRow = { id: string; url: string; enabledEvents: string[] };
+
+/**
+ * The enabled endpoints of a merchant and mode, cached in each process for the hot paths (a prepay
+ * records order.created without reading them in its transaction: issue 16). Every change of an
+ * endpoint (create, update, delete, disabled for failing) invalidates it in every process at once
+ * (lib/cache/invalidated-cache.ts), after its commit; most merchants have none, and the empty list
+ * is cached too.
+ */
+const endpointsCache = new InvalidatedCache<EndpointTargetRow[]>("webhook-endpoints");
+const endpointsKey = (merchantId: string, livemode: boolean) => `${merchantId}:${livemode ? "live" : "test"}`;
+
+/** After a committed change of a merchant's endpoints (without arguments: of any merchant's). */
+export function invalidateEndpointTargets(owner?: { merchantId: string; livemode: boolean }): Promise<void> {
+  return endpointsCache.invalidate(owner ? endpointsKey(owner.merchantId, owner.livemode) : undefined);
+}
+
+/**
+ * deliveryTargets without a round trip when the cache is warm: the goods' URL comes from the
+ * caller (which has the goods), the endpoints from the per-process cache.
+ */
+export async function cachedDeliveryTargets(
+  event: { merchantId: string; livemode: boolean; type: string },
+  goodsUrl: string | null,
+): Promise<Target[]> {
+  const endpoints =
+    (await endpointsCache.get(endpointsKey(event.merchantId, event.livemode), () =>
+      db()
+        .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, enabledEvents: webhookEndpoints.enabledEvents })
+        .from(webhookEndpoints)
+        .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false))),
+    )) ?? [];
+  const own = goodsUrl && GOODS_URL[event.type as EventType] ? [{ url: goodsUrl, endpointId: null }] : [];
+  return [...own, ...endpoints.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }))];
 }
 
 /** Every target the event must be delivered to, as configured now (a resend reads them again). */

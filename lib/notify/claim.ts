@@ -6,7 +6,7 @@ import { acquireLocks, releaseLocks } from "../redis-lock";
 import { ensureWebhookSecret, signingSecrets } from "../merchants/webhook-secret";
 import type { Loaded } from "./attempt";
 import { CLAIM_LEASE_MS } from "./schedule";
-import { microBatch } from "./micro-batch";
+import { microBatch } from "../micro-batch";
 import { laneOf, notifyQueueName, queue, type NotifyLane } from "../queue";
 import { deliveryJob, type NotifyJob } from "../queue/notify-jobs";
 import { logger } from "../log";

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../db/client";
 import { webhookAttempts, webhookDeliveries } from "../db/schema";
 import { attemptRow, isSuccess, settledBy, type AttemptOutcome, type Loaded, type Next } from "./attempt";
-import { microBatch } from "./micro-batch";
+import { microBatch } from "../micro-batch";
 import { logger } from "../log";
 import { noteEndpointOutcomes } from "../webhook-endpoints/endpoints";
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { db } from "../db/client";
+import { db, isDuplicateKey } from "../db/client";
+import type { DurableIdempotency } from "../api/idempotency";
 import { channelRequests, orders } from "../db/schema";
 import { newId } from "../ids";
 import { ApiError, invalid } from "../api/errors";
@@ -9,7 +10,9 @@ import { ChannelError, channelLimits, createsLocally, providerOf, type ChannelId
 import { logger } from "../log";
 import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
-import { withEvents } from "../events/outbox";
+import { commitWithEvents } from "../events/outbox";
+import { cachedDeliveryTargets } from "../events/targets";
+import { commitInOneTrip, insertStatement } from "../db/one-trip";
 import { channelFor } from "./channel-for";
 import { timedChannelCall } from "./channel-log";
 import { markOrderClosed } from "./transitions";
@@ -34,6 +37,20 @@ export async function accountForOrder(owner: Owner, channel: ChannelId): Promise
   }
 }
 
+/**
+ * A retry under an Idempotency-Key whose order exists although Redis has no answer for it (the
+ * process that made it died before recording one, and the in-progress lock lapsed): the existing
+ * order, as a replay would give it; a different request under the key is refused as Redis would.
+ */
+async function orderCreatedUnder(idempotency: DurableIdempotency, error: unknown): Promise<OrderView> {
+  const [existing] = await db().select().from(orders).where(eq(orders.idempotencyKey, idempotency.key)).limit(1);
+  if (!existing) throw error;
+  if (existing.idempotencyFingerprint !== idempotency.fingerprint) {
+    throw new ApiError("conflict", "idempotency_key_reused", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+  }
+  return orderView(existing);
+}
+
 /** The goods' name, cut to what the channel shows, keeping the "× n" suffix whole. */
 function subjectFor(goodsName: string, quantity: number, maxLength: number): string {
   const suffix = quantity > 1 ? ` × ${quantity}` : "";
@@ -54,6 +71,8 @@ export async function createOrder(
   requestIp: string | null,
   /** A checkout session fixed the unit price when it was created; it is honoured even if the goods changed since. */
   fixed?: { unitPriceFen: number; checkoutSessionId?: string },
+  /** The request's Idempotency-Key, stored with the order: a retry after a crash gets this order, not a second one. */
+  idempotency: DurableIdempotency | null = null,
 ): Promise<OrderView> {
   const goods = await getGoodsForOrder(owner, input.goodsId);
   if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
@@ -110,6 +129,8 @@ export async function createOrder(
     paidAt: null,
     closedAt: null,
     expiresAt: input.expiresAt ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
+    idempotencyKey: idempotency?.key ?? null,
+    idempotencyFingerprint: idempotency?.fingerprint ?? null,
   };
   const channel = channelFor(input.channel, account);
   const paymentInput = {
@@ -133,11 +154,19 @@ export async function createOrder(
     row.payParams = local.value.payParams;
     row.channelTradeNo = local.value.channelTradeNo ?? null;
   }
-  await withEvents(async (tx, record) => {
-    await tx.insert(orders).values(row);
-    if (local) await tx.insert(channelRequests).values(local.record);
-    await record({ merchantId: row.merchantId, livemode: row.livemode, type: "order.created", orderId: row.id, data: { order: orderView(row) } });
-  });
+  // One round trip (lib/db/one-trip.ts): the order, the call's record, the event and its
+  // deliveries, with the targets known beforehand (the goods' URL from the goods read above, the
+  // merchant's endpoints from their cache) instead of read inside the transaction.
+  const event = { merchantId: row.merchantId, livemode: row.livemode, type: "order.created" as const, orderId: row.id, data: { order: orderView(row) } };
+  try {
+    await commitWithEvents(
+      [insertStatement(orders, row), ...(local ? [insertStatement(channelRequests, local.record)] : [])],
+      [{ event, targets: await cachedDeliveryTargets(event, goods.notifyOrderCreatedUrl) }],
+    );
+  } catch (error) {
+    if (idempotency && isDuplicateKey(error)) return orderCreatedUnder(idempotency, error);
+    throw error;
+  }
   countOrderCreated(row.channel, row.livemode);
   if (local?.ok) return orderView(row);
 
@@ -145,10 +174,11 @@ export async function createOrder(
   const created = local ?? (await call());
   if (created.ok) {
     const patch = { payParams: created.value.payParams, channelTradeNo: created.value.channelTradeNo ?? null };
-    await db().transaction(async (tx) => {
-      await tx.update(orders).set(patch).where(eq(orders.id, row.id));
-      await tx.insert(channelRequests).values(created.record);
-    });
+    // The pay parameters and the call's record: one transaction, one round trip.
+    await commitInOneTrip([
+      { sql: "update `orders` set `pay_params` = ?, `channel_trade_no` = ? where `id` = ?", values: [JSON.stringify(patch.payParams), patch.channelTradeNo, row.id] },
+      insertStatement(channelRequests, created.record),
+    ]);
     return orderView({ ...row, ...patch });
   }
   const error = created.error;

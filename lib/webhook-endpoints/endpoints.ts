@@ -8,6 +8,7 @@ import { ApiError, notFound } from "../api/errors";
 import { keysetPage, type ListQuery } from "../api/pagination";
 import { getOwnedOrThrow, ownedBy, type Owner } from "../owner";
 import { forbiddenReason } from "../notify/address-guard";
+import { invalidateEndpointTargets } from "../events/targets";
 import { MAX_ENDPOINTS_PER_MODE, type CreateWebhookEndpointInput, type UpdateWebhookEndpointInput } from "./schemas";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -92,6 +93,7 @@ export async function createEndpoint(owner: Owner, input: CreateWebhookEndpointI
     }
     await tx.insert(webhookEndpoints).values(row);
   });
+  await invalidateEndpointTargets(owner);
   return endpointView(row);
 }
 
@@ -152,6 +154,7 @@ export async function updateEndpoint(owner: Owner, id: string, input: UpdateWebh
     }
     return row;
   });
+  await invalidateEndpointTargets(owner);
   return endpointView(next);
 }
 
@@ -161,6 +164,7 @@ export async function deleteEndpoint(owner: Owner, id: string): Promise<{ id: st
     await tx.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), ownedBy(webhookEndpoints, owner)));
     await stopPendingDeliveries(tx, [id], new Date());
   });
+  await invalidateEndpointTargets(owner);
   return { id, object: "webhook_endpoint", deleted: true };
 }
 
@@ -187,7 +191,7 @@ export async function noteEndpointOutcomes(outcomes: EndpointOutcome[], now = ne
   }
   const healthy = [...latest.values()].filter((o) => o.success).map((o) => o.endpointId);
   const failing = [...latest.values()].filter((o) => !o.success).map((o) => o.endpointId);
-  return db().transaction(async (tx) => {
+  const disabled = await db().transaction(async (tx) => {
     if (healthy.length > 0) {
       await tx.update(webhookEndpoints).set({ failingSince: null }).where(and(inArray(webhookEndpoints.id, healthy), isNotNull(webhookEndpoints.failingSince)));
     }
@@ -210,6 +214,9 @@ export async function noteEndpointOutcomes(outcomes: EndpointOutcome[], now = ne
     await stopPendingDeliveries(tx, ids, now);
     return ids;
   });
+  // Rare (five days of failures): every merchant's cached endpoints are dropped.
+  if (disabled.length > 0) await invalidateEndpointTargets();
+  return disabled;
 }
 
 /** The owner's endpoints disabled for failing, for the portal's notice. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { call } from "../helpers/api";
 import { newMerchant } from "../helpers/fixtures";
-import { createApiKey, revokeApiKey } from "../../lib/api-keys/api-keys";
+import { createApiKey, revokeApiKey, touchApiKey } from "../../lib/api-keys/api-keys";
 import { db } from "../../lib/db/client";
 import { apiKeys } from "../../lib/db/schema";
 import { eq } from "drizzle-orm";
@@ -60,5 +60,21 @@ describe("API key authentication", () => {
     await new Promise((r) => setTimeout(r, 200));
     const [after] = await db().select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(after!.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("sends a key's use to the database at most once a minute per process, not one statement per request", async () => {
+    const key = await createApiKey(m.merchantId, "test", "secret");
+    const lastUsed = async () => (await db().select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.at;
+    const t0 = Date.now();
+    await touchApiKey(key.id, t0);
+    expect(await lastUsed()).toBeInstanceOf(Date);
+    // Cleared behind the process's back: a statement sent again would write it again (the row's own
+    // once-a-minute condition holds for a null), so a null still there means nothing was sent.
+    await db().update(apiKeys).set({ lastUsedAt: null }).where(eq(apiKeys.id, key.id));
+    await touchApiKey(key.id, t0 + 1_000);
+    await touchApiKey(key.id, t0 + 59_000);
+    expect(await lastUsed()).toBeNull();
+    await touchApiKey(key.id, t0 + 61_000);
+    expect(await lastUsed()).toBeInstanceOf(Date);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { call } from "../helpers/api";
 import { newMerchant } from "../helpers/fixtures";
+import { createHash } from "node:crypto";
 import { beginIdempotent } from "../../lib/api/idempotency";
+import { resolveApiKey } from "../../lib/api-keys/api-keys";
+import { redis } from "../../lib/redis";
 
 let m: Awaited<ReturnType<typeof newMerchant>>;
 beforeAll(async () => {
@@ -109,6 +112,29 @@ describe("Idempotency-Key", () => {
     if (first.kind !== "proceed") throw new Error("unreachable");
     await first.complete(201, { id: "gds_held" });
     expect(await beginIdempotent("key:held-scope", "idem-held", request)).toMatchObject({ kind: "replay", status: 201, body: { id: "gds_held" } });
+  });
+
+  it("a retry after the process died between an order's commit and recording its answer gets that order, not a second one", async () => {
+    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: "Crash", price: 100 } })).body;
+    const buyerId = `crash-${Date.now()}`;
+    const body = { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId };
+    const send = (b: unknown = body) => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body: b, headers: { "idempotency-key": "idem-crash-1" } });
+    // What Redis knows after such a crash: nothing. The answer was never recorded and the in-progress lock lapsed.
+    const { keyId } = (await resolveApiKey(m.testPublishableKey))!;
+    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update("idem-crash-1").digest("hex")}`);
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect(await forget()).toBe(1);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    // And a different request under the key is still refused.
+    await forget();
+    const other = await send({ ...body, quantity: 2 });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("idempotency_key_reused");
+    const listed = await call("GET", `/api/v1/orders?buyerId=${buyerId}`, { key: m.testSecretKey });
+    expect(listed.body.data.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
   });
 
   it("replays a validation error instead of running a changed request under the same key", async () => {

@@ -2,6 +2,7 @@ import { createSign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelError, getChannel, getNotificationVerifier, getProvider, type AlipayCredentials, type NotificationVerifier, type PaymentChannel } from "@/lib/channels";
 import { formatBeijingTime } from "@/lib/channels/beijing-time";
+import { alipayClients, signedPageUrl } from "@/lib/channels/alipay/client";
 import { showCashier, submitCashier } from "@/lib/sandbox/cashier";
 import { generateRsaKeyPair } from "@/lib/sandbox/keys";
 import { getSandboxIdentityOrThrow, provisionAlipayApp, type AlipaySandboxCredentials } from "@/lib/sandbox/provision";
@@ -53,6 +54,20 @@ async function createOpenedTrade(amountFen = 8888): Promise<SandboxTrade> {
   await showCashier(h.store, trade.id, new Date());
   return trade;
 }
+
+describe("signedPageUrl", () => {
+  it("builds byte for byte the URL the SDK's pageExec builds, signature included, with and without a return URL", async () => {
+    const { page } = alipayClients(creds, 1000);
+    const bizContent = { out_trade_no: newOutTradeNo("A"), total_amount: "88.88", subject: "测试 商品/1 & 100% off", product_code: "QUICK_WAP_WAY", time_expire: "2026-12-01 10:00:00", quit_url: "https://shop.example/back?order=1&x=%20" };
+    for (const method of ["alipay.trade.wap.pay", "alipay.trade.page.pay"]) {
+      for (const returnUrl of ["https://shop.example/back?order=1&x=%20", undefined]) {
+        const params = { bizContent, notifyUrl: "https://payrelay.example/api/callbacks/alipay/ca_1?a=b c", timestamp: "2026-12-01 09:30:00", ...(returnUrl ? { returnUrl } : {}) };
+        const ours = await signedPageUrl(page, method, params);
+        expect(ours).toBe(page.pageExec(method, "GET", params));
+      }
+    }
+  });
+});
 
 describe("createPayment", () => {
   it("returns a GET payUrl to the gateway that the sandbox accepts, with the order as we sent it", async () => {

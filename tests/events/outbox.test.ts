@@ -28,7 +28,7 @@ function orderRow(): OrderRow {
     id: newId("ord"), merchantId, livemode: false, goodsId, quantity: 1, unitPriceFen: 100, amountFen: 100, currency: "CNY",
     channel: "alipay_h5", channelAccountId: null, credentialVersion: null, subject: "Goods A", buyerId: "b1", attach: null, openId: null, clientIp: null,
     returnUrl: null, checkoutSessionId: null, status: "pending", paidAfterClose: false, duplicatePayment: false, amountRefundedFen: 0, refundReservedFen: 0, channelTradeNo: null, payParams: null, failureCode: null,
-    failureMessage: null, lastSyncedAt: null, sweepFailures: 0, nextAttemptAt: null, createdAt: now, paidAt: null, closedAt: null, expiresAt: new Date(now.getTime() + 60_000),
+    failureMessage: null, lastSyncedAt: null, sweepFailures: 0, nextAttemptAt: null, createdAt: now, paidAt: null, closedAt: null, expiresAt: new Date(now.getTime() + 60_000), idempotencyKey: null, idempotencyFingerprint: null,
   };
 }
 

@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { call } from "../helpers/api";
 import { newGoods, newMerchant } from "../helpers/fixtures";
-import { createOrder, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
+import { createOrder, eventsFor, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
+import { eq } from "drizzle-orm";
+import { db } from "../../lib/db/client";
+import { webhookDeliveries } from "../../lib/db/schema";
 import { webhookEndpointSchema } from "../../lib/webhook-endpoints/schemas";
 import { MAX_ENDPOINTS_PER_MODE } from "../../lib/webhook-endpoints/schemas";
 
@@ -161,6 +164,32 @@ describe("fan-out", { timeout: 120_000 }, () => {
     expect(event.body.deliveries.map((d: any) => d.endpointId).sort()).toEqual([all.body.id, created.body.id, null].sort());
     expect(event.body.deliveries.every((d: any) => d.status === "succeeded")).toBe(true);
     expect(event.body.deliveries.some((d: any) => d.endpointId === paidOnly.body.id || d.endpointId === disabled.body.id)).toBe(false);
+  });
+
+  it("an endpoint created, moved, disabled, enabled or deleted between two orders changes where the next order.created goes at once", async () => {
+    // A prepay takes the merchant's endpoints from a per-process cache (issue 16); every change drops it.
+    const m = await newMerchant("Cached endpoints shop");
+    const goods = await newGoods(m.testSecretKey, { price: 1 });
+    const shop: Shop = { ...m, goodsId: goods.id };
+    const targetsOfNextOrder = async () => {
+      const order = (await createOrder(shop, "alipay_h5")).body;
+      const created = (await eventsFor(order.id)).find((e) => e.type === "order.created")!;
+      const rows = await db().select({ url: webhookDeliveries.url }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, created.id));
+      return rows.map((r) => r.url.replace(receiver.url, "")).sort();
+    };
+    expect(await targetsOfNextOrder()).toEqual([]);
+    const e = (await endpoints(m.testSecretKey, { url: `${receiver.url}/cached`, enabledEvents: ["order.created"] })).body;
+    expect(await targetsOfNextOrder()).toEqual(["/cached"]);
+    await call("PATCH", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey, body: { url: `${receiver.url}/moved` } });
+    expect(await targetsOfNextOrder()).toEqual(["/moved"]);
+    await call("PATCH", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey, body: { enabledEvents: ["order.paid"] } });
+    expect(await targetsOfNextOrder()).toEqual([]);
+    await call("PATCH", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey, body: { enabledEvents: ["*"], disabled: true } });
+    expect(await targetsOfNextOrder()).toEqual([]);
+    await call("PATCH", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey, body: { disabled: false } });
+    expect(await targetsOfNextOrder()).toEqual(["/moved"]);
+    expect((await call("DELETE", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey })).status).toBe(200);
+    expect(await targetsOfNextOrder()).toEqual([]);
   });
 
   it("order.closed, which no goods URL takes, is delivered to the endpoints subscribed to it", async () => {

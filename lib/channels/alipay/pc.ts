@@ -1,7 +1,7 @@
 import { formatBeijingTime } from "../beijing-time";
 import type { ChannelDefinition, CreatePaymentInput, CreatePaymentResult } from "../types";
 import { fenToYuan } from "./amount";
-import { beijingTimestamp } from "./client";
+import { beijingTimestamp, signedPageUrl } from "./client";
 import { ALIPAY_LIMITS, AlipayChannel, checkAmount, checkOutTradeNo } from "./channel";
 
 /**
@@ -27,7 +27,7 @@ export class AlipayPcChannel extends AlipayChannel {
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),
       ...beijingTimestamp(this.now()),
     };
-    return { payParams: { payUrl: this.sdk.page.pageExec("alipay.trade.page.pay", "GET", params) } };
+    return { payParams: { payUrl: await signedPageUrl(this.sdk.page, "alipay.trade.page.pay", params) } };
   }
 }
 

@@ -1,4 +1,4 @@
-import { mysqlTable, varchar, datetime, boolean, int, bigint, char, json, mysqlEnum, index } from "drizzle-orm/mysql-core";
+import { mysqlTable, varchar, datetime, boolean, int, bigint, char, json, mysqlEnum, index, uniqueIndex } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
 import { merchants } from "./merchants";
 import { goods } from "./goods";
@@ -67,6 +67,13 @@ export const orders = mysqlTable(
     paidAt: datetime("paid_at", { mode: "date", fsp: 3 }),
     closedAt: datetime("closed_at", { mode: "date", fsp: 3 }),
     expiresAt: datetime("expires_at", { mode: "date", fsp: 3 }).notNull(),
+    /**
+     * The Idempotency-Key the order was created under (sha256 of the API key's id and the key), and
+     * the request's fingerprint. Written in the order's own transaction, so a retry finds the order
+     * even when the process died before the answer was recorded in Redis: no second order.
+     */
+    idempotencyKey: char("idempotency_key", { length: 64 }),
+    idempotencyFingerprint: char("idempotency_fingerprint", { length: 64 }),
   },
   (t) => [
     index("orders_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
@@ -83,5 +90,6 @@ export const orders = mysqlTable(
     index("orders_account_version_status").on(t.channelAccountId, t.credentialVersion, t.status),
     index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
     index("orders_checkout_session").on(t.checkoutSessionId, t.status),
+    uniqueIndex("orders_idempotency_key").on(t.idempotencyKey),
   ],
 );

@@ -5,9 +5,9 @@ import { listOrders } from "@/lib/orders/get-orders";
 import { createOrderSchema, listOrdersSchema } from "@/lib/orders/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  POST: apiRoute({ auth: "any", body: createOrderSchema, perAddressLimit: true }, async ({ owner, body, address }) => ({
+  POST: apiRoute({ auth: "any", body: createOrderSchema, perAddressLimit: true }, async ({ owner, body, address, idempotency }) => ({
     status: 201,
-    body: await createOrder(owner, body, address),
+    body: await createOrder(owner, body, address, undefined, idempotency),
   })),
   GET: apiRoute({ auth: "secret" }, async ({ owner, url }) => {
     const filters = listOrdersSchema.parse(pickQuery(url, ["status", "goodsId", "buyerId", "channel"] as const));

@@ -1,5 +1,6 @@
 /**
- * Coalesces concurrent calls into one batch call. Under load a worker runs dozens of deliveries at
+ * Coalesces concurrent calls into one batch call (the worker's claims and attempt records, the web's
+ * enqueues after commit). Under load a worker runs dozens of deliveries at
  * once, and with innodb_flush_log_at_trx_commit=1 every commit is a disk flush: claiming or
  * recording each delivery in its own transaction caps a worker at a few hundred deliveries/s. A
  * batch is sent as soon as the previous one is done, so an idle worker adds no waiting and a busy
