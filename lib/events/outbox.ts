@@ -6,7 +6,7 @@ import { logger } from "../log";
 import { laneOf, notifyQueueName, queue } from "../queue";
 import { eventJob } from "../queue/notify-jobs";
 import type { EVENT_TYPES } from "./schemas";
-import { deliveryTargets, ensureDelivery, targetHash, type Target } from "./targets";
+import { ensureDelivery, recordTargets, targetHash, type Target } from "./targets";
 import { commitInOneTrip, insertStatement, type Statement } from "../db/one-trip";
 import { webhookDeliveries } from "../db/schema";
 import { microBatch } from "../micro-batch";
@@ -32,7 +32,7 @@ export async function recordEvent(tx: DbOrTx, e: NewEvent): Promise<string> {
   const id = newId("evt");
   const now = new Date();
   await tx.insert(events).values({ id, ...e, createdAt: now, enqueuedAt: null });
-  for (const target of await deliveryTargets(tx, e)) await ensureDelivery(tx, { eventId: id, merchantId: e.merchantId, target, now });
+  for (const target of await recordTargets(tx, e)) await ensureDelivery(tx, { eventId: id, merchantId: e.merchantId, target, now });
   return id;
 }
 

@@ -4,6 +4,7 @@ import { db, type DbOrTx } from "../db/client";
 import { goods, orders, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { newId } from "../ids";
 import { InvalidatedCache } from "../cache/invalidated-cache";
+import { cachedGoodsRow } from "../goods/goods";
 import type { EventType } from "./outbox";
 
 /**
@@ -79,16 +80,35 @@ export function invalidateEndpointTargets(owner?: { merchantId: string; livemode
 export async function cachedDeliveryTargets(
   event: { merchantId: string; livemode: boolean; type: string },
   goodsUrl: string | null,
+  /** Reads the endpoints on a miss; inside a transaction, the transaction (never a second pooled connection). */
+  via: DbOrTx = db(),
 ): Promise<Target[]> {
   const endpoints =
     (await endpointsCache.get(endpointsKey(event.merchantId, event.livemode), () =>
-      db()
+      via
         .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, enabledEvents: webhookEndpoints.enabledEvents })
         .from(webhookEndpoints)
         .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false))),
     )) ?? [];
   const own = goodsUrl && GOODS_URL[event.type as EventType] ? [{ url: goodsUrl, endpointId: null }] : [];
   return [...own, ...endpoints.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }))];
+}
+
+/**
+ * Where a new event goes, for `recordEvent` inside the change's transaction, without a read when the
+ * caches are warm (issue 16: two of a paid callback's ten round trips): the goods' URL from the
+ * goods cache (the goods id is in the event's order), the endpoints from theirs. A miss reads
+ * through the transaction. An event without its order's goods id reads the goods' URL as before.
+ */
+export async function recordTargets(tx: DbOrTx, event: { merchantId: string; livemode: boolean; type: string; orderId: string | null; data: Record<string, unknown> }): Promise<Target[]> {
+  const column = GOODS_URL[event.type as EventType];
+  let goodsUrl: string | null = null;
+  if (column && event.orderId) {
+    const goodsId = (event.data.order as { goodsId?: unknown } | undefined)?.goodsId;
+    const row = typeof goodsId === "string" ? await cachedGoodsRow(goodsId, tx) : null;
+    goodsUrl = row && row.merchantId === event.merchantId ? row[column] : await goodsUrlFor(tx, event.type, event.orderId);
+  }
+  return cachedDeliveryTargets(event, goodsUrl, tx);
 }
 
 /** Every target the event must be delivered to, as configured now (a resend reads them again). */

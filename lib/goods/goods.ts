@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { db } from "../db/client";
+import { db, type DbOrTx } from "../db/client";
 import { goods } from "../db/schema";
 import { newId } from "../ids";
 import { InvalidatedCache } from "../cache/invalidated-cache";
@@ -68,11 +68,20 @@ export function getGoodsOrThrow(owner: Owner, id: string): Promise<GoodsRow> {
 const goodsCache = new InvalidatedCache<GoodsRow>("goods");
 
 /**
+ * The goods row by id from the per-process cache, whoever owns it (the caller checks). `via` reads
+ * it on a miss: inside a transaction pass the transaction, so a miss never waits for a second
+ * pooled connection while this one is held.
+ */
+export async function cachedGoodsRow(id: string, via: DbOrTx = db()): Promise<GoodsRow | null> {
+  return goodsCache.get(id, async () => (await via.select().from(goods).where(eq(goods.id, id)).limit(1))[0] ?? null);
+}
+
+/**
  * getGoodsOrThrow for the hot path (creating orders): the cached row when it is the owner's, else
  * the uncached lookup with its usual errors. Never for a read-modify-write (updateGoods reads the row itself).
  */
 export async function getGoodsForOrder(owner: Owner, id: string): Promise<GoodsRow> {
-  const row = await goodsCache.get(id, async () => (await db().select().from(goods).where(eq(goods.id, id)).limit(1))[0] ?? null);
+  const row = await cachedGoodsRow(id);
   if (row && row.merchantId === owner.merchantId && row.livemode === owner.livemode) return row;
   return getGoodsOrThrow(owner, id);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { call } from "../helpers/api";
 import { newGoods, newMerchant } from "../helpers/fixtures";
-import { createOrder, eventsFor, sleep, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
+import { createOrder, eventsFor, openCashier, simulate, sleep, startPaymentsEnv, tradeIdFor, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { eq } from "drizzle-orm";
 import { db } from "../../lib/db/client";
@@ -190,6 +190,28 @@ describe("fan-out", { timeout: 120_000 }, () => {
     expect(await targetsOfNextOrder()).toEqual(["/moved"]);
     expect((await call("DELETE", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey })).status).toBe(200);
     expect(await targetsOfNextOrder()).toEqual([]);
+  });
+
+  it("a paid order's order.paid goes to the goods' orderPaid URL and the endpoints as they are now, changed just before", async () => {
+    // The paid transition takes its targets from the goods and endpoint caches (issue 16); every change drops them.
+    const m = await newMerchant("Cached paid targets shop");
+    const goods = await newGoods(m.testSecretKey, { price: 1, notifyUrls: { orderPaid: `${receiver.url}/paid-a` } });
+    const shop: Shop = { ...m, goodsId: goods.id };
+    const paidTargets = async () => {
+      const order = (await createOrder(shop, "alipay_h5")).body;
+      const tradeId = await tradeIdFor(order.payParams, env.app.base);
+      await openCashier(tradeId);
+      await simulate(env.app.base, tradeId, "pay");
+      const paid = await waitFor(async () => (await eventsFor(order.id)).find((e) => e.type === "order.paid"));
+      const rows = await db().select({ url: webhookDeliveries.url }).from(webhookDeliveries).where(eq(webhookDeliveries.eventId, paid.id));
+      return rows.map((r) => r.url.replace(receiver.url, "")).sort();
+    };
+    expect(await paidTargets()).toEqual(["/paid-a"]);
+    await call("PATCH", `/api/v1/goods/${goods.id}`, { key: m.testSecretKey, body: { notifyUrls: { orderPaid: `${receiver.url}/paid-b` } } });
+    const e = (await endpoints(m.testSecretKey, { url: `${receiver.url}/paid-endpoint`, enabledEvents: ["order.paid"] })).body;
+    expect(await paidTargets()).toEqual(["/paid-b", "/paid-endpoint"]);
+    await call("DELETE", `/api/v1/webhook-endpoints/${e.id}`, { key: m.testSecretKey });
+    expect(await paidTargets()).toEqual(["/paid-b"]);
   });
 
   it("order.closed, which no goods URL takes, is delivered to the endpoints subscribed to it", async () => {
