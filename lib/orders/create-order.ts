@@ -6,15 +6,15 @@ import { newId } from "../ids";
 import { ApiError, invalid } from "../api/errors";
 import { getGoodsForOrder } from "../goods/goods";
 import type { Owner } from "../owner";
-import { ChannelError, channelLimits, createsLocally, providerOf, type ChannelId } from "../channels";
+import { ChannelError, channelLimits, createsLocally, providerOf, type ChannelId, type CreatePaymentResult } from "../channels";
 import { logger } from "../log";
-import { callbackUrl, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
+import { callbackUrl, loadChannelAccountForOrder, loadChannelAccountOrThrow, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { ensureTestChannelAccounts } from "../merchants/test-channel-accounts";
 import { commitWithEvents } from "../events/outbox";
 import { cachedDeliveryTargets } from "../events/targets";
 import { commitInOneTrip, insertStatement } from "../db/one-trip";
 import { channelFor } from "./channel-for";
-import { timedChannelCall } from "./channel-log";
+import { timedChannelCall, type TimedCall } from "./channel-log";
 import { markOrderClosed } from "./transitions";
 import { orderView, type OrderRow, type OrderView } from "./view";
 import { countOrderCreated } from "../metrics/metrics";
@@ -47,6 +47,13 @@ async function orderCreatedUnder(idempotency: DurableIdempotency, error: unknown
   if (!existing) throw error;
   if (existing.idempotencyFingerprint !== idempotency.fingerprint) {
     throw new ApiError("conflict", "idempotency_key_reused", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+  }
+  // The process died after the order's commit and before the channel's answer was stored (a
+  // channel that must be contacted): finish it now. Asking again for the same out_trade_no with
+  // the same order is what both providers expect of a retry (the same trade comes back).
+  if (existing.status === "pending" && existing.payParams === null && !createsLocally(existing.channel as ChannelId)) {
+    const account = await loadChannelAccountForOrder(existing);
+    if (account) return createAtChannel(existing, account);
   }
   return orderView(existing);
 }
@@ -132,24 +139,12 @@ export async function createOrder(
     idempotencyKey: idempotency?.key ?? null,
     idempotencyFingerprint: idempotency?.fingerprint ?? null,
   };
-  const channel = channelFor(input.channel, account);
-  const paymentInput = {
-    outTradeNo: row.id,
-    amountFen,
-    subject: row.subject,
-    notifyUrl: callbackUrl(account),
-    returnUrl: row.returnUrl ?? undefined,
-    clientIp: row.clientIp ?? undefined,
-    openId: row.openId ?? undefined,
-    expiresAt: row.expiresAt,
-  };
-  const call = () => timedChannelCall(row.id, "create", () => channel.createPayment(paymentInput), () => "created");
 
   // A channel that only signs a URL (alipay_h5, alipay_pc) is called first, and the order is
   // written once, with its pay parameters and the record of the call, in the transaction of its
   // order.created event: one commit where a channel that must be contacted needs two. The
   // order.created event then carries the pay parameters too.
-  const local = createsLocally(input.channel) ? await call() : null;
+  const local = createsLocally(input.channel) ? await callChannel(row, account) : null;
   if (local?.ok) {
     row.payParams = local.value.payParams;
     row.channelTradeNo = local.value.channelTradeNo ?? null;
@@ -171,7 +166,32 @@ export async function createOrder(
   if (local?.ok) return orderView(row);
 
   // Otherwise the channel is called outside any transaction, after the order is safely committed.
-  const created = local ?? (await call());
+  return createAtChannel(row, account, local);
+}
+
+/** The channel's create call for an order, timed, its record not yet written. */
+function callChannel(row: OrderRow, account: LoadedChannelAccount) {
+  const channel = channelFor(row.channel as ChannelId, account);
+  const paymentInput = {
+    outTradeNo: row.id,
+    amountFen: row.amountFen,
+    subject: row.subject,
+    notifyUrl: callbackUrl(account),
+    returnUrl: row.returnUrl ?? undefined,
+    clientIp: row.clientIp ?? undefined,
+    openId: row.openId ?? undefined,
+    expiresAt: row.expiresAt,
+  };
+  return timedChannelCall(row.id, "create", () => channel.createPayment(paymentInput), () => "created");
+}
+
+/**
+ * A committed order's payment at a channel that must be contacted: the call, then its pay
+ * parameters and record in one round trip; a failure closes the order when nothing was created at
+ * the channel and is answered as channel_error. `local` is a call already made (a signing channel that failed).
+ */
+async function createAtChannel(row: OrderRow, account: LoadedChannelAccount, local: TimedCall<CreatePaymentResult> | null = null): Promise<OrderView> {
+  const created = local ?? (await callChannel(row, account));
   if (created.ok) {
     const patch = { payParams: created.value.payParams, channelTradeNo: created.value.channelTradeNo ?? null };
     // The pay parameters and the call's record: one transaction, one round trip.

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { call } from "../helpers/api";
+import { resolveApiKey } from "../../lib/api-keys/api-keys";
+import { redis } from "../../lib/redis";
+import { db } from "../../lib/db/client";
+import { orders } from "../../lib/db/schema";
 import {
   createOrder,
   eventsFor,
@@ -206,6 +212,23 @@ describe("reading orders", () => {
     expect((await call("GET", `/api/v1/orders/${a.id}`, { key: other.testSecretKey })).status).toBe(404);
     expect((await call("POST", `/api/v1/orders/${a.id}/close`, { key: other.testSecretKey })).status).toBe(404);
     expect((await call("POST", `/api/v1/orders/${a.id}/close`, { key: s.testPublishableKey })).status).toBe(403);
+  });
+
+  it("a retry after the process died between a remote channel order's commit and the channel's answer finishes that order at the channel", async () => {
+    const m = await newShop(1);
+    const body = { goodsId: m.goodsId, quantity: 1, channel: "alipay_qr", buyerId: "u1" };
+    const send = () => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body, headers: { "idempotency-key": "idem-crash-qr" } });
+    const first = await send();
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // The state such a crash leaves: the order committed, the channel's answer never stored, no answer in Redis.
+    await db().update(orders).set({ payParams: null, channelTradeNo: null }).where(eq(orders.id, first.body.id));
+    const { keyId } = (await resolveApiKey(m.testPublishableKey))!;
+    await redis().del(`idem:key:${keyId}:${createHash("sha256").update("idem-crash-qr").digest("hex")}`);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body.payParams?.qrCode).toBe(first.body.payParams.qrCode);
+    expect((await db().select().from(orders).where(eq(orders.id, first.body.id)))[0]!.payParams).toEqual(first.body.payParams);
   });
 
   it("replays an order creation under the same Idempotency-Key: one order", async () => {
