@@ -68,6 +68,11 @@ export function canonicalJson(root: unknown): string {
   return out.join("");
 }
 
+/** The 409 for an Idempotency-Key sent again with a different request (here, and where a row holds the key). */
+export function idempotencyKeyReused(): ApiError {
+  return new ApiError("conflict", "idempotency_key_reused", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+}
+
 export function validateIdempotencyKey(key: string): void {
   if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
     throw invalid(
@@ -150,11 +155,7 @@ export async function beginIdempotent(
   if (raw === null) return beginIdempotent(scope, key, request); // expired between SET and GET
   const existing = JSON.parse(raw) as Record_;
   if (existing.fingerprint !== fingerprint) {
-    throw new ApiError(
-      "conflict",
-      "idempotency_key_reused",
-      "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-    );
+    throw idempotencyKeyReused();
   }
   if (existing.state === "in_progress") {
     throw new ApiError(

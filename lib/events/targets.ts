@@ -47,16 +47,24 @@ async function goodsUrlFor(tx: DbOrTx, type: string, orderId: string | null): Pr
 /** Whether an endpoint's `enabledEvents` (types, or ["*"]) takes this type. */
 export const subscribes = (enabledEvents: string[], type: string) => enabledEvents.includes("*") || enabledEvents.includes(type);
 
-/** The enabled endpoints of the event's merchant and mode subscribed to its type. */
-async function endpointTargetsFor(tx: DbOrTx, event: { merchantId: string; livemode: boolean; type: string }): Promise<Target[]> {
-  const rows = await tx
+type EndpointTargetRow = { id: string; url: string; enabledEvents: string[] };
+
+/** The enabled endpoints of a merchant and mode, read now. */
+function enabledEndpoints(via: DbOrTx, event: { merchantId: string; livemode: boolean }): Promise<EndpointTargetRow[]> {
+  return via
     .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, enabledEvents: webhookEndpoints.enabledEvents })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false)));
-  return rows.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }));
 }
 
-type EndpointTargetRow = { id: string; url: string; enabledEvents: string[] };
+/** Those of the endpoints subscribed to the type, as targets. */
+const subscribedTargets = (endpoints: EndpointTargetRow[], type: string): Target[] =>
+  endpoints.filter((r) => subscribes(r.enabledEvents, type)).map((r) => ({ url: r.url, endpointId: r.id }));
+
+/** The enabled endpoints of the event's merchant and mode subscribed to its type. */
+async function endpointTargetsFor(tx: DbOrTx, event: { merchantId: string; livemode: boolean; type: string }): Promise<Target[]> {
+  return subscribedTargets(await enabledEndpoints(tx, event), event.type);
+}
 
 /**
  * The enabled endpoints of a merchant and mode, cached in each process for the hot paths (a prepay
@@ -83,15 +91,9 @@ export async function cachedDeliveryTargets(
   /** Reads the endpoints on a miss; inside a transaction, the transaction (never a second pooled connection). */
   via: DbOrTx = db(),
 ): Promise<Target[]> {
-  const endpoints =
-    (await endpointsCache.get(endpointsKey(event.merchantId, event.livemode), () =>
-      via
-        .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, enabledEvents: webhookEndpoints.enabledEvents })
-        .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.merchantId, event.merchantId), eq(webhookEndpoints.livemode, event.livemode), eq(webhookEndpoints.disabled, false))),
-    )) ?? [];
+  const endpoints = (await endpointsCache.get(endpointsKey(event.merchantId, event.livemode), () => enabledEndpoints(via, event))) ?? [];
   const own = goodsUrl && GOODS_URL[event.type as EventType] ? [{ url: goodsUrl, endpointId: null }] : [];
-  return [...own, ...endpoints.filter((r) => subscribes(r.enabledEvents, event.type)).map((r) => ({ url: r.url, endpointId: r.id }))];
+  return [...own, ...subscribedTargets(endpoints, event.type)];
 }
 
 /**

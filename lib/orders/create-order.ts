@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { db, isDuplicateKey } from "../db/client";
-import type { DurableIdempotency } from "../api/idempotency";
+import { idempotencyKeyReused, type DurableIdempotency } from "../api/idempotency";
 import { channelRequests, orders } from "../db/schema";
 import { newId } from "../ids";
 import { ApiError, invalid } from "../api/errors";
@@ -46,7 +46,7 @@ async function orderCreatedUnder(idempotency: DurableIdempotency, error: unknown
   const [existing] = await db().select().from(orders).where(eq(orders.idempotencyKey, idempotency.key)).limit(1);
   if (!existing) throw error;
   if (existing.idempotencyFingerprint !== idempotency.fingerprint) {
-    throw new ApiError("conflict", "idempotency_key_reused", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+    throw idempotencyKeyReused();
   }
   // The process died after the order's commit and before the channel's answer was stored (a
   // channel that must be contacted): finish it now. Asking again for the same out_trade_no with
