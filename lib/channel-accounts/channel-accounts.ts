@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, ne, or, sql } from "drizzle-orm";
 import { db, isDuplicateKey, retryOnDeadlock } from "../db/client";
-import { channelAccounts, channelAccountVersions, orders } from "../db/schema";
+import { channelAccounts, channelAccountVersions, orders, refunds } from "../db/schema";
 import type { KeyObject } from "node:crypto";
 import { newId } from "../ids";
 import { seal, open } from "../crypto/secret-box";
@@ -356,34 +356,106 @@ export async function loadChannelAccountVersion(id: string, version: number): Pr
  */
 export const LATE_NOTIFICATION_WINDOW_MS = 26 * 3600_000;
 
+/** How long a process reuses `olderVersionsInUse`'s answer for an account's current version. */
+export const VERSIONS_IN_USE_TTL_MS = 5_000;
+/** At most this many older versions are tried on a callback that does not verify with the current keys. */
+const MAX_OLDER_VERSIONS_TRIED = 4;
+
+type VersionsInUseEntry = { version: number; until: number; versions: Promise<LoadedChannelAccount[]> };
+/** By account id: only the current version's answer is worth keeping. */
+const versionsInUseMemo = new Map<string, VersionsInUseEntry>();
+const VERSIONS_IN_USE_MAX_ENTRIES = 10_000;
+
 /**
- * The account's older versions still in use, newest first: those with a pending order, or one
- * closed recently enough that a late payment notification may still come. A callback that does not
- * verify with the current keys is tried with these; once a version's orders have settled it is no
- * longer trusted for callbacks (it stays on record).
+ * The account's older versions still in use, newest first: those with a pending order, one
+ * closed recently enough that a late payment notification may still come, or a paid order whose
+ * refund is still pending (WeChat encrypts REFUND.* with the order's version's APIv3 key and names
+ * no order we could read without it). A callback that does not verify with the current keys is
+ * tried with these; once a version's orders and refunds have settled it is no longer trusted for
+ * callbacks (it stays on record).
+ *
+ * Every callback that fails verification asks this, and the account id is public (it is in every
+ * callback URL), so a forged flood must not become a query each: the answer is kept per process
+ * for VERSIONS_IN_USE_TTL_MS per (account, current version), and concurrent misses share one query.
+ *
+ * Why a stale answer is safe enough: a replacement changes the current version, so it misses the
+ * memo. Otherwise a version mostly only stops being in use (orders settle, the window passes,
+ * refunds settle), and a stale answer then tries one version too many: more work, never a refusal.
+ * Checked against createRefund and createOrder, a version can newly come into use without a
+ * replacement in two ways, so "only ever stops" is not quite true:
+ * (1) a refund created on a paid order of an older version. createRefund drops this process's
+ *     entry for the account after its commit (versionsInUseChanged); another web process keeps its
+ *     answer for up to 5 s.
+ * (2) an order created by a process whose cached account was still the previous version in the
+ *     moment after a replacement (until the cache's invalidation reaches it).
+ * A notification for such a refund or order that reaches a process holding the older answer within
+ * those 5 s is refused once, not lost: the provider sends it again (WeChat first after 15 s, when
+ * the entry has expired; Alipay's names its order, so the claimed-version path verifies it without
+ * this list), and the sweeps settle both by asking the channel.
  */
-export async function olderVersionsInUse(account: LoadedChannelAccount, now = new Date(), limit = 4): Promise<LoadedChannelAccount[]> {
-  const rows = await db()
-    .selectDistinct({ version: orders.credentialVersion })
-    .from(orders)
+export function olderVersionsInUse(account: LoadedChannelAccount): Promise<LoadedChannelAccount[]> {
+  const now = Date.now();
+  const hit = versionsInUseMemo.get(account.id);
+  if (hit && hit.version === account.version && hit.until > now) return hit.versions;
+  if (versionsInUseMemo.size >= VERSIONS_IN_USE_MAX_ENTRIES) {
+    for (const [id, e] of versionsInUseMemo) if (e.until <= now) versionsInUseMemo.delete(id);
+    if (versionsInUseMemo.size >= VERSIONS_IN_USE_MAX_ENTRIES) versionsInUseMemo.delete(versionsInUseMemo.keys().next().value!);
+  }
+  // Timed from the query's start: an answer is never older than the TTL, and a query slower than
+  // the TTL lets at most one more start per TTL.
+  const entry: VersionsInUseEntry = { version: account.version, until: now + VERSIONS_IN_USE_TTL_MS, versions: queryOlderVersionsInUse(account, new Date(now)) };
+  versionsInUseMemo.set(account.id, entry);
+  // A failed query is not kept: the next callback asks again.
+  entry.versions.catch(() => {
+    if (versionsInUseMemo.get(account.id) === entry) versionsInUseMemo.delete(account.id);
+  });
+  return entry.versions;
+}
+
+/** After a change that may bring an older version of the account back into use (a refund created): this process asks afresh. */
+export function versionsInUseChanged(accountId: string): void {
+  versionsInUseMemo.delete(accountId);
+}
+
+/**
+ * One query: the account's versions other than the current one, each kept if an order of it (or
+ * a pending refund of one) says it is in use. The order tests are an index seek per version
+ * (orders_account_version_status_closed), never a scan of the account's orders, and the refund
+ * test reads the merchant's pending refunds once (refunds_owner_status, materialised by MariaDB),
+ * so the cost does not grow with the merchant's order or refund history.
+ */
+async function queryOlderVersionsInUse(account: LoadedChannelAccount, now: Date): Promise<LoadedChannelAccount[]> {
+  const v = channelAccountVersions;
+  const ofThisVersion = and(eq(orders.channelAccountId, v.channelAccountId), eq(orders.credentialVersion, v.version));
+  const one = { one: sql`1` };
+  const found = await db()
+    .select({ account: channelAccounts, version: v })
+    .from(v)
+    .innerJoin(channelAccounts, eq(channelAccounts.id, v.channelAccountId))
     .where(
       and(
-        eq(orders.channelAccountId, account.id),
-        or(eq(orders.status, "pending"), and(eq(orders.status, "closed"), gt(orders.closedAt, new Date(now.getTime() - LATE_NOTIFICATION_WINDOW_MS)))),
+        eq(v.channelAccountId, account.id),
+        ne(v.version, account.version),
+        or(
+          exists(db().select(one).from(orders).where(and(ofThisVersion, eq(orders.status, "pending")))),
+          // The latest close, one index entry read backwards; `EXISTS … closed_at > ?` read every
+          // closed order of the version when none was recent (MariaDB does not seek on the range there).
+          gt(
+            db().select({ closedAt: orders.closedAt }).from(orders).where(and(ofThisVersion, eq(orders.status, "closed"))).orderBy(desc(orders.closedAt)).limit(1),
+            new Date(now.getTime() - LATE_NOTIFICATION_WINDOW_MS),
+          ),
+          exists(
+            db()
+              .select(one)
+              .from(refunds)
+              .innerJoin(orders, eq(orders.id, refunds.orderId))
+              .where(and(eq(refunds.merchantId, account.merchantId), eq(refunds.livemode, account.mode === "live"), eq(refunds.status, "pending"), ofThisVersion)),
+          ),
+        ),
       ),
-    );
-  const versions = rows
-    .map((r) => r.version)
-    .filter((v): v is number => v !== null && v !== account.version)
-    .sort((a, b) => b - a)
-    .slice(0, limit);
-  if (versions.length === 0) return [];
-  const found = await db()
-    .select({ account: channelAccounts, version: channelAccountVersions })
-    .from(channelAccountVersions)
-    .innerJoin(channelAccounts, eq(channelAccounts.id, channelAccountVersions.channelAccountId))
-    .where(and(eq(channelAccountVersions.channelAccountId, account.id), inArray(channelAccountVersions.version, versions)))
-    .orderBy(desc(channelAccountVersions.version));
+    )
+    .orderBy(desc(v.version))
+    .limit(MAX_OLDER_VERSIONS_TRIED);
   return found.map((f) => load(f.account, f.version));
 }
 

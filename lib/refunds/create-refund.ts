@@ -7,6 +7,7 @@ import { getOwnedOrThrow, type Owner } from "../owner";
 import { orderView, type OrderRow } from "../orders/view";
 import type { CreateRefundInput } from "./schemas";
 import { syncRefund } from "./sync-refund";
+import { versionsInUseChanged } from "../channel-accounts/channel-accounts";
 import { refundView, type RefundRow, type RefundView } from "./view";
 
 /** How long a refund request waits for the order's previous refund call (Alipay's 3 s gap) before answering pending. */
@@ -64,5 +65,8 @@ export async function createRefund(owner: Owner, input: CreateRefundInput): Prom
     await tx.insert(refunds).values(row);
     return row;
   });
+  // A pending refund keeps its order's credential version trusted for callbacks (WeChat encrypts
+  // REFUND.* with that version's key): this process's memoised answer may predate it.
+  if (order.channelAccountId) versionsInUseChanged(order.channelAccountId);
   return refundView(await syncRefund(refund, { waitMs: WAIT_FOR_CHANNEL_MS, force: true }));
 }

@@ -86,8 +86,9 @@ export const orders = mysqlTable(
     index("orders_owner_channel_created").on(t.merchantId, t.livemode, t.channel, t.createdAt, t.id),
     index("orders_status_expires").on(t.status, t.expiresAt),
     index("orders_status_created").on(t.status, t.createdAt),
-    // Which credential versions still have open orders (callbacks, the portal's rotation view).
-    index("orders_account_version_status").on(t.channelAccountId, t.credentialVersion, t.status),
+    // Which credential versions are still in use (olderVersionsInUse: a seek per version, closed_at
+    // for the late-notification window; the portal's rotation view uses the prefix).
+    index("orders_account_version_status_closed").on(t.channelAccountId, t.credentialVersion, t.status, t.closedAt),
     index("orders_status_next_attempt").on(t.status, t.nextAttemptAt),
     index("orders_checkout_session").on(t.checkoutSessionId, t.status),
     uniqueIndex("orders_idempotency_key").on(t.idempotencyKey),

@@ -41,5 +41,8 @@ export const refunds = mysqlTable(
     index("refunds_order_created").on(t.orderId, t.createdAt),
     index("refunds_merchant_mode_created").on(t.merchantId, t.livemode, t.createdAt, t.id),
     index("refunds_status_created").on(t.status, t.createdAt),
+    // A merchant's pending refunds (olderVersionsInUse: an older credential version stays in use
+    // while a refund of one of its orders is pending), without reading every merchant's.
+    index("refunds_owner_status").on(t.merchantId, t.livemode, t.status),
   ],
 );
