@@ -1,9 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
-import { db, retryOnDeadlock } from "../db/client";
+import { db, isDuplicateKey, retryOnDeadlock } from "../db/client";
 import { checkoutSessions, merchants, orders } from "../db/schema";
 import { newId } from "../ids";
 import { checkoutUrl } from "./urls";
 import { invalid } from "../api/errors";
+import { idempotencyKeyReused, type DurableIdempotency } from "../api/idempotency";
 import { getGoodsOrThrow } from "../goods/goods";
 import { getOwnedOrThrow, type Owner } from "../owner";
 import { getOrderById } from "../orders/get-orders";
@@ -69,19 +70,56 @@ export async function createCheckoutSession(
   owner: Owner,
   input: CreateCheckoutSessionInput,
   by: { publishableKey: boolean },
+  /** The request's Idempotency-Key, stored with the session: a retry after a crash gets this session, not a second one. */
+  idempotency: DurableIdempotency | null = null,
 ): Promise<CheckoutSessionView> {
+  // Looked up before the request is checked again: the goods may have been retired since the
+  // session was made, and the retry is still answered with that session.
+  if (idempotency) {
+    const prior = await sessionUnder(idempotency);
+    if (prior) return sessionCreatedUnder(prior, idempotency);
+  }
   if (by.publishableKey) await checkPublishableRedirects(owner.merchantId, { successUrl: input.successUrl, cancelUrl: input.cancelUrl });
-  const row = await openSession(owner, {
-    goodsId: input.goodsId,
-    quantity: input.quantity,
-    buyerId: input.buyerId,
-    attach: input.attach ?? null,
-    openId: input.openId ?? null,
-    successUrl: () => input.successUrl,
-    cancelUrl: input.cancelUrl ?? null,
-    paymentLinkId: null,
-  });
-  return sessionView(row);
+  try {
+    const row = await openSession(
+      owner,
+      {
+        goodsId: input.goodsId,
+        quantity: input.quantity,
+        buyerId: input.buyerId,
+        attach: input.attach ?? null,
+        openId: input.openId ?? null,
+        successUrl: () => input.successUrl,
+        cancelUrl: input.cancelUrl ?? null,
+        paymentLinkId: null,
+      },
+      idempotency,
+    );
+    return sessionView(row);
+  } catch (error) {
+    // A concurrent request under the key (its in-progress lock lapsed) inserted first: its session is the answer.
+    if (idempotency && isDuplicateKey(error)) {
+      const winner = await sessionUnder(idempotency);
+      if (winner) return sessionCreatedUnder(winner, idempotency);
+    }
+    throw error;
+  }
+}
+
+async function sessionUnder(idempotency: DurableIdempotency): Promise<SessionRow | null> {
+  const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.idempotencyKey, idempotency.key)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * A retry under an Idempotency-Key whose session exists although Redis has no answer for it (the
+ * process that made it died before recording one, and the in-progress lock lapsed): that session as
+ * it is now, as GET gives it; a different request under the key is refused as Redis would.
+ */
+async function sessionCreatedUnder(existing: SessionRow, idempotency: DurableIdempotency): Promise<CheckoutSessionView> {
+  if (existing.idempotencyFingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();
+  const row = await refreshSession(existing);
+  return sessionView(row, await duplicatePaymentsOf(row.id));
 }
 
 type SessionFields = Pick<SessionRow, "goodsId" | "quantity" | "buyerId" | "attach" | "openId" | "cancelUrl" | "paymentLinkId"> & {
@@ -90,7 +128,7 @@ type SessionFields = Pick<SessionRow, "goodsId" | "quantity" | "buyerId" | "atta
 };
 
 /** A new open session for the owner's goods, priced now from the goods' current price. */
-async function openSession(owner: Owner, fields: SessionFields): Promise<SessionRow> {
+async function openSession(owner: Owner, fields: SessionFields, idempotency: DurableIdempotency | null = null): Promise<SessionRow> {
   const goods = await getGoodsOrThrow(owner, fields.goodsId);
   if (!goods.active) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be sold.`, "goodsId");
   const now = new Date();
@@ -111,6 +149,8 @@ async function openSession(owner: Owner, fields: SessionFields): Promise<Session
     createdAt: now,
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     completedAt: null,
+    idempotencyKey: idempotency?.key ?? null,
+    idempotencyFingerprint: idempotency?.fingerprint ?? null,
   };
   await db().insert(checkoutSessions).values(row);
   return row;

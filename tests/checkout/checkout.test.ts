@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { call } from "../helpers/api";
 import { allowRedirects, eventsFor, newShop, simulate, startPaymentsEnv, stopPaymentsEnv, waitFor, type Env, type Shop } from "../helpers/payments";
 import { db } from "../../lib/db/client";
 import { checkoutSessions, orders } from "../../lib/db/schema";
+import { createCheckoutSession } from "../../lib/checkout/sessions";
+import type { DurableIdempotency } from "../../lib/api/idempotency";
+import { resolveApiKey } from "../../lib/api-keys/api-keys";
+import { redis } from "../../lib/redis";
 
 let env: Env;
 let shop: Shop;
@@ -38,6 +43,58 @@ describe("checkout sessions API", () => {
     }
     const other = await newShop(1);
     expect((await call("GET", `/api/v1/checkout-sessions/${cs.id}`, { key: other.testSecretKey })).status).toBe(404);
+  });
+
+  it("a retry after the process died between a session's insert and recording its answer gets that session, even once its goods are retired; another request under the key is 409", async () => {
+    const s = await newShop(1);
+    await allowRedirects(s);
+    const idem = "idem-crash-cs";
+    const body = { goodsId: s.goodsId, quantity: 2, buyerId: "crash-buyer", successUrl: "https://shop.example.com/done" };
+    const send = (b: Record<string, unknown> = body) => call("POST", "/api/v1/checkout-sessions", { key: s.testPublishableKey, body: b, headers: { "idempotency-key": idem } });
+    // What Redis knows after such a crash: nothing (the answer never written, the in-progress lock lapsed).
+    const { keyId } = (await resolveApiKey(s.testPublishableKey))!;
+    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update(idem).digest("hex")}`);
+    const first = await send();
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(await forget()).toBe(1);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect(retry.body).toEqual(first.body);
+    // The session fixed its goods and price when it was made: retiring the goods since does not turn its retry into a 400.
+    expect((await call("PATCH", `/api/v1/goods/${s.goodsId}`, { key: s.testSecretKey, body: { active: false } })).status).toBe(200);
+    await forget();
+    expect((await send()).body).toEqual(first.body);
+    await forget();
+    const other = await send({ ...body, quantity: 3 });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ type: "conflict", code: "idempotency_key_reused" });
+    const rows = await db().select().from(checkoutSessions).where(eq(checkoutSessions.merchantId, s.merchantId));
+    expect(rows.map((r) => r.id)).toEqual([first.body.id]);
+  });
+
+  it("requests racing under one key once its lock lapsed make one session: the same request answers it, a different one 409, never a 500", async () => {
+    const s = await newShop(1);
+    const owner = { merchantId: s.merchantId, livemode: false };
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    const key = sha(`race-cs-${s.merchantId}`);
+    const same = { goodsId: s.goodsId, quantity: 1, buyerId: "b", successUrl: "https://shop.example.com/done" };
+    const requests: Array<{ input: typeof same; idem: DurableIdempotency }> = [
+      { input: same, idem: { key, fingerprint: sha("a") } },
+      { input: same, idem: { key, fingerprint: sha("a") } },
+      { input: { ...same, quantity: 2 }, idem: { key, fingerprint: sha("b") } },
+    ];
+    const answers = await Promise.allSettled(requests.map((r) => createCheckoutSession(owner, r.input, { publishableKey: false }, r.idem)));
+    const rows = await db().select().from(checkoutSessions).where(eq(checkoutSessions.merchantId, s.merchantId));
+    expect(rows, JSON.stringify(answers)).toHaveLength(1);
+    const winner = rows[0]!;
+    answers.forEach((answer, i) => {
+      if (requests[i]!.idem.fingerprint === winner.idempotencyFingerprint) {
+        expect(answer, JSON.stringify(answer)).toMatchObject({ status: "fulfilled", value: { id: winner.id } });
+      } else {
+        expect(answer, JSON.stringify(answer)).toMatchObject({ status: "rejected", reason: { status: 409, code: "idempotency_key_reused" } });
+      }
+    });
   });
 
   it.each([

@@ -1,17 +1,22 @@
-import { createSign } from "node:crypto";
+import { createHash, createSign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { call } from "../helpers/api";
 import { createOrder, eventsFor, newShop, openCashier, simulate, sleep, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, waitFor, type Channel, type Env, type Shop } from "../helpers/payments";
 import { newGoods } from "../helpers/fixtures";
 import { db } from "../../lib/db/client";
-import { channelCallbacks, channelRequests, orders, refunds } from "../../lib/db/schema";
+import { channelCallbacks, channelRequests, orders, refunds, sandboxRefunds } from "../../lib/db/schema";
 import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { buildWechatRefundNotification } from "../../lib/sandbox/wechatpay";
 import { provisionAlipayApp, provisionWechatMerchant } from "../../lib/sandbox/provision";
 import { settlePendingRefunds } from "../../lib/refunds/sweeps";
 import { resetConfigForTests } from "../../lib/config";
 import { refundSchema } from "../../lib/refunds/schemas";
+import { createRefund } from "../../lib/refunds/create-refund";
+import { beginIdempotent, type DurableIdempotency } from "../../lib/api/idempotency";
+import { resolveApiKey } from "../../lib/api-keys/api-keys";
+import { redis } from "../../lib/redis";
+import { newId } from "../../lib/ids";
 
 let env: Env;
 let shop: Shop;
@@ -34,6 +39,13 @@ async function paidOrder(channel: Channel, s: Shop = shop) {
   expect(read.body.status).toBe("paid");
   return { order: read.body as { id: string; amount: number; amountRefunded: number }, tradeId };
 }
+
+/** What Redis knows after a process died between a refund's commit and recording its answer: nothing (the answer never written, the in-progress lock lapsed). */
+async function forgetAnswer(key: string, idempotencyKey: string): Promise<number> {
+  const { keyId } = (await resolveApiKey(key))!;
+  return redis().del(`idem:key:${keyId}:${createHash("sha256").update(idempotencyKey).digest("hex")}`);
+}
+const channelRefundsOf = async (tradeId: string) => db().select().from(sandboxRefunds).where(eq(sandboxRefunds.tradeId, tradeId));
 
 const refund = (body: Record<string, unknown>, key = shop.testSecretKey, headers: Record<string, string> = {}) => call("POST", "/api/v1/refunds", { key, body, headers });
 const getRefund = (id: string, key = shop.testSecretKey) => call("GET", `/api/v1/refunds/${id}`, { key });
@@ -108,6 +120,88 @@ describe("POST /api/v1/refunds", () => {
     expect(a.status).toBe(201);
     expect(b.body.id).toBe(a.body.id);
     expect(await db().select().from(refunds).where(eq(refunds.orderId, order.id))).toHaveLength(1);
+  });
+
+  it("a retry after the process died between a partial refund's commit and recording its answer gets that refund: one out_refund_no at the channel; another request under the key is 409", async () => {
+    const { order, tradeId } = await paidOrder("alipay_h5");
+    const idem = `idem-crash-${order.id}`;
+    const body = { orderId: order.id, amount: 30 };
+    const send = (b: Record<string, unknown> = body) => refund(b, shop.testSecretKey, { "Idempotency-Key": idem });
+    const first = await send();
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ amount: 30, status: "succeeded" });
+    expect(await forgetAnswer(shop.testSecretKey, idem)).toBe(1);
+    // 70 fen are still refundable: without the stored key this retry was a second refund of 30.
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect(retry.body).toEqual(first.body);
+    await forgetAnswer(shop.testSecretKey, idem);
+    const other = await send({ ...body, amount: 40 });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ type: "conflict", code: "idempotency_key_reused" });
+    expect((await db().select().from(refunds).where(eq(refunds.orderId, order.id))).map((r) => r.id)).toEqual([first.body.id]);
+    expect((await channelRefundsOf(tradeId)).map((r) => r.outRefundNo)).toEqual([first.body.id]);
+    expect(await orderRow(order.id)).toMatchObject({ refundReservedFen: 30, amountRefundedFen: 30 });
+  });
+
+  it("a retry of a refund committed but never sent (the process died before the channel call) sends that refund, under its own id, once", async () => {
+    const { order, tradeId } = await paidOrder("wechat_h5");
+    const idem = `idem-unsent-${order.id}`;
+    const body = { orderId: order.id, amount: 25 };
+    // The state such a crash leaves: the amount reserved and the refund recorded under the key, in
+    // one transaction as createRefund does, and nothing at the channel or in Redis.
+    const { keyId } = (await resolveApiKey(shop.testSecretKey))!;
+    const begun = await beginIdempotent(`key:${keyId}`, idem, { method: "POST", path: "/api/v1/refunds", body });
+    if (begun.kind !== "proceed") throw new Error("expected a fresh key");
+    await begun.abandon();
+    const id = newId("re");
+    await db().transaction(async (tx) => {
+      await tx.update(orders).set({ refundReservedFen: 25 }).where(eq(orders.id, order.id));
+      await tx.insert(refunds).values({
+        id, merchantId: shop.merchantId, livemode: false, orderId: order.id, amountFen: 25, currency: "CNY", reason: null, status: "pending",
+        idempotencyKey: begun.durable.key, idempotencyFingerprint: begun.durable.fingerprint,
+      });
+    });
+    const retry = await refund(body, shop.testSecretKey, { "Idempotency-Key": idem });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(retry.body).toMatchObject({ id, amount: 25 });
+    expect((await refundRow(id)).submittedAt).not.toBeNull();
+    // The sweep, which also sends unsent refunds, finds nothing more to send.
+    await settlePendingRefunds();
+    await waitFor(async () => (await refundRow(id)).status === "succeeded");
+    expect((await channelRefundsOf(tradeId)).map((r) => [r.outRefundNo, r.amountFen])).toEqual([[id, 25]]);
+    expect((await db().select().from(refunds).where(eq(refunds.orderId, order.id))).map((r) => r.id)).toEqual([id]);
+    expect(await orderRow(order.id)).toMatchObject({ refundReservedFen: 25, amountRefundedFen: 25 });
+  });
+
+  it("requests racing under one key once its lock lapsed make one refund: the same request answers the winner's refund, a different one 409, never a 500", async () => {
+    const owner = { merchantId: shop.merchantId, livemode: false };
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    // A partial refund (a loser's reservation fits, its insert hits the unique key) and a full one
+    // (the winner left nothing refundable, so a loser is refused on the amount first).
+    for (const amount of [30, undefined]) {
+      const { order, tradeId } = await paidOrder("wechat_h5");
+      const key = sha(`race-${order.id}`);
+      const same = { orderId: order.id, ...(amount ? { amount } : {}) };
+      const requests: Array<{ input: typeof same; idem: DurableIdempotency }> = [
+        { input: same, idem: { key, fingerprint: sha("a") } },
+        { input: same, idem: { key, fingerprint: sha("a") } },
+        { input: { orderId: order.id, amount: 1 }, idem: { key, fingerprint: sha("b") } },
+      ];
+      const answers = await Promise.allSettled(requests.map((r) => createRefund(owner, r.input, r.idem)));
+      const rows = await db().select().from(refunds).where(eq(refunds.orderId, order.id));
+      expect(rows, JSON.stringify(answers)).toHaveLength(1);
+      const winner = rows[0]!;
+      answers.forEach((answer, i) => {
+        if (requests[i]!.idem.fingerprint === winner.idempotencyFingerprint) {
+          expect(answer, JSON.stringify(answer)).toMatchObject({ status: "fulfilled", value: { id: winner.id } });
+        } else {
+          expect(answer, JSON.stringify(answer)).toMatchObject({ status: "rejected", reason: { status: 409, code: "idempotency_key_reused" } });
+        }
+      });
+      expect((await channelRefundsOf(tradeId)).map((r) => r.outRefundNo)).toEqual([winner.id]);
+    }
   });
 
   it("a failed refund (WeChat ABNORMAL) gives its amount back and sends refund.failed", async () => {

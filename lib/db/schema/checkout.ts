@@ -1,4 +1,4 @@
-import { mysqlTable, varchar, datetime, boolean, int, bigint, char, mysqlEnum, index } from "drizzle-orm/mysql-core";
+import { mysqlTable, varchar, datetime, boolean, int, bigint, char, mysqlEnum, index, uniqueIndex } from "drizzle-orm/mysql-core";
 
 /** A hosted checkout: goods, quantity and amount fixed at creation; the page creates the order. */
 export const checkoutSessions = mysqlTable(
@@ -35,8 +35,19 @@ export const checkoutSessions = mysqlTable(
      * payer is known (the openid inside WeChat; the channel's payer id once paid), see payment-links/.
      */
     paymentLinkId: varchar("payment_link_id", { length: 48 }),
+    /**
+     * The Idempotency-Key the session was created under through the API (sha256 of the API key's id
+     * and the key), and the request's fingerprint, written with the session: a retry after a process
+     * died before recording the answer in Redis gets this session back, not a second one.
+     */
+    idempotencyKey: char("idempotency_key", { length: 64 }),
+    idempotencyFingerprint: char("idempotency_fingerprint", { length: 64 }),
   },
-  (t) => [index("checkout_sessions_merchant").on(t.merchantId, t.livemode, t.createdAt), index("checkout_sessions_payment_link").on(t.paymentLinkId, t.createdAt)],
+  (t) => [
+    index("checkout_sessions_merchant").on(t.merchantId, t.livemode, t.createdAt),
+    index("checkout_sessions_payment_link").on(t.paymentLinkId, t.createdAt),
+    uniqueIndex("checkout_sessions_idempotency_key").on(t.idempotencyKey),
+  ],
 );
 
 /**

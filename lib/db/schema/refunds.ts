@@ -1,4 +1,4 @@
-import { mysqlTable, varchar, datetime, boolean, bigint, char, mysqlEnum, index } from "drizzle-orm/mysql-core";
+import { mysqlTable, varchar, datetime, boolean, bigint, char, mysqlEnum, index, uniqueIndex } from "drizzle-orm/mysql-core";
 import { sql } from "drizzle-orm";
 import { merchants } from "./merchants";
 import { orders } from "./orders";
@@ -36,6 +36,14 @@ export const refunds = mysqlTable(
     createdAt: datetime("created_at", { mode: "date", fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
     succeededAt: datetime("succeeded_at", { mode: "date", fsp: 3 }),
     failedAt: datetime("failed_at", { mode: "date", fsp: 3 }),
+    /**
+     * The Idempotency-Key the refund was requested under (sha256 of the API key's id and the key),
+     * and the request's fingerprint. Written in the transaction that reserves the amount and records
+     * the refund, so a retry finds this refund even when the process died before the answer was
+     * recorded in Redis: no second refund request (no second out_refund_no) at the channel.
+     */
+    idempotencyKey: char("idempotency_key", { length: 64 }),
+    idempotencyFingerprint: char("idempotency_fingerprint", { length: 64 }),
   },
   (t) => [
     index("refunds_order_created").on(t.orderId, t.createdAt),
@@ -44,5 +52,6 @@ export const refunds = mysqlTable(
     // A merchant's pending refunds (olderVersionsInUse: an older credential version stays in use
     // while a refund of one of its orders is pending), without reading every merchant's.
     index("refunds_owner_status").on(t.merchantId, t.livemode, t.status),
+    uniqueIndex("refunds_idempotency_key").on(t.idempotencyKey),
   ],
 );

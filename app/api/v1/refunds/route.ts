@@ -5,9 +5,9 @@ import { listRefunds } from "@/lib/refunds/get-refunds";
 import { createRefundSchema, listRefundsSchema } from "@/lib/refunds/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routes({
-  POST: apiRoute({ auth: "secret", body: createRefundSchema }, async ({ owner, body }) => ({
+  POST: apiRoute({ auth: "secret", body: createRefundSchema }, async ({ owner, body, idempotency }) => ({
     status: 201,
-    body: await createRefund(owner, body),
+    body: await createRefund(owner, body, idempotency),
   })),
   GET: apiRoute({ auth: "secret" }, async ({ owner, url }) => {
     const filters = listRefundsSchema.parse(pickQuery(url, ["orderId"] as const));
