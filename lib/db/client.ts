@@ -15,7 +15,8 @@ let database: Db | undefined;
 
 /** Every connection speaks UTC, so CURRENT_TIMESTAMP and JS Dates agree whatever TZ the process has. */
 export function createPool(url: string, connectionLimit = 10): mysql.Pool {
-  const p = mysql.createPool({ uri: url, connectionLimit, timezone: "Z", dateStrings: false, supportBigNumbers: true });
+  // trace: false: mysql2 otherwise captures a stack for every query (3 % of the web's CPU on the callback path, issue 16).
+  const p = mysql.createPool({ uri: url, connectionLimit, timezone: "Z", dateStrings: false, supportBigNumbers: true, trace: false });
   p.pool.on("connection", (conn) => {
     conn.query("SET time_zone = '+00:00'");
   });

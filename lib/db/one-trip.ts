@@ -18,6 +18,19 @@ import { config } from "../config";
 export type Statement = { sql: string; values: unknown[] };
 
 type InsertShape = { sql: string; columns: Column[] };
+
+/**
+ * What a later statement of the same trip may depend on: `APPLIED` is true when the statement
+ * before `rememberApplied()` changed exactly one row (a compare-and-set that won). Fixed SQL text,
+ * never built from input.
+ */
+export type Condition = "applied";
+const CONDITIONS: Record<Condition, string> = { applied: "@payrelay_applied = 1" };
+
+/** Remembers whether the previous statement changed exactly one row, for `onlyIf: "applied"` (a session variable, set anew in every trip that uses it). */
+export function rememberApplied(): Statement {
+  return { sql: "set @payrelay_applied = row_count()", values: [] };
+}
 const shapes = new WeakMap<MySqlTable, Map<string, InsertShape>>();
 
 /**
@@ -25,10 +38,10 @@ const shapes = new WeakMap<MySqlTable, Map<string, InsertShape>>();
  * values converted the way drizzle converts them (dates, JSON, booleans); undefined keys are left
  * to the column's default. The statement text is built once per table and set of keys.
  */
-export function insertStatement<T extends MySqlTable>(table: T, row: T["$inferInsert"], options: { ignore?: boolean } = {}): Statement {
+export function insertStatement<T extends MySqlTable>(table: T, row: T["$inferInsert"], options: { ignore?: boolean; onlyIf?: Condition } = {}): Statement {
   const record = row as Record<string, unknown>;
   const keys = Object.keys(record).filter((k) => record[k] !== undefined);
-  const shapeKey = `${options.ignore ? "i" : ""}${keys.join(",")}`;
+  const shapeKey = `${options.ignore ? "i" : ""}${options.onlyIf ?? ""}|${keys.join(",")}`;
   let byKeys = shapes.get(table);
   if (!byKeys) shapes.set(table, (byKeys = new Map()));
   let shape = byKeys.get(shapeKey);
@@ -39,8 +52,11 @@ export function insertStatement<T extends MySqlTable>(table: T, row: T["$inferIn
       if (!column) throw new Error(`${getTableName(table)} has no column ${k}`);
       return column;
     });
+    const placeholders = columns.map(() => "?").join(", ");
     shape = {
-      sql: `insert${options.ignore ? " ignore" : ""} into \`${getTableName(table)}\` (${columns.map((c) => `\`${c.name}\``).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+      sql:
+        `insert${options.ignore ? " ignore" : ""} into \`${getTableName(table)}\` (${columns.map((c) => `\`${c.name}\``).join(", ")}) ` +
+        (options.onlyIf ? `select ${placeholders} from dual where ${CONDITIONS[options.onlyIf]}` : `values (${placeholders})`),
       columns,
     };
     byKeys.set(shapeKey, shape);
@@ -50,6 +66,28 @@ export function insertStatement<T extends MySqlTable>(table: T, row: T["$inferIn
     return value === null ? null : shape.columns[i]!.mapToDriverValue(value);
   });
   return { sql: shape.sql, values };
+}
+
+/**
+ * `UPDATE table SET … WHERE a = ? AND b = ?` (equality on each key of `where`), values converted as
+ * drizzle converts them; for a compare-and-set whose outcome later statements read (`rememberApplied`).
+ */
+export function updateStatement<T extends MySqlTable>(table: T, set: Partial<T["$inferInsert"]>, where: Partial<T["$inferSelect"]>): Statement {
+  const all = getTableColumns(table) as Record<string, Column>;
+  const column = (k: string) => {
+    const c = all[k];
+    if (!c) throw new Error(`${getTableName(table)} has no column ${k}`);
+    return c;
+  };
+  const value = (k: string, v: unknown) => (v === null ? null : column(k).mapToDriverValue(v));
+  const sets = Object.entries(set as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const conditions = Object.entries(where as Record<string, unknown>);
+  if (sets.length === 0 || conditions.length === 0) throw new Error("updateStatement needs something to set and a condition");
+  if (conditions.some(([, v]) => v === null || v === undefined)) throw new Error("updateStatement compares with = (never true for NULL)");
+  return {
+    sql: `update \`${getTableName(table)}\` set ${sets.map(([k]) => `\`${column(k).name}\` = ?`).join(", ")} where ${conditions.map(([k]) => `\`${column(k).name}\` = ?`).join(" and ")}`,
+    values: [...sets.map(([k, v]) => value(k, v)), ...conditions.map(([k, v]) => value(k, v))],
+  };
 }
 
 let pool: Pool | undefined;

@@ -7,7 +7,7 @@ import { laneOf, notifyQueueName, queue } from "../queue";
 import { eventJob } from "../queue/notify-jobs";
 import type { EVENT_TYPES } from "./schemas";
 import { ensureDelivery, recordTargets, targetHash, type Target } from "./targets";
-import { commitInOneTrip, insertStatement, type Statement } from "../db/one-trip";
+import { commitInOneTrip, insertStatement, rememberApplied, type Condition, type Statement } from "../db/one-trip";
 import { webhookDeliveries } from "../db/schema";
 import { microBatch } from "../micro-batch";
 
@@ -64,16 +64,16 @@ export type EventWithTargets = { event: NewEvent; targets: Target[] };
  * target is born handed over (`enqueuedAt` set): there is nothing for the worker to send, so it
  * gets no job and the relay has nothing to pick up.
  */
-function eventStatements({ event, targets }: EventWithTargets, now: Date): { ref: EventRef | null; statements: Statement[] } {
+function eventStatements({ event, targets }: EventWithTargets, now: Date, onlyIf?: Condition): { ref: EventRef | null; statements: Statement[] } {
   const id = newId("evt");
-  const statements = [insertStatement(events, { id, ...event, createdAt: now, enqueuedAt: targets.length === 0 ? now : null })];
+  const statements = [insertStatement(events, { id, ...event, createdAt: now, enqueuedAt: targets.length === 0 ? now : null }, { onlyIf })];
   for (const target of targets) {
     statements.push(
       insertStatement(
         webhookDeliveries,
         { id: newId("dlv"), eventId: id, merchantId: event.merchantId, url: target.url, endpointId: target.endpointId, urlHash: targetHash(target), status: "pending", attemptCount: 0, nextAttemptAt: now, createdAt: now, updatedAt: now },
         // As ensureDelivery: one delivery per (event, target).
-        { ignore: true },
+        { ignore: true, onlyIf },
       ),
     );
   }
@@ -97,6 +97,29 @@ export async function commitWithEvents(statements: Statement[], recorded: EventW
   }
   await commitInOneTrip(all);
   await enqueueEvents(refs);
+}
+
+/**
+ * A compare-and-set and what follows from it, in one round trip: `cas` (an UPDATE of one row), then
+ * the rows of each event with their deliveries and the caller's `also` statements, each written only
+ * if `cas` changed exactly one row (`onlyIf: "applied"`). Commits either way (when `cas` lost,
+ * nothing was written), hands the events over when it won, and says whether it won. For a hot
+ * transition whose event is known before the transaction (a paid callback: markPendingOrderPaid).
+ */
+export async function commitWithEventsIfApplied(cas: Statement, recorded: EventWithTargets[], also: Statement[] = []): Promise<boolean> {
+  const now = new Date();
+  const refs: EventRef[] = [];
+  const all = [cas, rememberApplied()];
+  for (const e of recorded) {
+    const { ref, statements } = eventStatements(e, now, "applied");
+    all.push(...statements);
+    if (ref) refs.push(ref);
+  }
+  all.push(...also);
+  const [result] = await commitInOneTrip(all);
+  if (result!.affectedRows !== 1) return false;
+  await enqueueEvents(refs);
+  return true;
 }
 
 /**

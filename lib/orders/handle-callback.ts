@@ -10,7 +10,8 @@ import { markRefundFailed, markRefundSucceeded } from "../refunds/transitions";
 import { loadChannelAccountById, loadChannelAccountVersion, olderVersionsInUse, type LoadedChannelAccount } from "../channel-accounts/channel-accounts";
 import { notificationVerifierFor } from "./channel-for";
 import { getOrderById } from "./get-orders";
-import { markOrderClosed, markOrderPaid, type TransitionOutcome } from "./transitions";
+import { markOrderClosed, markOrderPaid, markPendingOrderPaid, type TransitionOutcome } from "./transitions";
+import { insertStatement, type Statement } from "../db/one-trip";
 import { syncOrder } from "./sync-order";
 import { countCallback } from "../metrics/metrics";
 
@@ -27,8 +28,11 @@ const NO_SUCH_PROVIDER: Acknowledgement = { status: 404, body: "not found", cont
 
 type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null; recorded?: boolean };
 type Log = ReturnType<typeof logger>;
-/** Writes the callback's own record, with this verdict, in `tx` (a transition's transaction) or on its own. */
-type RecordCallback = (tx: DbOrTx, verdict: Verdict) => Promise<unknown>;
+/**
+ * The callback's own record with a verdict: `write` writes it in `tx` (a transition's transaction)
+ * or on its own; `statement` is the same row for a one-trip transition (markPendingOrderPaid).
+ */
+type RecordCallback = { write: (tx: DbOrTx, verdict: Verdict) => Promise<unknown>; statement: (verdict: Verdict) => Statement };
 
 /**
  * POST /api/callbacks/{provider}/{channelAccountId}: verify on the raw body with that account's
@@ -69,26 +73,30 @@ async function handle(account: LoadedChannelAccount, headers: Headers, rawBody: 
   const parsed = await parseWithVersions(account, { headers, rawBody });
   // One id, so a transition run again after a deadlock writes the same record (the first was rolled back).
   const id = newId("cb");
-  const recordCallback: RecordCallback = (tx, verdict) =>
-    tx.insert(channelCallbacks).values({
-      id,
-      channelAccountId: account.id,
-      merchantId: account.merchantId,
-      provider: account.provider,
-      orderId: verdict.orderId ?? null,
-      verified: parsed.verified,
-      outcome: verdict.outcome,
-      reason: verdict.reason?.slice(0, 512) ?? null,
-      notificationId: parsed.verified ? (parsed.notificationId ?? null) : null,
-      headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!.slice(0, HEADER_VALUE_MAX_CHARS)]] : []))),
-      rawBody: parsed.verified ? rawBody.slice(0, 60_000) : utf8Prefix(rawBody, UNVERIFIED_BODY_MAX_BYTES),
-      receivedAt: new Date(),
-    });
+  const row = (verdict: Verdict): typeof channelCallbacks.$inferInsert => ({
+    id,
+    channelAccountId: account.id,
+    merchantId: account.merchantId,
+    provider: account.provider,
+    orderId: verdict.orderId ?? null,
+    verified: parsed.verified,
+    outcome: verdict.outcome,
+    reason: verdict.reason?.slice(0, 512) ?? null,
+    notificationId: parsed.verified ? (parsed.notificationId ?? null) : null,
+    headers: Object.fromEntries(keptHeaders.flatMap((h) => (headers.get(h) ? [[h, headers.get(h)!.slice(0, HEADER_VALUE_MAX_CHARS)]] : []))),
+    rawBody: parsed.verified ? rawBody.slice(0, 60_000) : utf8Prefix(rawBody, UNVERIFIED_BODY_MAX_BYTES),
+    receivedAt: new Date(),
+  });
+  const recordCallback: RecordCallback = {
+    write: (tx, verdict) => tx.insert(channelCallbacks).values(row(verdict)),
+    // Written only if the transition's compare-and-set won; when it lost, markOrderPaid writes it.
+    statement: (verdict) => insertStatement(channelCallbacks, row(verdict), { onlyIf: "applied" }),
+  };
   const verdict: Verdict = parsed.verified
     ? await applyVerified(account, parsed, recordCallback)
     : { ok: false, outcome: "unverified", reason: parsed.reason, orderId: await claimedOrderId(parsed.claimedOutTradeNo, account) };
   // A notification that applied a transition was recorded in its transaction; any other on its own.
-  if (!verdict.recorded) await recordCallback(db(), verdict);
+  if (!verdict.recorded) await recordCallback.write(db(), verdict);
   log.info({ orderId: verdict.orderId, outcome: verdict.outcome, reason: verdict.reason }, "channel callback");
   countCallback(account.provider, verdict.outcome);
   if (!parsed.verified && verdict.orderId) void askChannel(verdict.orderId, log);
@@ -183,14 +191,16 @@ async function applyPayment(account: LoadedChannelAccount, n: PaymentNotificatio
   // The transition and the callback's record of it commit together: one durable commit per callback.
   if (n.status === "paid") {
     const paid = (outcome: TransitionOutcome): Verdict => ({ ok: true, outcome: outcome === "already" ? "duplicate" : outcome, orderId: order.id, recorded: true });
-    const { outcome } = await markOrderPaid(order.id, { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date(), payerId: n.payerId }, (tx, r) =>
-      recordCallback(tx, paid(r.outcome)),
-    );
+    const facts = { channelTradeNo: n.channelTradeNo, paidAt: n.paidAt ?? new Date(), payerId: n.payerId };
+    // The common case in one round trip; anything else (already paid, closed since the read, a checkout session's order) in full.
+    const won = await markPendingOrderPaid(order, facts, (r) => [recordCallback.statement(paid(r.outcome))]);
+    if (won) return paid(won.outcome);
+    const { outcome } = await markOrderPaid(order.id, facts, (tx, r) => recordCallback.write(tx, paid(r.outcome)));
     return paid(outcome);
   }
   if (n.status === "closed") {
     const closed = (outcome: TransitionOutcome): Verdict => ({ ok: true, outcome: outcome === "applied" ? "applied" : "duplicate", orderId: order.id, recorded: true });
-    const { outcome } = await markOrderClosed(order.id, undefined, (tx, r) => recordCallback(tx, closed(r.outcome)));
+    const { outcome } = await markOrderClosed(order.id, undefined, (tx, r) => recordCallback.write(tx, closed(r.outcome)));
     return closed(outcome);
   }
   return { ok: true, outcome: "ignored", orderId: order.id };

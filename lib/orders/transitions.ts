@@ -1,7 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { retryOnDeadlock, type DbOrTx, type Tx } from "../db/client";
+import { db, retryOnDeadlock, type DbOrTx, type Tx } from "../db/client";
+import { updateStatement, type Statement } from "../db/one-trip";
 import { checkoutSessions, orders } from "../db/schema";
-import { withEvents } from "../events/outbox";
+import { commitWithEventsIfApplied, withEvents } from "../events/outbox";
+import { recordTargets } from "../events/targets";
 import { orderView, type OrderRow } from "./view";
 import { countOrderPaid } from "../metrics/metrics";
 import { adoptLinkPayer } from "../payment-links/payer";
@@ -91,6 +93,33 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts, alsoInTra
   }));
   // Counted once committed, in the process that learnt it (a callback or read: web; a sweep: worker).
   if (result.outcome !== "already") countOrderPaid(result.order, result.outcome === "paid_after_close");
+  return result;
+}
+
+/**
+ * markOrderPaid in one round trip (issue 16), for the common case of a paid callback: an order the
+ * caller has just read as pending, of no checkout session (so no session to claim and no payment
+ * link's payer to adopt). The compare-and-set, `order.paid` with its deliveries and the caller's
+ * `also` (the callback's own record) go as one multi-statement transaction, every insert written
+ * only if the compare-and-set won (lib/db/one-trip.ts). `order.paid` shows the order as read plus
+ * the transition's changes: while an order is pending nothing else its view shows changes.
+ *
+ * Returns null when the order was no longer pending (a concurrent callback or query paid it, a
+ * sweep closed it): then nothing was written, and the caller runs markOrderPaid, which settles
+ * those cases (already paid, paid after close).
+ */
+export async function markPendingOrderPaid(order: OrderRow, facts: PaidFacts, also: (result: TransitionResult) => Statement[] = () => []): Promise<TransitionResult | null> {
+  if (order.status !== "pending" || order.checkoutSessionId) return null;
+  const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
+  const paid: OrderRow = { ...order, ...set };
+  const event = { merchantId: paid.merchantId, livemode: paid.livemode, type: "order.paid" as const, orderId: paid.id, data: { order: orderView(paid) } };
+  const targets = await recordTargets(db(), event);
+  const result: TransitionResult = { outcome: "applied", order: paid };
+  const cas = updateStatement(orders, set, { id: order.id, status: "pending" });
+  // A deadlock victim was rolled back whole (commitInOneTrip) and runs again, as markOrderPaid does.
+  const applied = await retryOnDeadlock(() => commitWithEventsIfApplied(cas, [{ event, targets }], also(result)));
+  if (!applied) return null;
+  countOrderPaid(paid, false);
   return result;
 }
 

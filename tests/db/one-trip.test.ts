@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eq, inArray } from "drizzle-orm";
 import { db } from "../../lib/db/client";
 import { channelRequests, orders } from "../../lib/db/schema";
-import { commitInOneTrip, insertStatement } from "../../lib/db/one-trip";
+import { commitInOneTrip, insertStatement, rememberApplied, updateStatement } from "../../lib/db/one-trip";
 import { newId } from "../../lib/ids";
 import { createOrder } from "../../lib/orders/create-order";
 import { createGoods } from "../../lib/goods/goods";
@@ -66,6 +66,27 @@ describe("commitInOneTrip", () => {
     expect(await db().select().from(channelRequests).where(eq(channelRequests.id, after.id))).toHaveLength(1);
     // Not committed later either (a reused connection's next START TRANSACTION would have committed them).
     expect(await db().select().from(channelRequests).where(inArray(channelRequests.id, firsts))).toHaveLength(0);
+  });
+
+  it("writes the inserts marked onlyIf 'applied' only when the compare-and-set before them changed a row", async () => {
+    const { order } = await anOrder();
+    const cas = (from: "pending" | "closed") => updateStatement(orders, { status: "closed", closedAt: new Date() }, { id: order.id, status: from });
+    const lost = requestRow(order.id, "lost");
+    const [missed] = await commitInOneTrip([cas("closed"), rememberApplied(), insertStatement(channelRequests, lost, { onlyIf: "applied" })]);
+    expect(missed!.affectedRows).toBe(0);
+    expect(await db().select().from(channelRequests).where(eq(channelRequests.id, lost.id))).toHaveLength(0);
+    const won = requestRow(order.id, "won");
+    const plain = requestRow(order.id, "always");
+    // The condition is the compare-and-set's, not the statement just before (an insert that wrote a row).
+    const [hit] = await commitInOneTrip([cas("pending"), rememberApplied(), insertStatement(channelRequests, plain), insertStatement(channelRequests, won, { onlyIf: "applied" })]);
+    expect(hit!.affectedRows).toBe(1);
+    expect((await db().select().from(channelRequests).where(inArray(channelRequests.id, [won.id, plain.id]))).map((r) => r.message).sort()).toEqual(["always", "won"]);
+    const [stored] = await db().select().from(orders).where(eq(orders.id, order.id));
+    expect(stored!.status).toBe("closed");
+    // Next trip: the variable is set anew, so a lost compare-and-set is not taken for the last trip's win.
+    const again = requestRow(order.id, "again");
+    await commitInOneTrip([cas("pending"), rememberApplied(), insertStatement(channelRequests, again, { onlyIf: "applied" })]);
+    expect(await db().select().from(channelRequests).where(eq(channelRequests.id, again.id))).toHaveLength(0);
   });
 
   it("refuses a key the table has no column for before anything is sent", () => {

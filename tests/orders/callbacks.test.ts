@@ -10,7 +10,12 @@ import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { buildAlipayNotification } from "../../lib/sandbox/alipay";
 import { buildWechatNotification } from "../../lib/sandbox/wechatpay";
 import { db } from "../../lib/db/client";
-import { channelCallbacks, channelRequests, orders } from "../../lib/db/schema";
+import { channelCallbacks, channelRequests, orders, webhookDeliveries } from "../../lib/db/schema";
+import { markOrderClosed, markPendingOrderPaid } from "../../lib/orders/transitions";
+import { orderView } from "../../lib/orders/view";
+import { insertStatement } from "../../lib/db/one-trip";
+import { newId } from "../../lib/ids";
+import { newGoods, newMerchant } from "../helpers/fixtures";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import type { SandboxTrade } from "../../lib/sandbox/store";
 import { handleChannelCallback } from "../../lib/orders/handle-callback";
@@ -209,6 +214,50 @@ describe("a callback's record and its transition", () => {
     expect((await statusOf(orderId)).status).toBe("paid");
     expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
     expect((await callbacksFor(orderId)).map((c) => c.outcome)).toEqual(["applied"]);
+  });
+});
+
+describe("a paid callback in one round trip (markPendingOrderPaid)", () => {
+  it("writes what the full transition writes: the order as stored is the event's order, with its delivery and the callback's record", async () => {
+    const m = await newMerchant("One-trip shop");
+    const goods = await newGoods(m.testSecretKey, { price: 100, notifyUrls: { orderPaid: "https://merchant.example/paid" } });
+    const { orderId, trade } = await paidSilently("alipay_h5", { ...m, goodsId: goods.id });
+    const n = await buildAlipayNotification(store, trade);
+    expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "success" });
+    const stored = await statusOf(orderId);
+    expect(stored.status).toBe("paid");
+    const [paid, ...more] = (await eventsFor(orderId)).filter((e) => e.type === "order.paid");
+    expect(more).toEqual([]);
+    // Built from the order read before the transaction plus the transition's changes: equal to the stored order's view.
+    expect(paid!.data).toEqual({ order: orderView(stored) });
+    expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, paid!.id))).map((d) => d.url)).toEqual(["https://merchant.example/paid"]);
+    const [record] = await callbacksFor(orderId);
+    expect(record).toMatchObject({ outcome: "applied", verified: true, rawBody: n.body });
+  });
+
+  it("an order closed after it was read: writes nothing and returns null; the full transition then pays it after close, recorded once", async () => {
+    const { orderId, trade } = await paidSilently("alipay_h5");
+    const stale = await statusOf(orderId);
+    expect((await markOrderClosed(orderId)).outcome).toBe("applied");
+    const extra = { id: newId("cb"), channelAccountId: stale.channelAccountId!, merchantId: stale.merchantId, provider: "alipay", orderId, verified: true, outcome: "applied", headers: {}, rawBody: "x", receivedAt: new Date() };
+    const won = await markPendingOrderPaid(stale, { channelTradeNo: "T1", paidAt: new Date() }, () => [insertStatement(channelCallbacks, extra, { onlyIf: "applied" })]);
+    expect(won).toBeNull();
+    expect((await statusOf(orderId)).status).toBe("closed");
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toEqual([]);
+    expect(await callbacksFor(orderId)).toEqual([]);
+
+    // The provider's notification for it: paid after close, one record, one order.paid.
+    const n = await buildAlipayNotification(store, trade);
+    expect(await post(n.url, n.body, n.headers)).toEqual({ status: 200, text: "success" });
+    expect(await statusOf(orderId)).toMatchObject({ status: "paid", paidAfterClose: true });
+    expect((await eventsFor(orderId)).filter((e) => e.type === "order.paid")).toHaveLength(1);
+    expect((await callbacksFor(orderId)).map((c) => c.outcome)).toEqual(["paid_after_close"]);
+  });
+
+  it("leaves an order of a checkout session to the full transition (it claims the session)", async () => {
+    const order = await statusOf((await unpaid("alipay_h5")).orderId);
+    expect(await markPendingOrderPaid({ ...order, checkoutSessionId: "cs_x" }, { channelTradeNo: "T1", paidAt: new Date() })).toBeNull();
+    expect((await statusOf(order.id)).status).toBe("pending");
   });
 });
 
