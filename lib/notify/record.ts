@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "../db/client";
 import { webhookAttempts, webhookDeliveries } from "../db/schema";
 import { attemptRow, isSuccess, settledBy, type AttemptOutcome, type Loaded, type Next } from "./attempt";
 import { microBatch } from "../micro-batch";
+import { commitInOneTrip, insertStatement, type Statement } from "../db/one-trip";
 import { logger } from "../log";
 import { noteEndpointOutcomes } from "../webhook-endpoints/endpoints";
 
@@ -26,35 +27,37 @@ async function noteEndpoints(items: { loaded: Loaded; outcome: AttemptOutcome }[
 export type Recorded = { loaded: Loaded; outcome: AttemptOutcome; next: Next };
 
 /**
- * Records many automatic attempts in one transaction: the attempt rows, then each delivery's new
- * state, still guarded by status = pending so a resend that succeeded meanwhile is not overwritten.
- * Deliveries settling the same way share one UPDATE (attempt_count + 1 is per row).
+ * A delivery's new state after an automatic attempt, for the ids given: still guarded by status =
+ * pending, so a resend that succeeded meanwhile is not overwritten; attempt_count + 1 is per row.
+ */
+function settleStatement(ids: string[], status: Next["status"], lastAttemptAt: Date, nextAttemptAt: Date | null): Statement {
+  const at = (d: Date | null) => (d === null ? null : webhookDeliveries.lastAttemptAt.mapToDriverValue(d));
+  return {
+    sql:
+      "update `webhook_deliveries` set `status` = ?, `attempt_count` = `attempt_count` + 1, `last_attempt_at` = ?, `next_attempt_at` = ?, `updated_at` = ? " +
+      "where `id` in (?) and `status` = 'pending'",
+    values: [status, at(lastAttemptAt), at(nextAttemptAt), at(new Date()), ids],
+  };
+}
+
+/**
+ * Records many automatic attempts in one transaction sent as one query (lib/db/one-trip.ts; issue
+ * 16: four round trips per batch before): the attempt rows, then each delivery's new state.
+ * Deliveries settling the same way share one UPDATE.
  */
 export const recordAutomatic = microBatch<Recorded, void>(async (items) => {
-  const write = () =>
-    db().transaction(async (tx) => {
-      await tx.insert(webhookAttempts).values(items.map((i) => attemptRow(i.loaded, i.outcome, "automatic")));
-      const settled = new Map<string, Recorded[]>();
-      for (const i of items) {
-        if (i.next.nextAttemptAt) {
-          await tx
-            .update(webhookDeliveries)
-            .set({ status: i.next.status, attemptCount: sql`${webhookDeliveries.attemptCount} + 1`, lastAttemptAt: i.outcome.at, nextAttemptAt: i.next.nextAttemptAt, updatedAt: new Date() })
-            .where(and(eq(webhookDeliveries.id, i.loaded.delivery.id), eq(webhookDeliveries.status, "pending")));
-        } else {
-          settled.set(i.next.status, [...(settled.get(i.next.status) ?? []), i]);
-        }
-      }
-      for (const [status, group] of settled) {
-        const lastAttemptAt = new Date(Math.max(...group.map((g) => g.outcome.at.getTime())));
-        await tx
-          .update(webhookDeliveries)
-          .set({ status: status as Next["status"], attemptCount: sql`${webhookDeliveries.attemptCount} + 1`, lastAttemptAt, nextAttemptAt: null, updatedAt: new Date() })
-          .where(and(inArray(webhookDeliveries.id, group.map((g) => g.loaded.delivery.id)), eq(webhookDeliveries.status, "pending")));
-      }
-    });
-  // One retry: a deadlock with a concurrent resend is resolved by running the batch again.
-  await write().catch(() => write());
+  const statements: Statement[] = items.map((i) => insertStatement(webhookAttempts, attemptRow(i.loaded, i.outcome, "automatic")));
+  const settled = new Map<Next["status"], Recorded[]>();
+  for (const i of items) {
+    if (i.next.nextAttemptAt) statements.push(settleStatement([i.loaded.delivery.id], i.next.status, i.outcome.at, i.next.nextAttemptAt));
+    else settled.set(i.next.status, [...(settled.get(i.next.status) ?? []), i]);
+  }
+  for (const [status, group] of settled) {
+    const lastAttemptAt = new Date(Math.max(...group.map((g) => g.outcome.at.getTime())));
+    statements.push(settleStatement(group.map((g) => g.loaded.delivery.id), status, lastAttemptAt, null));
+  }
+  // One retry: a deadlock with a concurrent resend rolled the whole batch back, and it runs again.
+  await commitInOneTrip(statements).catch(() => commitInOneTrip(statements));
   await noteEndpoints(items);
   return items.map(() => undefined);
 });
