@@ -9,6 +9,7 @@ import { createCheckoutSession } from "../../lib/checkout/sessions";
 import type { DurableIdempotency } from "../../lib/api/idempotency";
 import { resolveApiKey } from "../../lib/api-keys/api-keys";
 import { redis } from "../../lib/redis";
+import { expectOneWinnerPerKey } from "../helpers/idempotency-race";
 
 let env: Env;
 let shop: Shop;
@@ -88,13 +89,7 @@ describe("checkout sessions API", () => {
     const rows = await db().select().from(checkoutSessions).where(eq(checkoutSessions.merchantId, s.merchantId));
     expect(rows, JSON.stringify(answers)).toHaveLength(1);
     const winner = rows[0]!;
-    answers.forEach((answer, i) => {
-      if (requests[i]!.idem.fingerprint === winner.idempotencyFingerprint) {
-        expect(answer, JSON.stringify(answer)).toMatchObject({ status: "fulfilled", value: { id: winner.id } });
-      } else {
-        expect(answer, JSON.stringify(answer)).toMatchObject({ status: "rejected", reason: { status: 409, code: "idempotency_key_reused" } });
-      }
-    });
+    expectOneWinnerPerKey(requests, answers, winner);
   });
 
   it.each([

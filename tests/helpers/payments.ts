@@ -30,6 +30,29 @@ export async function stopPaymentsEnv(env: Env): Promise<void> {
   await env.app.close();
 }
 
+/**
+ * For a test file whose live mode talks to the sandbox: a payments environment started before its
+ * tests, with ALIPAY_GATEWAY / WECHATPAY_API_BASE pointed at that server's sandbox (so each PUT of
+ * live credentials provisions a sandbox app or merchant), undone after them. Returns the
+ * environment's base URL, once started.
+ */
+export function liveSandboxEnvForFile(): { base: () => string } {
+  let env: Env | undefined;
+  beforeAll(async () => {
+    env = await startPaymentsEnv();
+    process.env.ALIPAY_GATEWAY = `${env.app.base}/sandbox/alipay/gateway.do`;
+    process.env.WECHATPAY_API_BASE = `${env.app.base}/sandbox/wechatpay`;
+    resetConfigForTests();
+  });
+  afterAll(async () => {
+    delete process.env.ALIPAY_GATEWAY;
+    delete process.env.WECHATPAY_API_BASE;
+    resetConfigForTests();
+    if (env) await stopPaymentsEnv(env);
+  });
+  return { base: () => env!.app.base };
+}
+
 export type Shop = Awaited<ReturnType<typeof newMerchant>> & { goodsId: string };
 
 export async function newShop(price = 1): Promise<Shop> {

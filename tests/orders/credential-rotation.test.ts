@@ -5,10 +5,10 @@
  * different keys, app ids and APIv3 keys, and the sandbox knows each trade under the ones it was
  * created with.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { call } from "../helpers/api";
-import { eventsFor, newShop, openCashier, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, type Env } from "../helpers/payments";
+import { eventsFor, newShop, openCashier, simulate, tradeIdFor, liveSandboxEnvForFile } from "../helpers/payments";
 import { newGoods } from "../helpers/fixtures";
 import { db } from "../../lib/db/client";
 import { channelCallbacks, channelRequests, orders } from "../../lib/db/schema";
@@ -18,26 +18,12 @@ import { buildAlipayNotification } from "../../lib/sandbox/alipay";
 import { buildWechatNotification } from "../../lib/sandbox/wechatpay";
 import { provisionAlipayApp, provisionWechatMerchant } from "../../lib/sandbox/provision";
 import { listCredentialVersions, loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
-import { resetConfigForTests } from "../../lib/config";
 
 /** Each test makes merchants, orders and sandbox trades over HTTP: seconds alone, far more on a loaded machine. */
 const SLOW_MS = 120_000;
 
-let env: Env;
+const env = liveSandboxEnvForFile();
 const store = createMysqlSandboxStore();
-
-beforeAll(async () => {
-  env = await startPaymentsEnv();
-  process.env.ALIPAY_GATEWAY = `${env.app.base}/sandbox/alipay/gateway.do`;
-  process.env.WECHATPAY_API_BASE = `${env.app.base}/sandbox/wechatpay`;
-  resetConfigForTests();
-});
-afterAll(async () => {
-  delete process.env.ALIPAY_GATEWAY;
-  delete process.env.WECHATPAY_API_BASE;
-  resetConfigForTests();
-  await stopPaymentsEnv(env);
-});
 
 type Provider = "alipay" | "wechatpay";
 const channelOf: Record<Provider, "alipay_h5" | "wechat_h5"> = { alipay: "alipay_h5", wechatpay: "wechat_h5" };
@@ -70,7 +56,7 @@ describe.each(["alipay", "wechatpay"] as const)("%s: credentials replaced while 
   async function order() {
     const res = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId, quantity: 1, channel: channelOf[provider], buyerId: "rotation", clientIp: "203.0.113.7" } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const tradeId = await tradeIdFor(res.body.payParams, env.app.base);
+    const tradeId = await tradeIdFor(res.body.payParams, env.base());
     if (provider === "alipay") await openCashier(tradeId);
     return { id: res.body.id as string, tradeId };
   }
@@ -78,7 +64,7 @@ describe.each(["alipay", "wechatpay"] as const)("%s: credentials replaced while 
   /** Paid at the sandbox, the notification held back: the test decides when it arrives. */
   async function paidSilently() {
     const o = await order();
-    await simulate(env.app.base, o.tradeId, "pay_no_notify");
+    await simulate(env.base(), o.tradeId, "pay_no_notify");
     return o;
   }
 
@@ -171,8 +157,8 @@ describe("WeChat Pay rotating its own platform key", () => {
 
     const created = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId, quantity: 1, channel: "wechat_h5", buyerId: "rotating", clientIp: "203.0.113.8" } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const tradeId = await tradeIdFor(created.body.payParams, env.app.base);
-    await simulate(env.app.base, tradeId, "pay_no_notify");
+    const tradeId = await tradeIdFor(created.body.payParams, env.base());
+    await simulate(env.base(), tradeId, "pay_no_notify");
     const n = await buildWechatNotification(store, (await store.getTrade(tradeId))!);
     expect(n.headers["Wechatpay-Serial"]).toBe(wx.platformKeyId);
     expect((await fetch(n.url, { method: "POST", body: n.body, headers: n.headers })).status).toBe(204);

@@ -4,11 +4,11 @@
  * ALIPAY_GATEWAY / WECHATPAY_API_BASE, so each PUT of credentials provisions a new sandbox
  * merchant: the old and new versions really have different keys.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Pool } from "mysql2/promise";
 import { call } from "../helpers/api";
-import { newShop, simulate, startPaymentsEnv, stopPaymentsEnv, tradeIdFor, type Env } from "../helpers/payments";
+import { newShop, simulate, tradeIdFor, liveSandboxEnvForFile } from "../helpers/payments";
 import { newGoods } from "../helpers/fixtures";
 import { db } from "../../lib/db/client";
 import { channelCallbacks, orders, refunds } from "../../lib/db/schema";
@@ -17,26 +17,12 @@ import { createMysqlSandboxStore } from "../../lib/sandbox/mysql-store";
 import { buildWechatRefundNotification } from "../../lib/sandbox/wechatpay";
 import { provisionWechatMerchant } from "../../lib/sandbox/provision";
 import { loadChannelAccountById, olderVersionsInUse, upsertChannelAccount, VERSIONS_IN_USE_TTL_MS } from "../../lib/channel-accounts/channel-accounts";
-import { resetConfigForTests } from "../../lib/config";
 
 /** Merchants, orders and sandbox trades over HTTP: seconds alone, far more on a loaded machine. */
 const SLOW_MS = 120_000;
 
-let env: Env;
+const env = liveSandboxEnvForFile();
 const store = createMysqlSandboxStore();
-
-beforeAll(async () => {
-  env = await startPaymentsEnv();
-  process.env.ALIPAY_GATEWAY = `${env.app.base}/sandbox/alipay/gateway.do`;
-  process.env.WECHATPAY_API_BASE = `${env.app.base}/sandbox/wechatpay`;
-  resetConfigForTests();
-});
-afterAll(async () => {
-  delete process.env.ALIPAY_GATEWAY;
-  delete process.env.WECHATPAY_API_BASE;
-  resetConfigForTests();
-  await stopPaymentsEnv(env);
-});
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -65,14 +51,14 @@ describe("a refund of an order made under replaced credentials", () => {
     const created = await call("POST", "/api/v1/orders", { key: liveKey, body: { goodsId, quantity: 1, channel: "wechat_h5", buyerId: "refund-rotation", clientIp: "203.0.113.9" } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const orderId = created.body.id as string;
-    const tradeId = await tradeIdFor(created.body.payParams, env.app.base);
-    await simulate(env.app.base, tradeId, "pay_no_notify");
+    const tradeId = await tradeIdFor(created.body.payParams, env.base());
+    await simulate(env.base(), tradeId, "pay_no_notify");
     expect((await call("GET", `/api/v1/orders/${orderId}`, { key: liveKey })).body.status).toBe("paid");
 
     // Replaced: version 1 now has no pending and no recently closed order.
     const replaced = await putWechatCredentials(liveKey, shop.merchantId);
     expect(replaced.credentialVersion).toBe(2);
-    const callbackUrl = `${env.app.base}/api/callbacks/wechatpay/${replaced.id}`;
+    const callbackUrl = `${env.base()}/api/callbacks/wechatpay/${replaced.id}`;
 
     // A forged callback first: the account's answer is now memoised, from before the refund exists.
     const forged = await fetch(callbackUrl, {
@@ -83,7 +69,7 @@ describe("a refund of an order made under replaced credentials", () => {
     expect(forged.status).toBeGreaterThanOrEqual(400);
 
     // The refund stays processing at WeChat, so the sandbox sends nothing on its own.
-    await simulate(env.app.base, tradeId, "refund", { refund: "processing", delaySeconds: 600 });
+    await simulate(env.base(), tradeId, "refund", { refund: "processing", delaySeconds: 600 });
     const refund = await call("POST", "/api/v1/refunds", { key: liveKey, body: { orderId, amount: 120 } });
     expect(refund.status, JSON.stringify(refund.body)).toBe(201);
     expect(refund.body.status).toBe("pending");

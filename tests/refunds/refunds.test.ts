@@ -17,6 +17,7 @@ import { beginIdempotent, type DurableIdempotency } from "../../lib/api/idempote
 import { resolveApiKey } from "../../lib/api-keys/api-keys";
 import { redis } from "../../lib/redis";
 import { newId } from "../../lib/ids";
+import { expectOneWinnerPerKey } from "../helpers/idempotency-race";
 
 let env: Env;
 let shop: Shop;
@@ -193,13 +194,7 @@ describe("POST /api/v1/refunds", () => {
       const rows = await db().select().from(refunds).where(eq(refunds.orderId, order.id));
       expect(rows, JSON.stringify(answers)).toHaveLength(1);
       const winner = rows[0]!;
-      answers.forEach((answer, i) => {
-        if (requests[i]!.idem.fingerprint === winner.idempotencyFingerprint) {
-          expect(answer, JSON.stringify(answer)).toMatchObject({ status: "fulfilled", value: { id: winner.id } });
-        } else {
-          expect(answer, JSON.stringify(answer)).toMatchObject({ status: "rejected", reason: { status: 409, code: "idempotency_key_reused" } });
-        }
-      });
+      expectOneWinnerPerKey(requests, answers, winner);
       expect((await channelRefundsOf(tradeId)).map((r) => r.outRefundNo)).toEqual([winner.id]);
     }
   });
