@@ -87,16 +87,22 @@ function eventStatements({ event, targets }: EventWithTargets, now: Date, onlyIf
  * inserts and whose targets are known without reading in the transaction (a prepay).
  */
 export async function commitWithEvents(statements: Statement[], recorded: EventWithTargets[]): Promise<void> {
+  const rows = eventsStatements(recorded);
+  await commitInOneTrip([...statements, ...rows.statements]);
+  await enqueueEvents(rows.refs);
+}
+
+/** The rows of every event and its deliveries (`eventStatements`), and the events to hand over once committed. */
+function eventsStatements(recorded: EventWithTargets[], onlyIf?: Condition): { refs: EventRef[]; statements: Statement[] } {
   const now = new Date();
   const refs: EventRef[] = [];
-  const all = [...statements];
+  const statements: Statement[] = [];
   for (const e of recorded) {
-    const { ref, statements: rows } = eventStatements(e, now);
-    all.push(...rows);
-    if (ref) refs.push(ref);
+    const one = eventStatements(e, now, onlyIf);
+    statements.push(...one.statements);
+    if (one.ref) refs.push(one.ref);
   }
-  await commitInOneTrip(all);
-  await enqueueEvents(refs);
+  return { refs, statements };
 }
 
 /**
@@ -107,18 +113,10 @@ export async function commitWithEvents(statements: Statement[], recorded: EventW
  * transition whose event is known before the transaction (a paid callback: markPendingOrderPaid).
  */
 export async function commitWithEventsIfApplied(cas: Statement, recorded: EventWithTargets[], also: Statement[] = []): Promise<boolean> {
-  const now = new Date();
-  const refs: EventRef[] = [];
-  const all = [cas, rememberApplied()];
-  for (const e of recorded) {
-    const { ref, statements } = eventStatements(e, now, "applied");
-    all.push(...statements);
-    if (ref) refs.push(ref);
-  }
-  all.push(...also);
-  const [result] = await commitInOneTrip(all);
+  const rows = eventsStatements(recorded, "applied");
+  const [result] = await commitInOneTrip([cas, rememberApplied(), ...rows.statements, ...also]);
   if (result!.affectedRows !== 1) return false;
-  await enqueueEvents(refs);
+  await enqueueEvents(rows.refs);
   return true;
 }
 

@@ -32,6 +32,9 @@ async function reload(tx: DbOrTx, id: string): Promise<OrderRow> {
   return row;
 }
 
+/** What the paid transition changes on the order row (both markOrderPaid and markPendingOrderPaid). */
+const paidChanges = (facts: PaidFacts) => ({ status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null });
+
 /**
  * A checkout session is paid once: the first of its orders to become paid claims the session by
  * compare-and-set on `paid_order_id`, in the transaction of the order's transition. An order that
@@ -69,7 +72,7 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts, alsoInTra
   // It locks the order and its checkout session; a concurrent session refresh or a second paid
   // order of the same session may make it a deadlock victim: rolled back whole, it runs again.
   const result = await retryOnDeadlock(() => withEvents(async (tx, record) => {
-    const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
+    const set = paidChanges(facts);
     const [fromPending] = await tx.update(orders).set(set).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
     let outcome: TransitionOutcome;
     if (fromPending.affectedRows === 1) outcome = "applied";
@@ -110,7 +113,7 @@ export async function markOrderPaid(orderId: string, facts: PaidFacts, alsoInTra
  */
 export async function markPendingOrderPaid(order: OrderRow, facts: PaidFacts, also: (result: TransitionResult) => Statement[] = () => []): Promise<TransitionResult | null> {
   if (order.status !== "pending" || order.checkoutSessionId) return null;
-  const set = { status: "paid" as const, paidAt: facts.paidAt, channelTradeNo: facts.channelTradeNo, failureCode: null, failureMessage: null };
+  const set = paidChanges(facts);
   const paid: OrderRow = { ...order, ...set };
   const event = { merchantId: paid.merchantId, livemode: paid.livemode, type: "order.paid" as const, orderId: paid.id, data: { order: orderView(paid) } };
   const targets = await recordTargets(db(), event);
