@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * The e2e run starts payrelay the way a user does (`tsx scripts/start.ts`: migrate, build if stale,
+ * The e2e run starts payrelay the way a user does (`npm start`: migrate, build if stale,
  * web + worker) on port 3100, against a database and Redis prefix of its own that teardown removes.
  * Chromium is Debian's (/usr/bin/chromium); Playwright never downloads a browser here.
  */
@@ -77,7 +77,7 @@ export default defineConfig({
     { name: "portal-en", testMatch: /portal\.spec\.ts$/, metadata: { locale: "en" }, use: { ...chromium, locale: "en-US", actionTimeout: 20_000 } },
   ],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/start.ts",
+    command: "node --import tsx scripts/start.ts",
     url: `${BASE_URL}/api/health`,
     env: e2eEnv,
     // A first `next build` on two cores takes minutes.

@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { waitUntilOk } from "./lib/bench";
+import { startCommand } from "./lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3220);
@@ -103,7 +104,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const receiver = await startReceiver();
-  const app: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const app: ChildProcess = spawn(...startCommand(ROOT), { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   try {
     await waitUntilOk(`${BASE}/api/health`);
     for (const [k, v] of Object.entries(env)) process.env[k] = v;

@@ -14,6 +14,7 @@ import path from "node:path";
 import type autocannon from "autocannon";
 import { load, waitUntilOk } from "./lib/bench";
 import mysql from "mysql2/promise";
+import { startCommand } from "./lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3210);
@@ -189,7 +190,7 @@ function rotating(paths: string[]): autocannon.Options["requests"] {
 type Figures = { byId: autocannon.Result; byBuyer: autocannon.Result };
 
 async function measure(size: Size): Promise<Figures> {
-  const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--web-only"], { cwd: ROOT, env: envFor(size), stdio: ["ignore", "inherit", "inherit"] });
+  const server: ChildProcess = spawn(...startCommand(ROOT, ["--web-only"]), { cwd: ROOT, env: envFor(size), stdio: ["ignore", "inherit", "inherit"] });
   try {
     await waitUntilOk(`${BASE}/api/ping`);
     // Paid and closed orders only: reading a pending order asks the channel, which is not what this measures.

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type autocannon from "autocannon";
 import { load, waitUntilOk } from "./lib/bench";
+import { startCommand } from "./lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
@@ -64,7 +65,7 @@ function row(name: string, r: autocannon.Result) {
 }
 
 async function main() {
-  const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--web-only"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const server: ChildProcess = spawn(...startCommand(ROOT, ["--web-only"]), { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   try {
     await waitUntilOk(`${BASE}/api/ping`);
     const { publishableKey, goodsId, notifiedGoodsId } = await setUp();

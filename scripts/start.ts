@@ -15,6 +15,7 @@ import { addMetricsTokenIfMissing, writeLocalDotEnvIfMissing } from "./lib/doten
 import { StartupError, say, sleep } from "./lib/log";
 import { ensureServices } from "./lib/services";
 import { superviseChildren, type ChildSpec } from "./lib/supervise";
+import { tsProcess } from "./lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -68,10 +69,9 @@ function childSpecs(cfg: Config, mode: Mode): ChildSpec[] {
     PORT: String(cfg.PORT),
     NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   };
-  const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
   // Next's production server behind our own HTTP server, which tells the app each request's socket address.
-  const web: ChildSpec = { name: "web", command: bin("tsx"), args: [path.join(ROOT, "scripts/web-server.ts")], env };
-  const worker: ChildSpec = { name: "worker", command: bin("tsx"), args: [path.join(ROOT, "worker/index.ts")], env };
+  const web: ChildSpec = { name: "web", ...tsProcess(path.join(ROOT, "scripts/web-server.ts")), env };
+  const worker: ChildSpec = { name: "worker", ...tsProcess(path.join(ROOT, "worker/index.ts")), env };
   return mode === "web" ? [web] : mode === "worker" ? [worker] : [web, worker];
 }
 

@@ -16,19 +16,22 @@ async function main() {
   loadDotEnv();
   config(); // fail fast on a bad environment
   const log = logger();
-  const workers = await startWorkers(log);
-  log.info({ queues: workers.map((w) => w.name) }, "worker ready");
   const { METRICS_TOKEN, WORKER_METRICS_HOST, WORKER_METRICS_PORT } = config();
-  const metricsServer = METRICS_TOKEN ? await startMetricsServer({ host: WORKER_METRICS_HOST, port: WORKER_METRICS_PORT, log }) : null;
 
+  // The handlers come before anything starts: the first workers take jobs while the rest are still
+  // being set up, and a SIGTERM then must wait for them rather than kill the process mid-delivery.
+  const started = startWorkers(log);
+  let metricsServer: Promise<{ close(): unknown } | null> = Promise.resolve(null);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "worker stopping: finishing in-flight jobs");
+    // A start that fails exits through main's catch; until then, stop what it started.
+    const workers = await started;
     // Worker.close() waits for running jobs to finish before resolving.
     await Promise.all(workers.map((w) => w.close()));
-    metricsServer?.close();
+    (await metricsServer)?.close();
     await closeQueues();
     await closeRedis();
     await closeDb();
@@ -37,9 +40,17 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  const workers = await started;
+  log.info({ queues: workers.map((w) => w.name) }, "worker ready");
+  if (METRICS_TOKEN) {
+    metricsServer = startMetricsServer({ host: WORKER_METRICS_HOST, port: WORKER_METRICS_PORT, log });
+    await metricsServer;
+  }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // drizzle's "Failed query" says what was asked; its cause says what went wrong.
+  console.error(error instanceof Error ? `${error.message}${error.cause instanceof Error ? `\n${error.cause.message}` : ""}` : error);
   process.exit(1);
 });

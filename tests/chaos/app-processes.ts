@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { redis } from "../../lib/redis";
 import { WORKER_HEARTBEAT_KEY } from "../../lib/health/check-health";
+import { startCommand } from "../../scripts/lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,7 +88,7 @@ export class AppProcesses {
 
   private spawnRole(name: string): Running {
     const { role, env } = this.instance(name);
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", role === "web" ? "--web-only" : "--worker-only"], {
+    const child = spawn(...startCommand(ROOT, [role === "web" ? "--web-only" : "--worker-only"]), {
       cwd: ROOT,
       // Only what a shell would pass, plus the run's own configuration: nothing of vitest's
       // environment (NODE_ENV=test, VITEST_*) leaks into the app.

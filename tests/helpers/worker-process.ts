@@ -2,16 +2,19 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { waitFor } from "./payments";
+import { tsProcess } from "../../scripts/lib/ts-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export function startWorkerProcess(env: Record<string, string> = {}): ChildProcess {
-  return spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "worker/index.ts")], {
+  // As `npm start` runs it (scripts/lib/ts-process.ts): one node process with tsx's loader.
+  const { command, args } = tsProcess(path.join(ROOT, "worker/index.ts"));
+  return spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, NOTIFY_CONCURRENCY: "10", LOG_LEVEL: "silent", ...env },
     stdio: "ignore",
-    // Its own process group: tsx runs the worker in a child node process, and SIGKILL cannot be
-    // forwarded, so the whole group is signalled (as `kill -9` of a container's processes would).
+    // Its own process group, signalled as a whole (as `kill -9` of a container's processes would),
+    // so nothing the worker may start outlives a test.
     detached: true,
   });
 }
