@@ -81,6 +81,56 @@ export async function createOrder(
   /** The request's Idempotency-Key, stored with the order: a retry after a crash gets this order, not a second one. */
   idempotency: DurableIdempotency | null = null,
 ): Promise<OrderView> {
+  let prepared: PreparedOrder;
+  try {
+    prepared = await prepareOrder(owner, input, requestIp, fixed, idempotency);
+  } catch (error) {
+    // A retry after a crash is answered by the order stored under its key, not by what changed
+    // since (goods retired, credentials removed): one read, on this refusal's path only.
+    if (idempotency && error instanceof ApiError) return orderCreatedUnder(idempotency, error);
+    throw error;
+  }
+  const { row, account, goods } = prepared;
+
+  // A channel that only signs a URL (alipay_h5, alipay_pc) is called first, and the order is
+  // written once, with its pay parameters and the record of the call, in the transaction of its
+  // order.created event: one commit where a channel that must be contacted needs two. The
+  // order.created event then carries the pay parameters too.
+  const local = createsLocally(input.channel) ? await callChannel(row, account) : null;
+  if (local?.ok) {
+    row.payParams = local.value.payParams;
+    row.channelTradeNo = local.value.channelTradeNo ?? null;
+  }
+  // One round trip (lib/db/one-trip.ts): the order, the call's record, the event and its
+  // deliveries, with the targets known beforehand (the goods' URL from the goods read above, the
+  // merchant's endpoints from their cache) instead of read inside the transaction.
+  const event = { merchantId: row.merchantId, livemode: row.livemode, type: "order.created" as const, orderId: row.id, data: { order: orderView(row) } };
+  try {
+    await commitWithEvents(
+      [insertStatement(orders, row), ...(local ? [insertStatement(channelRequests, local.record)] : [])],
+      [{ event, targets: await cachedDeliveryTargets(event, goods.notifyOrderCreatedUrl) }],
+    );
+  } catch (error) {
+    if (idempotency && isDuplicateKey(error)) return orderCreatedUnder(idempotency, error);
+    throw error;
+  }
+  countOrderCreated(row.channel, row.livemode);
+  if (local?.ok) return orderView(row);
+
+  // Otherwise the channel is called outside any transaction, after the order is safely committed.
+  return createAtChannel(row, account, local);
+}
+
+type PreparedOrder = { row: OrderRow; account: LoadedChannelAccount; goods: Awaited<ReturnType<typeof getGoodsForOrder>> };
+
+/** Everything that may refuse an order before anything is written: the goods, the amount, the channel's needs, the account. */
+async function prepareOrder(
+  owner: Owner,
+  input: CreateOrderInput,
+  requestIp: string | null,
+  fixed: { unitPriceFen: number; checkoutSessionId?: string } | undefined,
+  idempotency: DurableIdempotency | null,
+): Promise<PreparedOrder> {
   const goods = await getGoodsForOrder(owner, input.goodsId);
   if (!goods.active && !fixed) throw invalid("goods_inactive", `Goods ${goods.id} is retired (active: false) and cannot be ordered.`, "goodsId");
   const limits = channelLimits(input.channel);
@@ -139,34 +189,7 @@ export async function createOrder(
     idempotencyKey: idempotency?.key ?? null,
     idempotencyFingerprint: idempotency?.fingerprint ?? null,
   };
-
-  // A channel that only signs a URL (alipay_h5, alipay_pc) is called first, and the order is
-  // written once, with its pay parameters and the record of the call, in the transaction of its
-  // order.created event: one commit where a channel that must be contacted needs two. The
-  // order.created event then carries the pay parameters too.
-  const local = createsLocally(input.channel) ? await callChannel(row, account) : null;
-  if (local?.ok) {
-    row.payParams = local.value.payParams;
-    row.channelTradeNo = local.value.channelTradeNo ?? null;
-  }
-  // One round trip (lib/db/one-trip.ts): the order, the call's record, the event and its
-  // deliveries, with the targets known beforehand (the goods' URL from the goods read above, the
-  // merchant's endpoints from their cache) instead of read inside the transaction.
-  const event = { merchantId: row.merchantId, livemode: row.livemode, type: "order.created" as const, orderId: row.id, data: { order: orderView(row) } };
-  try {
-    await commitWithEvents(
-      [insertStatement(orders, row), ...(local ? [insertStatement(channelRequests, local.record)] : [])],
-      [{ event, targets: await cachedDeliveryTargets(event, goods.notifyOrderCreatedUrl) }],
-    );
-  } catch (error) {
-    if (idempotency && isDuplicateKey(error)) return orderCreatedUnder(idempotency, error);
-    throw error;
-  }
-  countOrderCreated(row.channel, row.livemode);
-  if (local?.ok) return orderView(row);
-
-  // Otherwise the channel is called outside any transaction, after the order is safely committed.
-  return createAtChannel(row, account, local);
+  return { row, account, goods };
 }
 
 /** The channel's create call for an order, timed, its record not yet written. */

@@ -137,6 +137,33 @@ describe("Idempotency-Key", () => {
     expect(listed.body.data.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
   });
 
+  it("a retry after such a crash gets its order even once the goods are retired: the key's order answers, not what changed since", async () => {
+    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: "Crash, retired", price: 100 } })).body;
+    const buyerId = `crash-retired-${Date.now()}`;
+    const body = { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId };
+    const send = (b: unknown = body) => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body: b, headers: { "idempotency-key": "idem-crash-2" } });
+    const { keyId } = (await resolveApiKey(m.testPublishableKey))!;
+    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update("idem-crash-2").digest("hex")}`);
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect((await call("PATCH", `/api/v1/goods/${goods.id}`, { key: m.testSecretKey, body: { active: false } })).status).toBe(200);
+    expect(await forget()).toBe(1);
+    const retry = await send();
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    // A different request under the key is refused as the key's misuse, not for the goods.
+    await forget();
+    const other = await send({ ...body, quantity: 2 });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("idempotency_key_reused");
+    // And without a stored order the refusal is the goods' own.
+    const fresh = await call("POST", "/api/v1/orders", { key: m.testPublishableKey, body, headers: { "idempotency-key": "idem-crash-3" } });
+    expect(fresh.status).toBe(400);
+    expect(fresh.body.error.code).toBe("goods_inactive");
+    const listed = await call("GET", `/api/v1/orders?buyerId=${buyerId}`, { key: m.testSecretKey });
+    expect(listed.body.data.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
+  });
+
   it("replays a validation error instead of running a changed request under the same key", async () => {
     const bad = await post("idem-err", { name: "x", price: -1 });
     expect(bad.status).toBe(400);
