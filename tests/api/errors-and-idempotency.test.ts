@@ -114,16 +114,25 @@ describe("Idempotency-Key", () => {
     expect(await beginIdempotent("key:held-scope", "idem-held", request)).toMatchObject({ kind: "replay", status: 201, body: { id: "gds_held" } });
   });
 
-  it("a retry after the process died between an order's commit and recording its answer gets that order, not a second one", async () => {
-    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: "Crash", price: 100 } })).body;
-    const buyerId = `crash-${Date.now()}`;
+  /**
+   * An order made under `idemKey`, then what Redis knows after a crash between the order's commit
+   * and recording its answer: nothing (`forget`: the answer was never recorded and the lock lapsed).
+   */
+  async function orderThenCrash(idemKey: string, goodsName: string) {
+    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: goodsName, price: 100 } })).body;
+    const buyerId = `crash-${idemKey}-${Date.now()}`;
     const body = { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId };
-    const send = (b: unknown = body) => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body: b, headers: { "idempotency-key": "idem-crash-1" } });
-    // What Redis knows after such a crash: nothing. The answer was never recorded and the in-progress lock lapsed.
+    const send = (b: unknown = body) => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body: b, headers: { "idempotency-key": idemKey } });
     const { keyId } = (await resolveApiKey(m.testPublishableKey))!;
-    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update("idem-crash-1").digest("hex")}`);
+    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update(idemKey).digest("hex")}`);
     const first = await send();
     expect(first.status).toBe(201);
+    const orderIds = async () => (await call("GET", `/api/v1/orders?buyerId=${buyerId}`, { key: m.testSecretKey })).body.data.map((o: { id: string }) => o.id);
+    return { goods, body, send, forget, first, orderIds };
+  }
+
+  it("a retry after the process died between an order's commit and recording its answer gets that order, not a second one", async () => {
+    const { body, send, forget, first, orderIds } = await orderThenCrash("idem-crash-1", "Crash");
     expect(await forget()).toBe(1);
     const retry = await send();
     expect(retry.status).toBe(201);
@@ -133,19 +142,11 @@ describe("Idempotency-Key", () => {
     const other = await send({ ...body, quantity: 2 });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe("idempotency_key_reused");
-    const listed = await call("GET", `/api/v1/orders?buyerId=${buyerId}`, { key: m.testSecretKey });
-    expect(listed.body.data.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
+    expect(await orderIds()).toEqual([first.body.id]);
   });
 
   it("a retry after such a crash gets its order even once the goods are retired: the key's order answers, not what changed since", async () => {
-    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: "Crash, retired", price: 100 } })).body;
-    const buyerId = `crash-retired-${Date.now()}`;
-    const body = { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId };
-    const send = (b: unknown = body) => call("POST", "/api/v1/orders", { key: m.testPublishableKey, body: b, headers: { "idempotency-key": "idem-crash-2" } });
-    const { keyId } = (await resolveApiKey(m.testPublishableKey))!;
-    const forget = () => redis().del(`idem:key:${keyId}:${createHash("sha256").update("idem-crash-2").digest("hex")}`);
-    const first = await send();
-    expect(first.status).toBe(201);
+    const { goods, body, send, forget, first, orderIds } = await orderThenCrash("idem-crash-2", "Crash, retired");
     expect((await call("PATCH", `/api/v1/goods/${goods.id}`, { key: m.testSecretKey, body: { active: false } })).status).toBe(200);
     expect(await forget()).toBe(1);
     const retry = await send();
@@ -160,8 +161,7 @@ describe("Idempotency-Key", () => {
     const fresh = await call("POST", "/api/v1/orders", { key: m.testPublishableKey, body, headers: { "idempotency-key": "idem-crash-3" } });
     expect(fresh.status).toBe(400);
     expect(fresh.body.error.code).toBe("goods_inactive");
-    const listed = await call("GET", `/api/v1/orders?buyerId=${buyerId}`, { key: m.testSecretKey });
-    expect(listed.body.data.map((o: { id: string }) => o.id)).toEqual([first.body.id]);
+    expect(await orderIds()).toEqual([first.body.id]);
   });
 
   it("replays a validation error instead of running a changed request under the same key", async () => {
