@@ -89,8 +89,11 @@ export function redis(): RedisClient {
 /** Other long-lived connections of this process (the caches' subscriber), closed with the command connection. */
 const companions = new Set<RedisClient>();
 
-export function closeWithRedis(c: RedisClient): void {
+const closing = new WeakMap<RedisClient, () => void>();
+
+export function closeWithRedis(c: RedisClient, beforeClose?: () => void): void {
   companions.add(c);
+  if (beforeClose) closing.set(c, beforeClose);
 }
 
 export async function closeRedis(): Promise<void> {
@@ -98,6 +101,8 @@ export async function closeRedis(): Promise<void> {
   client = undefined;
   const others = [...companions];
   companions.clear();
+  // Told now, not on the socket's close event a few ticks after quit() resolves.
+  for (const x of others) closing.get(x)?.();
   await Promise.all([c, ...others].map((x) => x && x.quit().catch(() => x.disconnect())));
 }
 

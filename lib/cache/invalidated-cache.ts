@@ -27,11 +27,11 @@ function ensureSubscribed(): void {
   if (subscriber) return;
   const sub = connectRedis({ maxRetriesPerRequest: null, connectTimeout: 2000 });
   subscriber = sub;
-  closeWithRedis(sub);
   const drop = () => {
     live = false;
     for (const c of caches.values()) c.clearLocal();
   };
+  closeWithRedis(sub, drop);
   sub.on("error", () => {});
   sub.on("close", drop);
   sub.on("end", () => {

@@ -57,9 +57,11 @@ describe("API key cache", () => {
     await resolveApiKey(key.key);
     await sleep(200);
     expect(await resolveApiKey(key.key)).not.toBeNull(); // cached
-    await closeRedis(); // the subscriber goes with the command connection
+    // Revoked behind the cache's back (no message), then the subscription closes.
     await db().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-    // No message was ever sent, yet the change is seen: without a subscription nothing is served from memory.
+    await closeRedis(); // the subscriber goes with the command connection
+    // The change is seen at once: from the moment the subscription is closing, nothing is served
+    // from memory (before, the cache counted as live until the socket's close event, a few ticks on).
     expect(await resolveApiKey(key.key)).toBeNull();
   });
 });
