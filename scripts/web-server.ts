@@ -13,6 +13,7 @@ import type { Socket } from "node:net";
 import path from "node:path";
 import next from "next";
 import { stampSocketAddress } from "../lib/api/client-address";
+import { answerCallbackDirectly, directCallbacksRegistered } from "../lib/api/direct-callbacks";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -38,11 +39,13 @@ async function main(): Promise<void> {
     });
     if (stopping) res.setHeader("connection", "close");
     stampSocketAddress(req.headers, req.socket.remoteAddress);
-    handle(req, res).catch((error: unknown) => {
+    const failed = (error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end('{"error":{"type":"internal","code":"internal_error","message":"Something went wrong on our side."}}');
-    });
+    };
+    // Channel callbacks skip Next's router (lib/api/direct-callbacks.ts); everything else is Next's.
+    if (!answerCallbackDirectly(req, res, failed)) handle(req, res).catch(failed);
   });
   server.on("connection", (socket: Socket) => {
     inFlight.set(socket, 0);
@@ -55,7 +58,12 @@ async function main(): Promise<void> {
     server.once("error", reject);
     server.listen(port, resolve);
   });
-  console.log(`web server listening on port ${port}`);
+  // Next runs instrumentation.ts (which hands over the callback handler) on its first request; one of
+  // our own makes that happen now rather than on a provider's callback.
+  await fetch(`http://127.0.0.1:${port}/api/ping`, { signal: AbortSignal.timeout(30_000) })
+    .then((r) => r.body?.cancel())
+    .catch(() => {});
+  console.log(`web server listening on port ${port}; channel callbacks ${directCallbacksRegistered() ? "answered directly" : "go through Next"}`);
 
   const stop = () => {
     if (stopping) return;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { ApiError, invalid } from "./errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -7,10 +8,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * counted as it arrives too, because a chunked body carries no length.
  */
 export async function readBodyCapped(req: Request, max = MAX_BODY_BYTES): Promise<string> {
-  const tooLarge = () =>
-    new ApiError("invalid_request", "body_too_large", `The request body exceeds ${max / 1024} KiB.`);
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > max) throw tooLarge();
+  if (Number(req.headers.get("content-length") ?? "0") > max) throw tooLarge(max);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,10 +19,36 @@ export async function readBodyCapped(req: Request, max = MAX_BODY_BYTES): Promis
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
-      throw tooLarge();
+      throw tooLarge(max);
     }
     chunks.push(value);
   }
+  return utf8(chunks);
+}
+
+/**
+ * The same for a node:http request (scripts/web-server.ts answers channel callbacks without Next's
+ * router, lib/api/direct-callbacks.ts): the same cap, the same errors. Past the cap the rest of the
+ * body is read and dropped, so the connection stays usable for the answer.
+ */
+export async function readNodeBodyCapped(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<string> {
+  if (Number(req.headers["content-length"] ?? "0") > max) {
+    req.resume();
+    throw tooLarge(max);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size <= max) chunks.push(chunk as Buffer);
+  }
+  if (size > max) throw tooLarge(max);
+  return utf8(chunks);
+}
+
+const tooLarge = (max: number) => new ApiError("invalid_request", "body_too_large", `The request body exceeds ${max / 1024} KiB.`);
+
+function utf8(chunks: Uint8Array[]): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {

@@ -26,6 +26,12 @@ export const UNVERIFIED_BODY_MAX_BYTES = 4096;
 const HEADER_VALUE_MAX_CHARS = 512;
 const NO_SUCH_PROVIDER: Acknowledgement = { status: 404, body: "not found", contentType: "text/plain" };
 
+/** A callback as it arrives: its headers, and its raw body read with the API's cap (lib/api/body.ts). */
+export type InboundCallback = { headers: Headers; readBody: () => Promise<string> };
+
+/** A web Request (the Next route, tests) as an InboundCallback. */
+export const inboundFromRequest = (req: Request): InboundCallback => ({ headers: req.headers, readBody: () => readBodyCapped(req) });
+
 type Verdict = { ok: boolean; outcome: string; reason?: string; orderId?: string | null; recorded?: boolean };
 type Log = ReturnType<typeof logger>;
 /**
@@ -47,7 +53,7 @@ type RecordCallback = { write: (tx: DbOrTx, verdict: Verdict) => Promise<unknown
  * provider's failure acknowledgement, so the provider sends the notification again and nothing is
  * lost while we are failing.
  */
-export async function handleChannelCallback(provider: string, accountId: string, req: Request): Promise<Acknowledgement> {
+export async function handleChannelCallback(provider: string, accountId: string, req: InboundCallback): Promise<Acknowledgement> {
   if (!isProvider(provider)) return NO_SUCH_PROVIDER;
   const answers = getProvider(provider);
   const log = logger().child({ callback: provider, channelAccountId: accountId });
@@ -58,7 +64,7 @@ export async function handleChannelCallback(provider: string, accountId: string,
       countCallback(provider, "unknown_account");
       return answers.acknowledgeFailure("unknown channel account", "rejected");
     }
-    const rawBody = await readBodyCapped(req);
+    const rawBody = await req.readBody();
     const verdict = await handle(account, req.headers, rawBody, [...KEPT_HEADERS, ...answers.notificationHeaders], log);
     return verdict.ok ? answers.acknowledgeSuccess() : answers.acknowledgeFailure(verdict.reason, "rejected");
   } catch (error) {

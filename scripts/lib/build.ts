@@ -6,7 +6,7 @@ import { StartupError, say } from "./log";
 
 /** What `next build` reads. Tests and e2e specs are left out: they change nothing in the output. */
 const SOURCE_DIRS = ["app", "lib", "i18n", "messages", "public"];
-const SOURCE_FILES = ["next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SOURCE_FILES = ["next.config.ts", "instrumentation.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP_DIRS = new Set(["node_modules", ".next", "tests", "e2e", "__tests__"]);
 const SKIP_FILE = /(\.test\.tsx?|\.spec\.tsx?|\.DS_Store)$/;
 /** Written into .next after a successful build; `next build` empties .next first, so a failed build leaves none. */

@@ -18,7 +18,7 @@ import { newId } from "../../lib/ids";
 import { newGoods, newMerchant } from "../helpers/fixtures";
 import { loadChannelAccountOrThrow } from "../../lib/channel-accounts/channel-accounts";
 import type { SandboxTrade } from "../../lib/sandbox/store";
-import { handleChannelCallback } from "../../lib/orders/handle-callback";
+import { handleChannelCallback, inboundFromRequest } from "../../lib/orders/handle-callback";
 import { SYNC_INTERVAL_MS } from "../../lib/orders/sync-order";
 
 let env: Env;
@@ -271,13 +271,13 @@ describe("handleChannelCallback", () => {
         duplex: "half",
       } as RequestInit);
     const owner = { merchantId: shop.merchantId, livemode: false };
-    const wechat = await handleChannelCallback("wechatpay", (await loadChannelAccountOrThrow(owner, "wechatpay")).id, broken());
+    const wechat = await handleChannelCallback("wechatpay", (await loadChannelAccountOrThrow(owner, "wechatpay")).id, inboundFromRequest(broken()));
     expect(wechat.status).toBe(500);
     expect(JSON.parse(wechat.body)).toEqual({ code: "FAIL", message: "internal error" });
-    const alipay = await handleChannelCallback("alipay", (await loadChannelAccountOrThrow(owner, "alipay")).id, broken());
+    const alipay = await handleChannelCallback("alipay", (await loadChannelAccountOrThrow(owner, "alipay")).id, inboundFromRequest(broken()));
     expect(alipay).toMatchObject({ status: 200, body: "fail" });
     // No account to verify with: the failure answer needs none.
-    const unknown = await handleChannelCallback("wechatpay", "ca_nope", broken());
+    const unknown = await handleChannelCallback("wechatpay", "ca_nope", inboundFromRequest(broken()));
     expect(unknown.status).toBeGreaterThanOrEqual(400);
     expect(JSON.parse(unknown.body)).toMatchObject({ code: "FAIL" });
   });

@@ -203,10 +203,12 @@ describe("scale-out: two web and two worker processes on one MariaDB and one Red
         `revoked key refused by web1 after ${refusedAfter.web1} ms, web2 after ${refusedAfter.web2} ms`,
     });
 
-    // Both webs served, and callbacks reached both.
+    // Both webs served, and callbacks reached both, answered by each web server itself rather than
+    // through Next's router (lib/api/direct-callbacks.ts, handed over by instrumentation.ts).
     expect(proxy.served.web1).toBeGreaterThan(0);
     expect(proxy.served.web2).toBeGreaterThan(0);
     expect(proxy.callbacksDuplicated).toBeGreaterThan(0);
+    for (const web of ["web1", "web2"]) expect(app.lines[web]!.join("\n"), web).toContain("channel callbacks answered directly");
 
     // Each sweep ran on one worker at a time: per sweep kind, no two lock holdings overlap.
     const runs = sweepRuns();

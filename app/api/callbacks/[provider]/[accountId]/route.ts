@@ -1,14 +1,15 @@
-import { handleChannelCallback } from "@/lib/orders/handle-callback";
-import { observeRequest } from "@/lib/metrics/metrics";
+import { answerChannelCallback } from "@/lib/orders/callback-answer";
+import { inboundFromRequest } from "@/lib/orders/handle-callback";
 
 type Ctx = { params: Promise<{ provider: string; accountId: string }> };
 
-/** Inbound channel notifications: lib verifies them on the raw body and picks the provider's exact answer. */
+/**
+ * Inbound channel notifications: lib verifies them on the raw body and picks the provider's exact
+ * answer. `npm start`'s web server answers them before they reach Next (lib/api/direct-callbacks.ts);
+ * this route serves them wherever it does not (`next dev`, `next start`).
+ */
 export async function POST(req: Request, { params }: Ctx) {
   const { provider, accountId } = await params;
-  const started = performance.now();
-  const ack = await handleChannelCallback(provider, accountId, req);
-  observeRequest("POST", "/api/callbacks/{provider}/{accountId}", ack.status, (performance.now() - started) / 1000);
-  // no-transform: Next's compression gzipped every few-byte acknowledgement (a provider reads it as is).
-  return new Response(ack.body || null, { status: ack.status, headers: { "content-type": ack.contentType, "cache-control": "no-store, no-transform" } });
+  const answer = await answerChannelCallback(provider, accountId, inboundFromRequest(req));
+  return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
 }

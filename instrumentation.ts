@@ -1,0 +1,13 @@
+/**
+ * Next's start-up hook (once per server process, before the first request). It hands the web
+ * server (scripts/web-server.ts) the app's channel-callback handler, so callbacks are answered
+ * without Next's router and with the same modules the routes use (lib/api/direct-callbacks.ts).
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ inboundFromNode, registerDirectCallbacks }, { answerChannelCallback }] = await Promise.all([
+    import("./lib/api/direct-callbacks"),
+    import("./lib/orders/callback-answer"),
+  ]);
+  registerDirectCallbacks((provider, accountId, req) => answerChannelCallback(provider, accountId, inboundFromNode(req)));
+}
