@@ -1,7 +1,8 @@
 /**
  * Next's start-up hook (once per server process, before the first request). It hands the web
  * server (scripts/web-server.ts) the app's channel-callback handler, so callbacks are answered
- * without Next's router and with the same modules the routes use (lib/api/direct-callbacks.ts).
+ * without Next's router (lib/api/direct-callbacks.ts). Turbopack builds this hook as a module graph
+ * of its own: the handler has its own database pool, Redis connection and caches.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

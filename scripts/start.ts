@@ -25,7 +25,7 @@ function parseMode(args: string[]): Mode {
   if (args.length === 0) return "all";
   if (args.length === 1 && args[0] === "--web-only") return "web";
   if (args.length === 1 && args[0] === "--worker-only") return "worker";
-  throw new StartupError(`unknown arguments: ${args.join(" ")}\nusage: tsx scripts/start.ts [--web-only | --worker-only]`);
+  throw new StartupError(`unknown arguments: ${args.join(" ")}\nusage: npm start [-- --web-only | --worker-only]`);
 }
 
 function loadConfiguration(): Config {

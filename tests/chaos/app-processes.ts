@@ -1,7 +1,7 @@
 /**
- * payrelay as `npm start` runs it, one process group per role: `tsx scripts/start.ts --web-only`
- * (migrate, check the build, `next start`) and `tsx scripts/start.ts --worker-only` (the BullMQ
- * worker). Each group can be SIGKILLed whole — the supervisor, tsx's wrapper and the process doing
+ * payrelay as `npm start` runs it, one process group per role: `scripts/start.ts --web-only`
+ * (migrate, check the build, the web server) and `scripts/start.ts --worker-only` (the BullMQ
+ * worker), each run by node with tsx's loader. Each group can be SIGKILLed whole — the supervisor and the process doing
  * the work die together without running any shutdown code, as when a container or a machine dies —
  * and started again on the same port, database and Redis prefix.
  */
