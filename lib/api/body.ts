@@ -28,21 +28,22 @@ export async function readBodyCapped(req: Request, max = MAX_BODY_BYTES): Promis
 
 /**
  * The same for a node:http request (scripts/web-server.ts answers channel callbacks without Next's
- * router, lib/api/direct-callbacks.ts): the same cap, the same errors. Past the cap the rest of the
- * body is read and dropped, so the connection stays usable for the answer.
+ * router, lib/api/direct-callbacks.ts): the same cap, the same errors. Reading stops at the cap: a
+ * body past it (declared, or chunked and still arriving) is refused at once, not read to its end,
+ * and the request is left incomplete (`req.complete` false), which tells the server to answer with
+ * `Connection: close` and drop the connection rather than read on.
  */
 export async function readNodeBodyCapped(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<string> {
-  if (Number(req.headers["content-length"] ?? "0") > max) {
-    req.resume();
-    throw tooLarge(max);
-  }
+  if (Number(req.headers["content-length"] ?? "0") > max) throw tooLarge(max);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  // destroyOnReturn: false, so leaving the loop early leaves the stream paused where it is (no more
+  // of the body is read) instead of destroying the socket the refusal is to be answered on.
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).byteLength;
-    if (size <= max) chunks.push(chunk as Buffer);
+    if (size > max) throw tooLarge(max);
+    chunks.push(chunk as Buffer);
   }
-  if (size > max) throw tooLarge(max);
   return utf8(chunks);
 }
 

@@ -51,6 +51,10 @@ export function answerCallbackDirectly(req: IncomingMessage, res: ServerResponse
   const match = CALLBACK_PATH.exec(req.url ?? "");
   if (!match) return false;
   answer(match[1]!, match[2]!, req).then((a) => {
+    // A body refused unread (past the size cap) is not read on to its end: the connection is
+    // closed once the answer is out, as Node does for `Connection: close`, so a sender cannot
+    // keep us reading a body of any length.
+    if (!req.complete) res.setHeader("connection", "close");
     res.writeHead(a.status, a.headers);
     res.end(a.body);
   }, onError);

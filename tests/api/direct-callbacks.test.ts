@@ -3,7 +3,8 @@
  * registered by instrumentation.ts): the same answers and effects as the route, over real HTTP.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { answerCallbackDirectly, directCallbacksRegistered, registerDirectCallbacks } from "../../lib/api/direct-callbacks";
@@ -111,6 +112,37 @@ describe("channel callbacks answered by the web server", () => {
     const forged = new URLSearchParams(n.body);
     forged.set("total_amount", "0.01");
     expect(await post(n.url, forged.toString(), n.headers)).toMatchObject({ status: 200, text: "fail" });
+    expect(await statusOf(orderId)).toBe("pending");
+  });
+
+  it("a body past the cap that keeps coming is refused at once, and the connection closed: it is not read to its end", async () => {
+    const { orderId, trade } = await paidSilently("alipay_h5");
+    const n = await buildAlipayNotification(store, trade);
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    const head = Object.entries(n.headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+    socket.write(`POST ${new URL(n.url).pathname} HTTP/1.1\r\nhost: x\r\n${head}transfer-encoding: chunked\r\n\r\n`);
+    const chunk = `${(16 * 1024).toString(16)}\r\n${"x".repeat(16 * 1024)}\r\n`;
+    let sent = 0;
+    // A sender that never stops (until the connection is gone): before, no answer came until the body ended.
+    const feed = setInterval(() => {
+      if (socket.writable) socket.write(chunk, () => {});
+      sent += chunk.length;
+    }, 2);
+    let answer = "";
+    socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+    socket.on("error", () => {});
+    try {
+      await Promise.race([once(socket, "close"), new Promise((_, reject) => setTimeout(() => reject(new Error(`no close; answer so far: ${answer}`)), 5_000))]);
+    } finally {
+      clearInterval(feed);
+      socket.destroy();
+    }
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(answer).toMatch(/\r\n\r\n(4\r\n)?fail/);
+    expect(sent).toBeLessThan(100 * MAX_BODY_BYTES);
     expect(await statusOf(orderId)).toBe("pending");
   });
 
