@@ -22,13 +22,12 @@ const DRAIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const app = next({ dev: false, dir: ROOT, port, hostname: "localhost" });
-  const handle = app.getRequestHandler();
-  await app.prepare();
   // Requests in flight per connection, so a stop can close every connection that has none: Node's
   // closeIdleConnections leaves alone a connection that was opened but has not sent a request yet,
   // and server.close() then waits for it until headersTimeout (66 s).
   const inFlight = new Map<Socket, number>();
   let stopping = false;
+  const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     const socket = req.socket;
     inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
@@ -54,6 +53,30 @@ async function main(): Promise<void> {
   // Longer than the usual load balancer idle timeout (60 s), so a proxy never reuses a connection we just closed.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Finish the requests under way, then let Next close its own resources. Connections without a
+    // request in flight (idle keep-alive ones, and ones opened but not yet used) are closed now, the
+    // others as soon as their last response is done; a connection still busy after the drain
+    // deadline (a stuck request, a client that never reads) is cut, so a SIGTERM always ends the
+    // process well within the supervisor's (or an orchestrator's) grace period. A stop before the
+    // server listens (Next still preparing) finds nothing to drain.
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
+    setTimeout(() => {
+      console.log(`web: connections still open after ${DRAIN_MS / 1000} s of draining; closing them`);
+      server.closeAllConnections();
+    }, DRAIN_MS).unref();
+  };
+  // From the start, not once the server is up: a SIGTERM while it starts (the self-request below can
+  // take seconds) would otherwise kill it mid-request, with whatever it was answering cut.
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+
+  await app.prepare();
+  if (stopping) return;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, resolve);
@@ -63,25 +86,7 @@ async function main(): Promise<void> {
   await fetch(`http://127.0.0.1:${port}/api/ping`, { signal: AbortSignal.timeout(30_000) })
     .then((r) => r.body?.cancel())
     .catch(() => {});
-  console.log(`web server listening on port ${port}; channel callbacks ${directCallbacksRegistered() ? "answered directly" : "go through Next"}`);
-
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    // Finish the requests under way, then let Next close its own resources. Connections without a
-    // request in flight (idle keep-alive ones, and ones opened but not yet used) are closed now, the
-    // others as soon as their last response is done; a connection still busy after the drain
-    // deadline (a stuck request, a client that never reads) is cut, so a SIGTERM always ends the
-    // process well within the supervisor's (or an orchestrator's) grace period.
-    server.close(() => void app.close().finally(() => process.exit(0)));
-    for (const [socket, requests] of inFlight) if (requests === 0) socket.destroy();
-    setTimeout(() => {
-      console.log(`web: connections still open after ${DRAIN_MS / 1000} s of draining; closing them`);
-      server.closeAllConnections();
-    }, DRAIN_MS).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  if (!stopping) console.log(`web server listening on port ${port}; channel callbacks ${directCallbacksRegistered() ? "answered directly" : "go through Next"}`);
 }
 
 main().catch((error: unknown) => {
