@@ -31,7 +31,11 @@ function ensureSubscribed(): void {
     live = false;
     for (const c of caches.values()) c.clearLocal();
   };
-  closeWithRedis(sub, drop);
+  let closing = false;
+  closeWithRedis(sub, () => {
+    closing = true;
+    drop();
+  });
   sub.on("error", () => {});
   sub.on("close", drop);
   sub.on("end", () => {
@@ -43,6 +47,9 @@ function ensureSubscribed(): void {
   sub.on("ready", () => {
     sub.subscribe(CHANNEL()).then(
       () => {
+        // A SUBSCRIBE answered after this connection began closing (closeRedis, closeCaches) or
+        // dropped again is no live subscription: nothing would tell the caches of a change.
+        if (closing || subscriber !== sub || sub.status !== "ready") return;
         // Whatever was published while we were away is lost: start from empty caches.
         for (const c of caches.values()) c.clearLocal();
         live = true;
