@@ -43,7 +43,14 @@ export async function accountForOrder(owner: Owner, channel: ChannelId): Promise
  * order, as a replay would give it; a different request under the key is refused as Redis would.
  */
 async function orderCreatedUnder(idempotency: DurableIdempotency, error: unknown): Promise<OrderView> {
-  const [existing] = await db().select().from(orders).where(eq(orders.idempotencyKey, idempotency.key)).limit(1);
+  let existing: OrderRow | undefined;
+  try {
+    [existing] = await db().select().from(orders).where(eq(orders.idempotencyKey, idempotency.key)).limit(1);
+  } catch (lookupError) {
+    // The read failing leaves the request's own answer standing (a 400 stays a 400, not our 500).
+    logger().warn({ err: lookupError }, "could not look up the order under an Idempotency-Key");
+    throw error;
+  }
   if (!existing) throw error;
   if (existing.idempotencyFingerprint !== idempotency.fingerprint) {
     throw idempotencyKeyReused();
@@ -86,7 +93,8 @@ export async function createOrder(
     prepared = await prepareOrder(owner, input, requestIp, fixed, idempotency);
   } catch (error) {
     // A retry after a crash is answered by the order stored under its key, not by what changed
-    // since (goods retired, credentials removed): one read, on this refusal's path only.
+    // since (goods retired, credentials removed): one read, on this refusal's path only. If that
+    // read itself fails, the refusal stands as it was (a 400 stays a 400, not our 500).
     if (idempotency && error instanceof ApiError) return orderCreatedUnder(idempotency, error);
     throw error;
   }

@@ -1,10 +1,12 @@
-import { describe, expect, it, beforeAll } from "vitest";
+import { describe, expect, it, beforeAll, vi } from "vitest";
 import { call } from "../helpers/api";
 import { newMerchant } from "../helpers/fixtures";
 import { createHash } from "node:crypto";
 import { beginIdempotent } from "../../lib/api/idempotency";
 import { resolveApiKey } from "../../lib/api-keys/api-keys";
 import { redis } from "../../lib/redis";
+import { db } from "../../lib/db/client";
+import { orders } from "../../lib/db/schema";
 
 let m: Awaited<ReturnType<typeof newMerchant>>;
 beforeAll(async () => {
@@ -162,6 +164,35 @@ describe("Idempotency-Key", () => {
     expect(fresh.status).toBe(400);
     expect(fresh.body.error.code).toBe("goods_inactive");
     expect(await orderIds()).toEqual([first.body.id]);
+  });
+
+  it("a refusal under an Idempotency-Key stays the refusal when the look-up of the key's order fails", async () => {
+    const goods = (await call("POST", "/api/v1/goods", { key: m.testSecretKey, body: { name: "Retired", price: 100 } })).body;
+    expect((await call("PATCH", `/api/v1/goods/${goods.id}`, { key: m.testSecretKey, body: { active: false } })).status).toBe(200);
+    // Fault injection: only the read of orders fails, as if the database dropped that connection.
+    const d = db();
+    const realSelect = d.select.bind(d) as (...args: unknown[]) => ReturnType<typeof d.select>;
+    vi.spyOn(d, "select").mockImplementation(((...args: unknown[]) => {
+      const builder = realSelect(...args);
+      const realFrom = builder.from.bind(builder) as (table: unknown) => unknown;
+      return Object.assign(builder, {
+        from: (table: unknown) => {
+          if (table === orders) throw new Error("injected: database gone");
+          return realFrom(table);
+        },
+      });
+    }) as unknown as typeof d.select);
+    try {
+      const res = await call("POST", "/api/v1/orders", {
+        key: m.testPublishableKey,
+        body: { goodsId: goods.id, quantity: 1, channel: "alipay_h5", buyerId: "lookup-fails" },
+        headers: { "idempotency-key": "idem-lookup-fails" },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.code).toBe("goods_inactive");
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("replays a validation error instead of running a changed request under the same key", async () => {
