@@ -1,10 +1,19 @@
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
 import { config, type Config } from "./config";
+import { processShared } from "./process-shared";
 
 /** A single Redis or a Redis Cluster: the commands payrelay uses behave the same on both. */
 export type RedisClient = Redis | Cluster;
 
-let client: RedisClient | undefined;
+/**
+ * The command connection and its companions are the process's, whichever module graph asks
+ * (lib/process-shared.ts): the web's callback path shares the routes' connection.
+ */
+const shared = processShared("redis", () => ({
+  client: undefined as RedisClient | undefined,
+  companions: new Set<RedisClient>(),
+  closing: new WeakMap<RedisClient, () => void>(),
+}));
 
 /**
  * What every key of one installation starts with. On a Redis Cluster, its `REDIS_PREFIX` in a hash
@@ -77,32 +86,29 @@ export function connectRedis(options: ConnectOptions = {}, target: RedisTarget =
  * its own connections (lib/queue).
  */
 export function redis(): RedisClient {
-  if (!client) {
-    client = connectRedis({ keyPrefix: redisKeyPrefix() });
+  if (!shared.client) {
+    const client = connectRedis({ keyPrefix: redisKeyPrefix() });
     // ioredis emits connection errors as events; without a listener they would crash the process.
     // Added once, when the client is made: one per call leaked a listener per request.
     client.on("error", () => {});
+    shared.client = client;
   }
-  return client;
+  return shared.client;
 }
 
-/** Other long-lived connections of this process (the caches' subscriber), closed with the command connection. */
-const companions = new Set<RedisClient>();
-
-const closing = new WeakMap<RedisClient, () => void>();
-
+/** Other long-lived connections of this process (the caches' subscribers), closed with the command connection. */
 export function closeWithRedis(c: RedisClient, beforeClose?: () => void): void {
-  companions.add(c);
-  if (beforeClose) closing.set(c, beforeClose);
+  shared.companions.add(c);
+  if (beforeClose) shared.closing.set(c, beforeClose);
 }
 
 export async function closeRedis(): Promise<void> {
-  const c = client;
-  client = undefined;
-  const others = [...companions];
-  companions.clear();
+  const c = shared.client;
+  shared.client = undefined;
+  const others = [...shared.companions];
+  shared.companions.clear();
   // Told now, not on the socket's close event a few ticks after quit() resolves.
-  for (const x of others) closing.get(x)?.();
+  for (const x of others) shared.closing.get(x)?.();
   await Promise.all([c, ...others].map((x) => x && x.quit().catch(() => x.disconnect())));
 }
 

@@ -9,9 +9,9 @@ import { readNodeBodyCapped } from "./body";
  * web's CPU per callback, and the callback's answer was the bottleneck of the paid path. The
  * handler is the app's own (lib/orders/callback-answer.ts), handed over by Next's instrumentation
  * hook (instrumentation.ts). Turbopack builds the instrumentation hook as a module graph of its own:
- * the metrics registry is shared (it lives on globalThis), but the web process holds a second
- * database pool, Redis connection and set of caches for this path (invalidations reach them through
- * Redis, as they reach other processes). Where nothing registered it (`next dev`, `next start`),
+ * the metrics registry, the database pools and the Redis command connection are shared (they live
+ * on globalThis, lib/process-shared.ts), but this path has a set of caches of its own
+ * (invalidations reach them through Redis, as they reach other processes). Where nothing registered it (`next dev`, `next start`),
  * the route app/api/callbacks/[provider]/[accountId] answers.
  */
 type Answer = (provider: string, accountId: string, req: IncomingMessage) => Promise<CallbackAnswer>;

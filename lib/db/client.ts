@@ -3,6 +3,7 @@ import { drizzle, type MySql2Database } from "drizzle-orm/mysql2";
 import { config } from "../config";
 import * as schema from "./schema";
 import { closeOneTripPool } from "./one-trip";
+import { processShared } from "../process-shared";
 
 export type Db = MySql2Database<typeof schema>;
 /** An open transaction. */
@@ -10,8 +11,10 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** What a function that writes needs: the pool's db or an open transaction. */
 export type DbOrTx = Db | Tx;
 
-let pool: mysql.Pool | undefined;
+/** The pool is the process's (every module graph's: lib/process-shared.ts); the drizzle wrapper is this graph's, around it. */
+const shared = processShared("db-pool", () => ({ pool: undefined as mysql.Pool | undefined }));
 let database: Db | undefined;
+let databasePool: mysql.Pool | undefined;
 
 /** Every connection speaks UTC, so CURRENT_TIMESTAMP and JS Dates agree whatever TZ the process has. */
 export function createPool(url: string, connectionLimit = 10): mysql.Pool {
@@ -24,17 +27,19 @@ export function createPool(url: string, connectionLimit = 10): mysql.Pool {
 }
 
 export function db(): Db {
-  if (!database) {
-    pool = createPool(config().DATABASE_URL);
-    database = drizzle(pool, { schema, mode: "default" });
+  shared.pool ??= createPool(config().DATABASE_URL);
+  if (!database || databasePool !== shared.pool) {
+    database = drizzle(shared.pool, { schema, mode: "default" });
+    databasePool = shared.pool;
   }
   return database;
 }
 
 export async function closeDb(): Promise<void> {
-  const p = pool;
-  pool = undefined;
+  const p = shared.pool;
+  shared.pool = undefined;
   database = undefined;
+  databasePool = undefined;
   await Promise.all([p?.end(), closeOneTripPool()]);
 }
 

@@ -1,6 +1,7 @@
 import mysql, { type Pool, type PoolConnection, type ResultSetHeader } from "mysql2";
 import { getTableColumns, getTableName, type Column } from "drizzle-orm";
 import type { MySqlTable } from "drizzle-orm/mysql-core";
+import { processShared } from "../process-shared";
 import { config } from "../config";
 
 /**
@@ -90,21 +91,23 @@ export function updateStatement<T extends MySqlTable>(table: T, set: Partial<T["
   };
 }
 
-let pool: Pool | undefined;
+/** One per process, whichever module graph runs a trip (lib/process-shared.ts). */
+const shared = processShared("one-trip-pool", () => ({ pool: undefined as Pool | undefined }));
 
 function onePool(): Pool {
-  if (!pool) {
-    pool = mysql.createPool({ uri: config().DATABASE_URL, connectionLimit: 10, timezone: "Z", dateStrings: false, supportBigNumbers: true, multipleStatements: true });
+  if (!shared.pool) {
+    const pool = mysql.createPool({ uri: config().DATABASE_URL, connectionLimit: 10, timezone: "Z", dateStrings: false, supportBigNumbers: true, multipleStatements: true });
     pool.on("connection", (conn) => {
       conn.query("SET time_zone = '+00:00'");
     });
+    shared.pool = pool;
   }
-  return pool;
+  return shared.pool;
 }
 
 export async function closeOneTripPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
+  const p = shared.pool;
+  shared.pool = undefined;
   if (p) await new Promise<void>((resolve) => p.end(() => resolve()));
 }
 
